@@ -1,0 +1,55 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Settle",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "settle", targets: ["settle"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Pure: money, calendar, contracts as values, the settlement engine. No I/O, no C.
+        .target(
+            name: "SettleCore",
+            dependencies: [.product(name: "BigInt", package: "BigInt")],
+            swiftSettings: swiftSettings
+        ),
+        // Contract files (YAML) -> SettleCore.Contract, with file:line:column diagnostics.
+        .target(
+            name: "SettleContracts",
+            dependencies: ["SettleCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // The command line: the only place that wires the modules together.
+        .executableTarget(
+            name: "settle",
+            dependencies: [
+                "SettleCore",
+                "SettleContracts",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SettleCoreTests",
+            dependencies: ["SettleCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SettleContractsTests",
+            dependencies: ["SettleContracts", "SettleCore"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,89 @@
+import SettleCore
+import Yams
+
+extension ContractParser {
+    func provider(_ node: Node) -> Provider? {
+        guard let fields = reader.fields(node, "'provider'", allowed: ["id", "name", "country"]) else { return nil }
+        let id = fields.required("id").flatMap { reader.id($0, "provider id") }
+        let name = fields.required("name").flatMap { reader.name($0, "provider.name") }
+        let country = fields.required("country").flatMap { reader.country($0, "provider.country") }
+        guard let id, let name, let country else { return nil }
+        return Provider(id: id, name: name, country: country)
+    }
+
+    /// Where the money goes: an IBAN (BIC optional), or another account id with a BIC.
+    func payee(_ node: Node) -> Payee? {
+        guard let fields = reader.fields(node, "'payee'", allowed: ["name", "iban", "account", "bic", "address"])
+        else { return nil }
+        let name = fields.required("name").flatMap { reader.name($0, "payee.name") }
+        let bic = fields.optional("bic").map { self.bic($0) }
+        let address = fields.required("address").flatMap(self.address)
+        let account: Payee.Account?
+        switch (fields.optional("iban"), fields.optional("account")) {
+        case let (node?, nil):
+            account = iban(node).map(Payee.Account.iban)
+        case let (nil, node?):
+            account = reader.name(node, "payee.account").map(Payee.Account.other)
+            if bic == nil {
+                reader.error(fields.node, "'payee' with an 'account' needs a 'bic' too")
+            }
+        case (_?, _?):
+            reader.error(fields.node, "'payee' takes either 'iban' or 'account', not both")
+            account = nil
+        case (nil, nil):
+            reader.error(fields.node, "missing key 'iban' (or 'account' with 'bic') in 'payee'")
+            account = nil
+        }
+        guard let name, let account, let address, bic.map({ $0 != nil }) ?? true else { return nil }
+        return Payee(name: name, account: account, bic: bic ?? nil, address: address)
+    }
+
+    func address(_ node: Node) -> PostalAddress? {
+        guard let fields = reader.fields(node, "'address'", allowed: ["street", "postcode", "town", "country"])
+        else { return nil }
+        let street = fields.optional("street").map { reader.name($0, "address.street") }
+        let postcode = fields.optional("postcode").map { reader.name($0, "address.postcode") }
+        let town = fields.required("town").flatMap { reader.name($0, "address.town") }
+        let country = fields.required("country").flatMap { reader.country($0, "address.country") }
+        guard let town, let country, street.map({ $0 != nil }) ?? true, postcode.map({ $0 != nil }) ?? true
+        else { return nil }
+        return PostalAddress(street: street ?? nil, postcode: postcode ?? nil, town: town, country: country)
+    }
+
+    func iban(_ node: Node) -> String? {
+        guard let text = reader.text(node, "iban") else { return nil }
+        guard !text.contains(" ") else {
+            reader.error(node, "'iban' must be written without spaces: '\(text.filter { $0 != " " })'")
+            return nil
+        }
+        guard BankIdentifiers.isValidIBAN(text) else {
+            reader.error(node, "'iban' '\(text)' is not a valid IBAN (ISO 13616 mod-97 check failed)")
+            return nil
+        }
+        return text
+    }
+
+    func bic(_ node: Node) -> String? {
+        guard let text = reader.text(node, "bic") else { return nil }
+        guard BankIdentifiers.isValidBIC(text) else {
+            reader.error(node, "'bic' '\(text)' is not a valid BIC (8 or 11 letters and digits, such as 'COBADEFFXXX')")
+            return nil
+        }
+        return text
+    }
+
+    /// `payer: {name, iban, bic, address}`: our own company, the debtor of every payout.
+    func payerDocument(_ root: Node) -> SourcedPayer? {
+        guard let top = reader.fields(root, "the payer file", allowed: ["payer"]),
+              let node = top.required("payer"),
+              let fields = reader.fields(node, "'payer'", allowed: ["name", "iban", "bic", "address"])
+        else { return nil }
+        let name = fields.required("name").flatMap { reader.name($0, "payer.name") }
+        let iban = fields.required("iban").flatMap(self.iban)
+        let bic = fields.optional("bic").map { self.bic($0) }
+        let address = fields.required("address").flatMap(self.address)
+        guard let name, let iban, let address, bic.map({ $0 != nil }) ?? true else { return nil }
+        return SourcedPayer(payer: Payer(name: name, iban: iban, bic: bic ?? nil, address: address),
+                            file: reader.log.file)
+    }
+}

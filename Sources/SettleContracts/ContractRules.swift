@@ -1,0 +1,79 @@
+import SettleCore
+
+/// The rules of SPEC §1 that span contract versions and files.
+public enum ContractRules {
+    /// Checks a set of contract versions together (files being checked, plus any already stored):
+    /// immutable versions, one provider per contract, version order, one currency per provider,
+    /// and at most one contract in force per provider on any day.
+    public static func check(_ contracts: [SourcedContract]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let ordered = contracts.sorted { ($0.file, $0.contract.version) < ($1.file, $1.contract.version) }
+        var firstCopy: [String: SourcedContract] = [:]
+        for sourced in ordered {
+            let key = "\(sourced.contract.id)#\(sourced.contract.version)"
+            guard let first = firstCopy[key] else { firstCopy[key] = sourced; continue }
+            if first.contract != sourced.contract {
+                diagnostics.append(sourced.location(of: "version").diagnostic(
+                    "contract '\(sourced.contract.id)' version \(sourced.contract.version) already exists in "
+                    + "\(first.file) with other content; an amendment must be a new version"))
+            }
+        }
+        let versions = distinct(contracts)
+        for (_, contract) in Dictionary(grouping: versions, by: \.contract.id).sorted(by: { $0.key < $1.key }) {
+            diagnostics += checkVersions(contract.sorted { $0.contract.version < $1.contract.version })
+        }
+        for (_, provided) in Dictionary(grouping: versions, by: \.contract.provider.id).sorted(by: { $0.key < $1.key }) {
+            diagnostics += checkProvider(provided)
+        }
+        return diagnostics
+    }
+
+    /// One copy of each contract version, ordered by id and version.
+    static func distinct(_ contracts: [SourcedContract]) -> [SourcedContract] {
+        var seen: Set<String> = []
+        return contracts
+            .sorted { ($0.contract.id, $0.contract.version, $0.file) < ($1.contract.id, $1.contract.version, $1.file) }
+            .filter { seen.insert("\($0.contract.id)#\($0.contract.version)").inserted }
+    }
+
+    /// Versions of one contract name one provider, and each takes effect after the one before.
+    private static func checkVersions(_ versions: [SourcedContract]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for (earlier, later) in zip(versions, versions.dropFirst()) {
+            let (a, b) = (earlier.contract, later.contract)
+            if a.provider.id != b.provider.id {
+                diagnostics.append(later.location(of: "provider").diagnostic(
+                    "contract '\(b.id)' version \(b.version) names provider '\(b.provider.id)', but version "
+                    + "\(a.version) names '\(a.provider.id)'; a contract has one provider"))
+            }
+            if b.effective <= a.effective {
+                diagnostics.append(later.location(of: "effective").diagnostic(
+                    "contract '\(b.id)' version \(b.version) takes effect on \(b.effective), which must be after "
+                    + "version \(a.version)'s effective date \(a.effective)"))
+            }
+        }
+        return diagnostics
+    }
+
+    /// A provider's contracts share one currency and never overlap.
+    private static func checkProvider(_ contracts: [SourcedContract]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let first = contracts[0].contract
+        for other in contracts where other.contract.currency != first.currency {
+            diagnostics.append(other.location(of: "currency").diagnostic(
+                "contract '\(other.contract.id)' version \(other.contract.version) pays provider "
+                + "'\(first.provider.id)' in \(other.contract.currency), but contract '\(first.id)' version "
+                + "\(first.version) pays in \(first.currency); all of a provider's contracts share one currency"))
+        }
+        let schedule = ContractSchedule(versions: contracts.map(\.contract))
+        for (earlier, later) in schedule.overlaps() {
+            guard let source = contracts.first(where: { $0.contract == later.contract }) else { continue }
+            let until = earlier.last.map { "until \($0)" } ?? "with no end date"
+            diagnostics.append(source.location(of: "effective").diagnostic(
+                "contract '\(later.contract.id)' version \(later.contract.version) takes effect on \(later.first), "
+                + "while contract '\(earlier.contract.id)' version \(earlier.contract.version) is in force \(until); "
+                + "a provider has at most one contract in force on any day"))
+        }
+        return diagnostics
+    }
+}

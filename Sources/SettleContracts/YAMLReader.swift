@@ -1,0 +1,214 @@
+import SettleCore
+import Yams
+
+/// Reads typed values out of a Yams node tree, recording a diagnostic for every problem.
+///
+/// Scalars are always read from their literal text, never through a float: `0.1` stays one tenth.
+struct YAMLReader {
+    let log: DiagnosticLog
+
+    func location(_ node: Node) -> SourceLocation {
+        SourceLocation(file: log.file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+    }
+
+    func error(_ node: Node, _ message: String) {
+        log.error(at: location(node), message)
+    }
+
+    // MARK: Structure
+
+    /// The keys of a mapping, after reporting duplicate keys and keys not in `allowed`.
+    func fields(_ node: Node, _ context: String, allowed: [String]) -> Fields? {
+        guard case let .mapping(mapping) = node else {
+            error(node, "\(context) must be a mapping of keys to values")
+            return nil
+        }
+        var values: [String: Node] = [:]
+        var misspelt: Set<String> = []
+        for (keyNode, value) in mapping {
+            guard case let .scalar(key) = keyNode else {
+                error(keyNode, "a key in \(context) must be a plain word")
+                continue
+            }
+            if values[key.string] != nil {
+                error(keyNode, "duplicate key '\(key.string)' in \(context)")
+            } else if !allowed.contains(key.string) {
+                let meant = Suggestion.closest(to: key.string, in: allowed)
+                if let meant { misspelt.insert(meant) }
+                error(keyNode, "unknown key '\(key.string)' in \(context)" + (meant.map { "; did you mean '\($0)'?" } ?? ""))
+            } else {
+                values[key.string] = value
+            }
+        }
+        return Fields(node: node, context: context, values: values, misspelt: misspelt, reader: self)
+    }
+
+    func sequence(_ node: Node, _ what: String) -> [Node]? {
+        guard case let .sequence(sequence) = node else {
+            error(node, "'\(what)' must be a list")
+            return nil
+        }
+        return Array(sequence)
+    }
+
+    // MARK: Scalars
+
+    /// The literal text of a scalar with a value.
+    func text(_ node: Node, _ what: String) -> String? {
+        guard case let .scalar(scalar) = node else {
+            error(node, "'\(what)' must be a single value, not a list or mapping")
+            return nil
+        }
+        if scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
+            error(node, "'\(what)' has no value")
+            return nil
+        }
+        return scalar.string
+    }
+
+    /// Text that must not be blank.
+    func name(_ node: Node, _ what: String) -> String? {
+        guard let text = text(node, what) else { return nil }
+        guard !text.allSatisfy(\.isWhitespace) else {
+            error(node, "'\(what)' must not be blank")
+            return nil
+        }
+        return text
+    }
+
+    /// An id: `[a-z0-9][a-z0-9-]{1,62}`.
+    func id(_ node: Node, _ what: String) -> String? {
+        guard let text = text(node, what) else { return nil }
+        guard Self.isID(text) else {
+            error(node, "\(what) '\(text)' must be 2 to 63 characters of a-z, 0-9 and '-', starting with a letter or digit")
+            return nil
+        }
+        return text
+    }
+
+    static func isID(_ text: String) -> Bool {
+        let chars = Array(text.utf8)
+        let allowed: (UInt8) -> Bool = { (97...122).contains($0) || (48...57).contains($0) || $0 == 45 }
+        return (2...63).contains(chars.count) && chars[0] != 45 && chars.allSatisfy(allowed)
+    }
+
+    /// A stream, role or GPU type name: lower-case letters, digits, `_` and `-`.
+    func word(_ node: Node, _ what: String) -> String? {
+        guard let text = text(node, what) else { return nil }
+        let allowed: (UInt8) -> Bool = {
+            (97...122).contains($0) || (48...57).contains($0) || $0 == 45 || $0 == 95
+        }
+        guard !text.isEmpty, text.utf8.count <= 63, text.utf8.allSatisfy(allowed) else {
+            error(node, "\(what) '\(text)' must be up to 63 characters of a-z, 0-9, '_' and '-'")
+            return nil
+        }
+        return text
+    }
+
+    func integer(_ node: Node, _ what: String, minimum: Int) -> Int? {
+        guard let text = text(node, what) else { return nil }
+        guard text.allSatisfy(\.isNumber), let value = Int(text), value >= minimum else {
+            error(node, "'\(what)' must be a whole number of at least \(minimum), not '\(text)'")
+            return nil
+        }
+        return value
+    }
+
+    /// An exact decimal such as `"1234.50"` or `0.1`.
+    func decimal(_ node: Node, _ what: String, nonNegative: Bool = false) -> Rational? {
+        guard let text = text(node, what) else { return nil }
+        guard let value = Rational(decimal: text) else {
+            let hint = text.hasSuffix("%") ? "; a percentage belongs in a 'rate'" : ""
+            error(node, "'\(what)' must be an exact decimal number such as \"1234.50\", not '\(text)'\(hint)")
+            return nil
+        }
+        guard !(nonNegative && value.isNegative) else {
+            error(node, "'\(what)' must not be negative, not '\(text)'")
+            return nil
+        }
+        return value
+    }
+
+    /// A percentage from 0% to 100%, returned as a fraction: `7.5%` -> 0.075.
+    func rate(_ node: Node, _ what: String) -> Rational? {
+        guard let text = text(node, what) else { return nil }
+        guard text.hasSuffix("%") else {
+            error(node, "'\(what)' must be a percentage with '%', such as '\(text)%', not '\(text)'")
+            return nil
+        }
+        guard let percent = Rational(decimal: text.dropLast()) else {
+            error(node, "'\(what)' must be a percentage such as '7.5%', not '\(text)'")
+            return nil
+        }
+        guard percent >= .zero, percent <= Rational(100) else {
+            error(node, "'\(what)' must lie between 0% and 100%, not '\(text)'")
+            return nil
+        }
+        return percent / Rational(100)
+    }
+
+    func day(_ node: Node, _ what: String) -> Day? {
+        guard let text = text(node, what) else { return nil }
+        guard let day = Day(text) else {
+            error(node, "'\(what)' must be a date written YYYY-MM-DD, not '\(text)'")
+            return nil
+        }
+        return day
+    }
+
+    func currency(_ node: Node, _ what: String) -> Currency? {
+        guard let text = text(node, what) else { return nil }
+        guard let currency = Currency(code: text) else {
+            error(node, "'\(what)' must be an ISO 4217 currency code such as 'EUR', not '\(text)'")
+            return nil
+        }
+        return currency
+    }
+
+    func country(_ node: Node, _ what: String) -> String? {
+        guard let text = text(node, what) else { return nil }
+        guard Country.isKnown(text) else {
+            error(node, "'\(what)' must be an ISO 3166-1 alpha-2 country code such as 'DE', not '\(text)'")
+            return nil
+        }
+        return text
+    }
+
+    /// One of a fixed set of words.
+    func choice<T: RawRepresentable & CaseIterable>(_ node: Node, _ what: String, as: T.Type) -> T?
+    where T.RawValue == String {
+        guard let text = text(node, what) else { return nil }
+        guard let value = T(rawValue: text) else {
+            let options = T.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            error(node, "'\(what)' must be one of \(options), not '\(text)'"
+                  + Suggestion.didYouMean(text, in: T.allCases.map(\.rawValue)))
+            return nil
+        }
+        return value
+    }
+}
+
+/// The checked keys of one mapping.
+struct Fields {
+    let node: Node
+    let context: String
+    let values: [String: Node]
+    /// Keys that an unknown key was taken for a typo of: their absence is already reported.
+    let misspelt: Set<String>
+    let reader: YAMLReader
+
+    /// The value, or a "missing key" diagnostic at the mapping (unless a typo of it was reported).
+    func required(_ key: String) -> Node? {
+        guard let value = values[key] else {
+            if !misspelt.contains(key) {
+                reader.error(node, "missing key '\(key)' in \(context)")
+            }
+            return nil
+        }
+        return value
+    }
+
+    func optional(_ key: String) -> Node? { values[key] }
+
+    func has(_ key: String) -> Bool { values[key] != nil }
+}

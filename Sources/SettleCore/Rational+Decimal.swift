@@ -1,0 +1,97 @@
+public import BigInt
+
+extension Rational {
+    /// Reads plain decimal text exactly: an optional `-`, digits, and optionally `.` and digits.
+    ///
+    /// Exponents, a leading `+`, thousands separators, spaces and a bare `.5` are refused, so the
+    /// text a user wrote is the number stored.
+    ///
+    /// ```swift
+    /// Rational(decimal: "0.1")      // 1/10 exactly
+    /// Rational(decimal: "1e3")      // nil
+    /// ```
+    public init?(decimal text: some StringProtocol) {
+        var digits = Substring(text)
+        let negative = digits.first == "-"
+        if negative { digits = digits.dropFirst() }
+        let parts = digits.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCIIDigit) else { return nil }
+        let fraction = parts.count == 2 ? parts[1] : ""
+        guard parts.count == 1 || (!fraction.isEmpty && fraction.allSatisfy(\.isASCIIDigit)) else { return nil }
+        guard let value = BigInt(String(whole + fraction)) else { return nil }
+        self.init(negative ? -value : value, BigInt(10).power(fraction.count))
+    }
+
+    /// The number of digits after the decimal point in the decimal text `text` (`"1.250"` has 3).
+    public static func fractionDigits(ofDecimal text: some StringProtocol) -> Int {
+        guard let point = text.firstIndex(of: ".") else { return 0 }
+        return text.distance(from: text.index(after: point), to: text.endIndex)
+    }
+
+    /// The exact decimal text, or `nil` when the value has no finite decimal expansion (1/3).
+    ///
+    /// - Parameters:
+    ///   - minimumFractionDigits: pad with zeros to at least this many fraction digits.
+    ///   - grouped: separate thousands with `,` (for people, never for machines).
+    public func decimalText(minimumFractionDigits: Int = 0, grouped: Bool = false) -> String? {
+        var rest = denominator
+        var twos = 0, fives = 0
+        while rest % 2 == 0 { rest /= 2; twos += 1 }
+        while rest % 5 == 0 { rest /= 5; fives += 1 }
+        guard rest == 1 else { return nil }
+        let scale = Swift.max(twos, fives, minimumFractionDigits)
+        let scaled = numerator * BigInt(10).power(scale) / denominator
+        return Self.format(units: scaled, scale: scale, grouped: grouped)
+    }
+
+    /// Formats `units` x 10^-scale as decimal text: `format(units: -1234, scale: 2)` is `"-12.34"`.
+    /// Zero never carries a minus sign.
+    public static func format(units: BigInt, scale: Int, grouped: Bool = false) -> String {
+        var digits = String(units.magnitude)
+        if digits.count <= scale {
+            digits = String(repeating: "0", count: scale - digits.count + 1) + digits
+        }
+        var whole = String(digits.dropLast(scale))
+        let fraction = digits.suffix(scale)
+        if grouped {
+            var groups: [Substring] = []
+            var end = whole.endIndex
+            while end > whole.startIndex {
+                let start = whole.index(end, offsetBy: -3, limitedBy: whole.startIndex) ?? whole.startIndex
+                groups.insert(whole[start..<end], at: 0)
+                end = start
+            }
+            whole = groups.joined(separator: ",")
+        }
+        let sign = units < 0 ? "-" : ""
+        return sign + whole + (scale > 0 ? "." + fraction : "")
+    }
+
+    /// Rounds to a whole number of 10^-scale units, once, with `mode`.
+    ///
+    /// ```swift
+    /// Rational(decimal: "0.125")!.rounded(scale: 2, .halfEven)   // 12 (0.12)
+    /// Rational(decimal: "0.125")!.rounded(scale: 2, .halfUp)     // 13 (0.13)
+    /// ```
+    public func rounded(scale: Int, _ mode: RoundingMode) -> BigInt {
+        let scaled = numerator * BigInt(10).power(scale)
+        let (quotient, remainder) = scaled.quotientAndRemainder(dividingBy: denominator)
+        // Truncated division: the quotient is rounded toward zero, remainder has the sign of scaled.
+        let twiceRemainder = remainder.magnitude * 2
+        let halfComparison: Int = twiceRemainder < denominator.magnitude ? -1
+            : (twiceRemainder == denominator.magnitude ? 0 : 1)
+        let awayFromZero: Bool
+        switch (halfComparison, mode) {
+        case (-1, _): awayFromZero = false
+        case (1, _): awayFromZero = true
+        case (_, .halfUp): awayFromZero = true
+        default: awayFromZero = quotient % 2 != 0
+        }
+        guard awayFromZero else { return quotient }
+        return quotient + (scaled < 0 ? -1 : 1)
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}

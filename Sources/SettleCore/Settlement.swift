@@ -1,0 +1,120 @@
+/// Everything the engine needs to settle one provider for one period.
+public struct SettlementInput: Sendable {
+    public var providerID: String
+    public var period: Period
+    /// Every version of every contract of the provider (the engine picks the windows).
+    public var contracts: [Contract]
+    /// The provider's revenue entries; entries outside every window count for nothing.
+    public var revenue: [RevenueEntry]
+    public var hours: [HoursEntry]
+    /// The period's FX rates.
+    public var rates: FXRates
+    /// The previous period's closing balance in the contract currency; zero in a first period.
+    public var openingBalance: Rational
+    public var onHold: Bool
+
+    public init(providerID: String, period: Period, contracts: [Contract], revenue: [RevenueEntry] = [],
+                hours: [HoursEntry] = [], rates: FXRates = FXRates(), openingBalance: Rational = .zero,
+                onHold: Bool = false) {
+        self.providerID = providerID
+        self.period = period
+        self.contracts = contracts
+        self.revenue = revenue
+        self.hours = hours
+        self.rates = rates
+        self.openingBalance = openingBalance
+        self.onHold = onHold
+    }
+}
+
+/// Why a period cannot be settled.
+public enum SettlementError: Error, Hashable, CustomStringConvertible {
+    /// Revenue needs converting but the period has no rate for these pairs (sorted).
+    case missingFXRates(Period, [CurrencyPair])
+
+    public var description: String {
+        switch self {
+        case let .missingFXRates(period, pairs):
+            let names = pairs.map(\.description).joined(separator: ", ")
+            return "No FX rate for \(period) for \(pairs.count == 1 ? "the pair" : "the pairs") \(names); import them with `settle import fx-rates`."
+        }
+    }
+}
+
+/// The settlement engine (SPEC §3): contracts and facts in, a statement out. Pure and deterministic:
+/// the order of the facts does not change a single digit.
+public enum Settlement {
+    /// The statement of one provider for one period, or `nil` when no contract version of the
+    /// provider is in force on any day of the period.
+    ///
+    /// - Throws: `SettlementError.missingFXRates` naming every missing pair.
+    public static func statement(for input: SettlementInput) throws(SettlementError) -> Statement? {
+        let windows = ContractSchedule(versions: input.contracts).windows(in: input.period)
+        guard let terms = windows.last?.contract else { return nil }
+        let missing = missingRates(for: input, windows: windows)
+        guard missing.isEmpty else { throw .missingFXRates(input.period, missing) }
+
+        let currency = terms.currency
+        let lines = windows.flatMap { window in
+            WindowEvaluation(window: window, input: input).lines()
+        }
+        let earnings = lines.filter { !$0.isCharge }.map(\.amount).sum(in: currency)
+        let charges = lines.filter(\.isCharge).map(\.amount).sum(in: currency)
+        let periodNet = earnings + charges
+        // The opening balance is a previous closing balance: already a whole number of minor units.
+        let opening = Money(rounding: input.openingBalance, in: currency, terms.payment.rounding)
+        let available = opening + periodNet
+        let isFinalPeriod = ContractSchedule(versions: input.contracts).endsFinally(in: input.period)
+        let meetsMinimum = isFinalPeriod || available.value >= terms.payment.minimumPayout
+        let pays = !input.onHold && available.isPositive && meetsMinimum
+
+        return Statement(
+            provider: terms.provider,
+            contract: terms.id,
+            version: terms.version,
+            period: input.period,
+            currency: currency,
+            lines: lines,
+            earnings: earnings,
+            charges: charges,
+            periodNet: periodNet,
+            openingBalance: opening,
+            payout: pays ? available : .zero(currency),
+            closingBalance: pays ? .zero(currency) : available,
+            dueDate: input.period.lastDay.adding(days: terms.payment.netDays),
+            onHold: input.onHold,
+            benefits: terms.benefits,
+            payee: terms.payee
+        )
+    }
+
+    /// The currency pairs the period needs but `input.rates` lacks, sorted: only revenue that feeds
+    /// an amount-based rule (`revenue_share`, `discount`) in a window is converted.
+    public static func missingRates(for input: SettlementInput) -> [CurrencyPair] {
+        missingRates(for: input, windows: ContractSchedule(versions: input.contracts).windows(in: input.period))
+    }
+
+    private static func missingRates(for input: SettlementInput, windows: [Window]) -> [CurrencyPair] {
+        var missing: Set<CurrencyPair> = []
+        for window in windows {
+            let target = window.contract.currency
+            let convertedStreams = Set(window.contract.rules.flatMap(\.amountStreams))
+            for entry in input.revenue where window.contains(entry.date) && convertedStreams.contains(entry.stream) {
+                if input.rates.rate(from: entry.currency, to: target) == nil {
+                    missing.insert(CurrencyPair(from: entry.currency, to: target))
+                }
+            }
+        }
+        return missing.sorted()
+    }
+}
+
+extension Rule {
+    /// The streams whose `amount` this rule reads (and so must convert).
+    var amountStreams: [String] {
+        switch kind {
+        case let .revenueShare(streams, _), let .discount(streams, _, _): streams
+        case .perUnit, .volumeBonus, .fixed: []
+        }
+    }
+}

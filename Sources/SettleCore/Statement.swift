@@ -1,0 +1,73 @@
+/// What one provider is owed for one period, line by line (SPEC §3 and §5).
+public struct Statement: Sendable, Hashable {
+    public var provider: Provider
+    /// The contract id of the last window's version; its terms govern the period.
+    public var contract: String
+    public var version: Int
+    public var period: Period
+    public var currency: Currency
+    public var lines: [StatementLine]
+    /// Earning lines, limit lines included.
+    public var earnings: Money
+    /// The signed sum of the charge lines.
+    public var charges: Money
+    public var periodNet: Money
+    public var openingBalance: Money
+    public var payout: Money
+    public var closingBalance: Money
+    public var dueDate: Day
+    public var onHold: Bool
+    public var benefits: [String]
+    public var payee: Payee
+}
+
+/// One line of a statement: computed exactly, then rounded once.
+public struct StatementLine: Sendable, Hashable {
+    /// The rule id, or `limits.floor` / `limits.cap`.
+    public var rule: String
+    public var type: LineType
+    public var contract: String
+    public var version: Int
+    public var role: String?
+    /// What the rate applies to, in its own unit (contract currency, quantity or hours).
+    public var basis: Rational?
+    /// A fraction for percentages (0.1 is 10%), a price for `per_unit`, a per-hour rate, ...
+    public var rate: Rational?
+    public var amount: Money
+    /// For the provider: how the amount came about, with every number needed to check it.
+    public var explanation: String
+    /// The window the line was computed over.
+    public var first: Day
+    public var last: Day
+
+    /// Charges are `discount` lines settled net and `fixed` lines of a negative amount; limits
+    /// never touch them. Every other line is an earning.
+    public var isCharge: Bool
+
+    public init(rule: String, type: LineType, contract: String, version: Int, role: String? = nil,
+                basis: Rational?, rate: Rational?, amount: Money, explanation: String,
+                first: Day, last: Day, isCharge: Bool = false) {
+        self.rule = rule
+        self.type = type
+        self.contract = contract
+        self.version = version
+        self.role = role
+        self.basis = basis
+        self.rate = rate
+        self.amount = amount
+        self.explanation = explanation
+        self.first = first
+        self.last = last
+        self.isCharge = isCharge
+    }
+}
+
+/// The `type` of a statement line.
+public enum LineType: String, Sendable, Hashable, CaseIterable {
+    case revenueShare = "revenue_share"
+    case perUnit = "per_unit"
+    case discount
+    case volumeBonus = "volume_bonus"
+    case fixed
+    case limit
+}
