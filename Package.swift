@@ -31,12 +31,20 @@ let package = Package(
             dependencies: ["SettleCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // PostgreSQL on libpq: connection, private cluster, migrations, imports, settlement storage.
+        .target(
+            name: "SettleStore",
+            dependencies: ["SettleCore", "CLibPQ"],
+            swiftSettings: swiftSettings
+        ),
         // The command line: the only place that wires the modules together.
         .executableTarget(
             name: "settle",
             dependencies: [
                 "SettleCore",
                 "SettleContracts",
+                "SettleStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -49,6 +57,12 @@ let package = Package(
         .testTarget(
             name: "SettleContractsTests",
             dependencies: ["SettleContracts", "SettleCore"],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SettleStoreTests",
+            dependencies: ["SettleStore", "SettleCore"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -22,13 +22,13 @@ public enum ContractFiles {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            return .failure(ContractErrors([syntaxDiagnostic(error, file: file)]))
+            return .failure(ContractErrors([syntaxDiagnostic(error, file: file, text: text)]))
         }
         guard let root else {
             log.error(at: SourceLocation(file: file, line: 1, column: 1), "the file is empty; expected a contract")
             return .failure(ContractErrors(log.diagnostics))
         }
-        let document = ContractParser(reader: YAMLReader(log: log)).document(root)
+        let document = ContractParser(reader: YAMLReader(log: log), text: text).document(root)
         guard let document, log.diagnostics.isEmpty else { return .failure(ContractErrors(log.diagnostics)) }
         return .success(document)
     }
@@ -85,15 +85,54 @@ public enum ContractFiles {
         return files
     }
 
-    private static func syntaxDiagnostic(_ error: any Error, file: String) -> Diagnostic {
-        let located: (String, Mark)? = switch error as? YamlError {
-        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-            (problem, mark)
-        default: nil
+    private static func syntaxDiagnostic(_ error: any Error, file: String, text: String) -> Diagnostic {
+        switch error as? YamlError {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            var message = "YAML syntax error: " + problem
+            if character(in: text, at: mark) == "\t" {
+                message = "YAML syntax error: a tab cannot indent YAML; indent with spaces"
+            } else if let context, let opener = character(in: text, at: context.mark), "{[".contains(opener) {
+                message += " (the '\(opener)' opened on line \(context.mark.line), column \(context.mark.column))"
+            } else if let context {
+                message += " (\(context.text) on line \(context.mark.line), column \(context.mark.column))"
+            }
+            return Diagnostic(file: file, line: mark.line, column: mark.column, message: message)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let key = duplicates.first ?? "?"
+            let repeated = secondOccurrence(of: key, after: context.mark, in: text)
+                ?? (context.mark.line, context.mark.column)
+            let place = repeated.column == 1 ? " in the contract" : ""
+            return Diagnostic(file: file, line: repeated.line, column: repeated.column,
+                              message: "duplicate key '\(key)'\(place)")
+        default:
+            return Diagnostic(file: file, line: 1, column: 1, message: "is not valid YAML")
         }
-        guard let (problem, mark) = located else {
-            return Diagnostic(file: file, line: 1, column: 1, message: "is not valid YAML: \(error)")
+    }
+
+    /// The character at a libyaml mark (1-based line and column, counted in Unicode scalars).
+    private static func character(in text: String, at mark: Mark) -> Character? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard mark.line >= 1, mark.line <= lines.count else { return nil }
+        let scalars = Array(lines[mark.line - 1].unicodeScalars)
+        guard mark.column >= 1, mark.column <= scalars.count else { return nil }
+        return Character(scalars[mark.column - 1])
+    }
+
+    /// Where a key written twice in a block mapping appears the second time: the next line after
+    /// the first that starts with `key:` at the same column.
+    private static func secondOccurrence(of key: String, after first: Mark, in text: String) -> (line: Int, column: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard first.line < lines.count else { return nil }
+        for index in first.line..<lines.count {
+            let scalars = Array(lines[index].unicodeScalars)
+            guard scalars.count >= first.column else { continue }
+            let rest = String(String.UnicodeScalarView(scalars[(first.column - 1)...]))
+            let indent = scalars[..<(first.column - 1)].allSatisfy { $0 == " " || $0 == "-" }
+            if indent, rest.hasPrefix(key + ":") || rest.hasPrefix(key + " :") {
+                return (index + 1, first.column)
+            }
         }
-        return Diagnostic(file: file, line: mark.line, column: mark.column, message: "YAML syntax error: \(problem)")
+        return nil
     }
 }

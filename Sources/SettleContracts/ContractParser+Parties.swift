@@ -28,7 +28,7 @@ extension ContractParser {
                 reader.error(fields.node, "'payee' with an 'account' needs a 'bic' too")
             }
         case (_?, _?):
-            reader.error(fields.node, "'payee' takes either 'iban' or 'account', not both")
+            fields.reportBoth("iban", "account", in: "'payee'")
             account = nil
         case (nil, nil):
             reader.error(fields.node, "missing key 'iban' (or 'account' with 'bic') in 'payee'")
@@ -57,10 +57,24 @@ extension ContractParser {
             return nil
         }
         guard BankIdentifiers.isValidIBAN(text) else {
-            reader.error(node, "'iban' '\(text)' is not a valid IBAN (ISO 13616 mod-97 check failed)")
+            reader.error(node, Self.ibanProblem(text))
             return nil
         }
         return text
+    }
+
+    /// Why `text` is not a valid IBAN, as precisely as can be told.
+    static func ibanProblem(_ text: String) -> String {
+        if text != text.uppercased(), BankIdentifiers.isValidIBAN(text.uppercased()) {
+            return "'iban' must be written in capital letters: '\(text.uppercased())'"
+        }
+        guard (15...34).contains(text.count), text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            return "'iban' '\(text)' is not an IBAN: it must be 15 to 34 capital letters and digits"
+        }
+        guard Country.isKnown(String(text.prefix(2))) else {
+            return "'iban' '\(text)' does not start with a country code such as 'DE'"
+        }
+        return "'iban' '\(text)' is not a valid IBAN: its check digits do not match (ISO 13616 mod-97)"
     }
 
     func bic(_ node: Node) -> String? {

@@ -79,7 +79,7 @@ extension ContractParser {
         case let (nil, node?):
             rate = ratesByRole(node).map(ShareRate.byRole)
         case (_?, _?):
-            reader.error(fields.node, "\(fields.context) takes either 'rate' or 'rate_by_role', not both")
+            fields.reportBoth("rate", "rate_by_role", in: fields.context)
             rate = nil
         case (nil, nil):
             if fields.misspelt.isDisjoint(with: ["rate", "rate_by_role"]) {
@@ -150,11 +150,19 @@ extension ContractParser {
             return nil
         }
         let valueKey = mode == .threshold ? "amount" : "per_hour"
-        let allowed = mode == nil ? ["from", "per_hour", "amount"] : ["from", valueKey]
+        let otherKey = mode == .threshold ? "per_hour" : "amount"
         var tiers: [VolumeBonus.Tier] = []
         var complete = true
         for item in items {
             let context = mode.map { "a \($0.rawValue) tier" } ?? "a tier"
+            if let mode, let wrong = item.mapping?[otherKey], item.mapping?[valueKey] == nil,
+               let wrongKey = item.mapping?.keys.first(where: { $0.scalar?.string == otherKey }) {
+                _ = wrong
+                reader.error(wrongKey, "a \(mode.rawValue) tier pays \(mode == .threshold ? "an 'amount'" : "'per_hour'"), not '\(otherKey)'")
+                complete = false
+                continue
+            }
+            let allowed = mode == nil ? ["from", "per_hour", "amount"] : ["from", valueKey]
             guard let fields = reader.fields(item, context, allowed: allowed) else { complete = false; continue }
             let fromNode = fields.required("from")
             let from = fromNode.flatMap { reader.decimal($0, "from", nonNegative: true) }

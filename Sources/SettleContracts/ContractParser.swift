@@ -4,6 +4,8 @@ import Yams
 /// Turns the node tree of one contract file into a `Contract` or a `Payer` (SPEC §1).
 struct ContractParser {
     let reader: YAMLReader
+    /// The whole file, kept with each contract.
+    let text: String
 
     static let contractKeys = [
         "contract", "version", "provider", "payee", "currency", "effective", "expires", "terminated",
@@ -11,9 +13,13 @@ struct ContractParser {
     ]
 
     /// The document, or `nil` when anything was wrong (then the log says what).
+    /// A file is the payer file when it has a `payer` key (or a typo of it) and no `contract` key.
     func document(_ root: Node) -> ContractDocument? {
-        if case let .mapping(mapping) = root, mapping["payer"] != nil {
-            return payerDocument(root).map(ContractDocument.payer)
+        if case let .mapping(mapping) = root, mapping["contract"] == nil {
+            let keys = mapping.keys.compactMap { $0.scalar?.string }
+            if keys.contains("payer") || keys.contains(where: { Suggestion.closest(to: $0, in: ["payer"]) != nil }) {
+                return payerDocument(root).map(ContractDocument.payer)
+            }
         }
         return contract(root).map(ContractDocument.contract)
     }
@@ -52,7 +58,7 @@ struct ContractParser {
             id: id, version: version, provider: provider, payee: payee, currency: currency,
             effective: effective, expires: expires, terminated: terminated, noticeDays: noticeDays,
             payment: payment, rules: rules, limits: limits, benefits: benefits)
-        return SourcedContract(contract: contract, file: reader.log.file, locations: locations)
+        return SourcedContract(contract: contract, file: reader.log.file, text: text, locations: locations)
     }
 
     private func payment(_ node: Node) -> PaymentTerms? {
@@ -72,7 +78,8 @@ struct ContractParser {
         let cap = fields.optional("cap").flatMap { reader.decimal($0, "limits.cap", nonNegative: true) }
         let floor = fields.optional("floor").flatMap { reader.decimal($0, "limits.floor", nonNegative: true) }
         if let cap, let floor, floor > cap, let node = fields.optional("floor") {
-            reader.error(node, "'limits.floor' \(floor) is above 'limits.cap' \(cap)")
+            let text = { (key: String) in fields.optional(key)?.scalar?.string ?? "" }
+            reader.error(node, "'limits.floor' \(text("floor")) is above 'limits.cap' \(text("cap"))")
         }
         return Limits(cap: cap, floor: floor)
     }

@@ -5,9 +5,12 @@ public enum ContractRules {
     /// Checks a set of contract versions together (files being checked, plus any already stored):
     /// immutable versions, one provider per contract, version order, one currency per provider,
     /// and at most one contract in force per provider on any day.
-    public static func check(_ contracts: [SourcedContract]) -> [Diagnostic] {
+    ///
+    /// - Parameter stored: versions already in the store; they take precedence over new files.
+    public static func check(_ new: [SourcedContract], stored: [SourcedContract] = []) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        let ordered = contracts.sorted { ($0.file, $0.contract.version) < ($1.file, $1.contract.version) }
+        let ordered = stored + new.sorted { ($0.file, $0.contract.version) < ($1.file, $1.contract.version) }
+        let contracts = ordered
         var firstCopy: [String: SourcedContract] = [:]
         for sourced in ordered {
             let key = "\(sourced.contract.id)#\(sourced.contract.version)"
@@ -32,8 +35,8 @@ public enum ContractRules {
     static func distinct(_ contracts: [SourcedContract]) -> [SourcedContract] {
         var seen: Set<String> = []
         return contracts
-            .sorted { ($0.contract.id, $0.contract.version, $0.file) < ($1.contract.id, $1.contract.version, $1.file) }
             .filter { seen.insert("\($0.contract.id)#\($0.contract.version)").inserted }
+            .sorted { ($0.contract.id, $0.contract.version) < ($1.contract.id, $1.contract.version) }
     }
 
     /// Versions of one contract name one provider, and each takes effect after the one before.

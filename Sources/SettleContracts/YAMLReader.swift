@@ -24,6 +24,7 @@ struct YAMLReader {
             return nil
         }
         var values: [String: Node] = [:]
+        var keys: [String: Node] = [:]
         var misspelt: Set<String> = []
         for (keyNode, value) in mapping {
             guard case let .scalar(key) = keyNode else {
@@ -38,9 +39,10 @@ struct YAMLReader {
                 error(keyNode, "unknown key '\(key.string)' in \(context)" + (meant.map { "; did you mean '\($0)'?" } ?? ""))
             } else {
                 values[key.string] = value
+                keys[key.string] = keyNode
             }
         }
-        return Fields(node: node, context: context, values: values, misspelt: misspelt, reader: self)
+        return Fields(node: node, context: context, values: values, keys: keys, misspelt: misspelt, reader: self)
     }
 
     func sequence(_ node: Node, _ what: String) -> [Node]? {
@@ -150,10 +152,21 @@ struct YAMLReader {
     func day(_ node: Node, _ what: String) -> Day? {
         guard let text = text(node, what) else { return nil }
         guard let day = Day(text) else {
-            error(node, "'\(what)' must be a date written YYYY-MM-DD, not '\(text)'")
+            error(node, Self.dateProblem(text, what))
             return nil
         }
         return day
+    }
+
+    /// Why `text` is not a date: not written YYYY-MM-DD, or a day the calendar does not have.
+    static func dateProblem(_ text: String, _ what: String) -> String {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard text.count == 10, parts.count == 3, let month = Period(year: parts[0], month: parts[1]) else {
+            return "'\(what)' must be a date written YYYY-MM-DD, not '\(text)'"
+        }
+        let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                     "October", "November", "December"]
+        return "'\(what)' \(text) is not a calendar date: \(names[month.month - 1]) \(month.year) has \(month.dayCount) days"
     }
 
     func currency(_ node: Node, _ what: String) -> Currency? {
@@ -193,6 +206,8 @@ struct Fields {
     let node: Node
     let context: String
     let values: [String: Node]
+    /// The key nodes, for diagnostics about a key itself.
+    let keys: [String: Node]
     /// Keys that an unknown key was taken for a typo of: their absence is already reported.
     let misspelt: Set<String>
     let reader: YAMLReader
@@ -211,4 +226,10 @@ struct Fields {
     func optional(_ key: String) -> Node? { values[key] }
 
     func has(_ key: String) -> Bool { values[key] != nil }
+
+    /// Reports that only one of two keys may be given, at the one written later.
+    func reportBoth(_ first: String, _ second: String, in context: String) {
+        let later = [first, second].compactMap { keys[$0] }.max { ($0.mark?.line ?? 0, $0.mark?.column ?? 0) < ($1.mark?.line ?? 0, $1.mark?.column ?? 0) }
+        reader.error(later ?? node, "\(context) takes either '\(first)' or '\(second)', not both")
+    }
 }

@@ -2,7 +2,7 @@
 ///
 /// A version is complete: a later version replaces every rule and term of the one before it from
 /// its own `effective` day.
-public struct Contract: Sendable, Hashable {
+public struct Contract: Sendable, Hashable, Codable {
     public var id: String
     public var version: Int
     public var provider: Provider
@@ -54,7 +54,7 @@ public struct Contract: Sendable, Hashable {
 }
 
 /// The compute provider a contract is with.
-public struct Provider: Sendable, Hashable {
+public struct Provider: Sendable, Hashable, Codable {
     public var id: String
     public var name: String
     /// ISO 3166-1 alpha-2.
@@ -68,7 +68,7 @@ public struct Provider: Sendable, Hashable {
 }
 
 /// Where a provider's money goes.
-public struct Payee: Sendable, Hashable {
+public struct Payee: Sendable, Hashable, Codable {
     public var name: String
     public var account: Account
     public var bic: String?
@@ -81,7 +81,7 @@ public struct Payee: Sendable, Hashable {
         self.address = address
     }
 
-    public enum Account: Sendable, Hashable {
+    public enum Account: Sendable, Hashable, Codable {
         /// An IBAN, already checked with ISO 13616 mod-97.
         case iban(String)
         /// Any other account identification (then a BIC is required).
@@ -90,7 +90,7 @@ public struct Payee: Sendable, Hashable {
 }
 
 /// A structured postal address; town and country are all a payment needs.
-public struct PostalAddress: Sendable, Hashable {
+public struct PostalAddress: Sendable, Hashable, Codable {
     public var street: String?
     public var postcode: String?
     public var town: String
@@ -106,7 +106,7 @@ public struct PostalAddress: Sendable, Hashable {
 }
 
 /// Payment terms of a contract version.
-public struct PaymentTerms: Sendable, Hashable {
+public struct PaymentTerms: Sendable, Hashable, Codable {
     /// Due date = last day of the period + `netDays`.
     public var netDays: Int
     /// Balances below it are carried forward.
@@ -121,7 +121,7 @@ public struct PaymentTerms: Sendable, Hashable {
 }
 
 /// Per-period cap and minimum guarantee on earnings (never on charges).
-public struct Limits: Sendable, Hashable {
+public struct Limits: Sendable, Hashable, Codable {
     public var cap: Rational?
     public var floor: Rational?
 
@@ -132,7 +132,7 @@ public struct Limits: Sendable, Hashable {
 }
 
 /// Our own company: the debtor of every payout (`contracts/payer.yaml`).
-public struct Payer: Sendable, Hashable {
+public struct Payer: Sendable, Hashable, Codable {
     public var name: String
     public var iban: String
     public var bic: String?

@@ -1,5 +1,5 @@
 /// One rule of a contract; every rule of every window gives at least one statement line.
-public struct Rule: Sendable, Hashable {
+public struct Rule: Sendable, Hashable, Codable {
     /// Unique within the contract version.
     public var id: String
     public var kind: Kind
@@ -9,7 +9,7 @@ public struct Rule: Sendable, Hashable {
         self.kind = kind
     }
 
-    public enum Kind: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable, Codable {
         /// basis (sum of `amount`) x rate.
         case revenueShare(streams: [String], rate: ShareRate)
         /// sum of `quantity` x price; quantities are never converted.
@@ -35,13 +35,13 @@ public struct Rule: Sendable, Hashable {
 }
 
 /// The rate of a `revenue_share` rule: one rate, or one per role.
-public enum ShareRate: Sendable, Hashable {
+public enum ShareRate: Sendable, Hashable, Codable {
     case flat(Rational)
     /// In the order the contract lists them; one line per role.
     case byRole([RoleRate])
 }
 
-public struct RoleRate: Sendable, Hashable {
+public struct RoleRate: Sendable, Hashable, Codable {
     public var role: String
     public var rate: Rational
 
@@ -52,7 +52,7 @@ public struct RoleRate: Sendable, Hashable {
 }
 
 /// How a discount is settled.
-public enum DiscountSettlement: String, Sendable, Hashable, CaseIterable {
+public enum DiscountSettlement: String, Sendable, Hashable, CaseIterable, Codable {
     /// The provider is charged list x (1 - rate).
     case net
     /// The provider is credited list x rate.
@@ -60,7 +60,7 @@ public enum DiscountSettlement: String, Sendable, Hashable, CaseIterable {
 }
 
 /// A compute-hour volume bonus.
-public struct VolumeBonus: Sendable, Hashable {
+public struct VolumeBonus: Sendable, Hashable, Codable {
     public var mode: Mode
     /// Only rows with one of these GPU types count; `nil` counts every row.
     public var gpuTypes: [String]?
@@ -73,7 +73,7 @@ public struct VolumeBonus: Sendable, Hashable {
         self.tiers = tiers
     }
 
-    public enum Mode: String, Sendable, Hashable, CaseIterable {
+    public enum Mode: String, Sendable, Hashable, CaseIterable, Codable {
         /// Each hour at the rate of the tier it falls in.
         case graduated
         /// Every hour at the rate of the highest tier reached.
@@ -82,7 +82,7 @@ public struct VolumeBonus: Sendable, Hashable {
         case threshold
     }
 
-    public struct Tier: Sendable, Hashable {
+    public struct Tier: Sendable, Hashable, Codable {
         /// Hours (for a whole month) at which the tier starts.
         public var from: Rational
         /// `per_hour` for graduated and volume, `amount` for threshold.

@@ -5,6 +5,8 @@ struct SettleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "settle",
         abstract: "Month-end settlement for the compute-provider partner programme.",
-        subcommands: [ContractsCommand.self]
+        subcommands: [
+            MigrateCommand.self, ContractsCommand.self, ImportCommand.self, ProvidersCommand.self,
+        ]
     )
 }

@@ -5,4 +5,9 @@ enum Terminal {
     static func error(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
+
+    /// Writes without a newline (progress redraws).
+    static func progress(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
 }

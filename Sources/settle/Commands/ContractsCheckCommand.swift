@@ -13,22 +13,32 @@ struct ContractsCheckCommand: ParsableCommand {
     var paths: [String]
 
     func run() throws {
+        let catalog = try Self.catalog(paths)
+        let versions = catalog.contracts.count
+        let contracts = Set(catalog.contracts.map(\.contract.id)).count
+        let providers = Set(catalog.contracts.map(\.contract.provider.id)).count
+        let payer = catalog.payer.map { ", payer \($0.payer.name)" } ?? ""
+        print("OK: \(contracts) contracts (\(versions) versions) for \(providers) providers\(payer).")
+    }
+
+    /// The checked files, or every problem printed to stderr and a failure exit.
+    static func catalog(_ paths: [String]) throws -> ContractCatalog {
         switch ContractFiles.load(paths: paths) {
         case let .success(catalog):
-            let versions = catalog.contracts.count
-            let contracts = Set(catalog.contracts.map(\.contract.id)).count
-            let providers = Set(catalog.contracts.map(\.contract.provider.id)).count
-            let payer = catalog.payer.map { ", payer \($0.payer.name)" } ?? ""
-            print("OK: \(contracts) contracts (\(versions) versions) for \(providers) providers\(payer).")
+            return catalog
         case let .failure(errors):
-            for diagnostic in errors.diagnostics {
-                Terminal.error(diagnostic.description)
-            }
-            let files = Set(errors.diagnostics.map(\.file)).count
-            Terminal.error("\(count(errors.diagnostics.count, "error")) in \(count(files, "file")); nothing was loaded.")
+            report(errors)
             throw ExitCode.failure
         }
     }
 
-    private func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+    static func report(_ errors: ContractErrors) {
+        for diagnostic in errors.diagnostics {
+            Terminal.error(diagnostic.description)
+        }
+        let files = Set(errors.diagnostics.map(\.file)).count
+        Terminal.error("\(count(errors.diagnostics.count, "error")) in \(count(files, "file")); nothing was loaded.")
+    }
+
+    private static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 }

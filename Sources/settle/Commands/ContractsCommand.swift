@@ -4,6 +4,6 @@ struct ContractsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contracts",
         abstract: "Check and load contract files.",
-        subcommands: [ContractsCheckCommand.self]
+        subcommands: [ContractsCheckCommand.self, ContractsLoadCommand.self]
     )
 }

@@ -1,14 +1,14 @@
 /// "Did you mean" for misspelt keys and values.
-enum Suggestion {
+public enum Suggestion {
     /// The candidate closest to `word`, when it is close enough to be a likely typo.
-    static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+    public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         let limit = max(1, min(3, word.count / 3))
         let scored = candidates.map { ($0, editDistance(word, $0)) }.filter { $0.1 <= limit }
         return scored.min { ($0.1, $0.0) < ($1.1, $1.0) }?.0
     }
 
-    /// ` did you mean 'rate'?` or nothing.
-    static func didYouMean(_ word: String, in candidates: some Sequence<String>) -> String {
+    /// `; did you mean 'rate'?` or nothing.
+    public static func didYouMean(_ word: String, in candidates: some Sequence<String>) -> String {
         closest(to: word, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 

@@ -1,0 +1,73 @@
+import SettleCore
+
+/// Where each column of a dataset sits in a CSV file, read from its header row.
+struct CSVLayout {
+    let dataset: Dataset
+    let headerCount: Int
+    /// For each of the dataset's columns, its field index in the file (`nil`: an absent optional column).
+    let indices: [Int?]
+
+    /// Reads and checks the header: every required column present, none unknown or repeated.
+    init(reader: inout CSVReader, dataset: Dataset, file: String) throws {
+        var problems = ProblemList(file: file)
+        guard let header = try Self.header(&reader, file: file) else {
+            problems.add(.init(line: 1, message: "the file is empty; expected a header row naming the columns"))
+            try problems.throwIfAny()
+            fatalError("unreachable")
+        }
+        let known = dataset.columns.map(\.name)
+        var seen: Set<String> = []
+        for name in header {
+            if !seen.insert(name).inserted {
+                problems.add(.init(line: 1, message: "column '\(name)' appears twice in the header"))
+            } else if !known.contains(name) {
+                let hint = Suggestion.didYouMean(name, in: known)
+                problems.add(.init(line: 1, message: "unknown column '\(name)' for \(dataset.rawValue)"
+                                   + (hint.isEmpty ? "; the columns are " + known.joined(separator: ", ") : hint)))
+            }
+        }
+        for column in dataset.columns where column.required && !header.contains(column.name) {
+            problems.add(.init(line: 1, message: "missing column '\(column.name)'"))
+        }
+        try problems.throwIfAny()
+        self.dataset = dataset
+        self.headerCount = header.count
+        self.indices = dataset.columns.map { header.firstIndex(of: $0.name) }
+    }
+
+    private static func header(_ reader: inout CSVReader, file: String) throws -> [String]? {
+        do {
+            guard let record = try reader.next() else { return nil }
+            return try record.fields.map { bytes in
+                guard let name = String(validating: bytes, as: UTF8.self) else {
+                    throw ImportError(file: file, problems: [.init(line: 1, message: "the header is not valid UTF-8")], total: 1)
+                }
+                return name
+            }
+        } catch let CSVReader.Problem.unterminatedQuote(line), let CSVReader.Problem.strayQuote(line) {
+            throw ImportError(file: file, problems: [.init(line: line, message: "the header row is not valid CSV")], total: 1)
+        }
+    }
+
+    /// The checked values of one record, in the dataset's column order, or the row's first problem.
+    func values(of record: CSVReader.Record) -> Result<[String?], ImportError.Problem> {
+        guard record.fields.count == headerCount else {
+            return .failure(.init(line: record.line, message:
+                "has \(record.fields.count) fields but the header has \(headerCount)"))
+        }
+        var values: [String?] = []
+        values.reserveCapacity(indices.count)
+        for (column, index) in zip(dataset.columns, indices) {
+            guard let index else { values.append(nil); continue }
+            guard let text = String(validating: record.fields[index], as: UTF8.self) else {
+                return .failure(.init(line: record.line, message: "column '\(column.name)' is not valid UTF-8"))
+            }
+            switch column.check(text) {
+            case let .success(value): values.append(value)
+            case let .failure(problem):
+                return .failure(.init(line: record.line, message: "column '\(column.name)': \(problem.message)"))
+            }
+        }
+        return .success(values)
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+/// A streaming RFC 4180 reader: `,` separators, `"` quoting with `""` for a quote, CRLF or LF line
+/// ends, a UTF-8 byte-order mark skipped. It reads the file in large chunks, so memory stays flat
+/// whatever the file's size.
+struct CSVReader {
+    /// One record: its fields (raw bytes) and the line it starts on.
+    struct Record {
+        var fields: [[UInt8]]
+        var line: Int
+    }
+
+    enum Problem: Error, Equatable {
+        /// A quoted field is still open at the end of the file.
+        case unterminatedQuote(line: Int)
+        /// Text follows a closing quote, or a quote appears inside an unquoted field.
+        case strayQuote(line: Int)
+    }
+
+    private let handle: FileHandle
+    private var chunk: [UInt8] = []
+    private var position = 0
+    private var atEnd = false
+    private var line = 1
+    private var startedFile = false
+    /// Bytes consumed so far, for progress.
+    private(set) var bytesRead: Int64 = 0
+
+    init(handle: FileHandle) {
+        self.handle = handle
+    }
+
+    /// The next record, or `nil` at the end of the file. Blank lines are skipped.
+    mutating func next() throws -> Record? {
+        var fields: [[UInt8]] = []
+        var field: [UInt8] = []
+        var quoted = false
+        var afterQuote = false
+        var recordLine = line
+        var sawAnything = false
+        while let byte = nextByte() {
+            if !startedFile {
+                startedFile = true
+                if byte == 0xEF, peek(0) == 0xBB, peek(1) == 0xBF {
+                    _ = nextByte(); _ = nextByte()
+                    continue
+                }
+            }
+            if quoted {
+                if byte == UInt8(ascii: "\"") {
+                    if peek(0) == UInt8(ascii: "\"") { _ = nextByte(); field.append(byte) } else { quoted = false; afterQuote = true }
+                } else {
+                    if byte == UInt8(ascii: "\n") { line += 1 }
+                    field.append(byte)
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: ","):
+                fields.append(field); field.removeAll(keepingCapacity: true)
+                afterQuote = false; sawAnything = true
+            case UInt8(ascii: "\r") where peek(0) == UInt8(ascii: "\n"):
+                continue
+            case UInt8(ascii: "\n"):
+                line += 1
+                if !sawAnything && field.isEmpty && !afterQuote {
+                    recordLine = line
+                    continue
+                }
+                fields.append(field)
+                return Record(fields: fields, line: recordLine)
+            case UInt8(ascii: "\""):
+                guard field.isEmpty, !afterQuote else { throw Problem.strayQuote(line: line) }
+                quoted = true; sawAnything = true
+            default:
+                guard !afterQuote else { throw Problem.strayQuote(line: line) }
+                field.append(byte); sawAnything = true
+            }
+        }
+        if quoted { throw Problem.unterminatedQuote(line: recordLine) }
+        guard sawAnything || !field.isEmpty || afterQuote else { return nil }
+        fields.append(field)
+        return Record(fields: fields, line: recordLine)
+    }
+
+    private mutating func nextByte() -> UInt8? {
+        if position >= chunk.count {
+            guard refill() else { return nil }
+        }
+        defer { position += 1; bytesRead += 1 }
+        return chunk[position]
+    }
+
+    private mutating func peek(_ offset: Int) -> UInt8? {
+        while position + offset >= chunk.count {
+            guard appendChunk() else { return nil }
+        }
+        return chunk[position + offset]
+    }
+
+    private mutating func refill() -> Bool {
+        chunk.removeSubrange(0..<min(position, chunk.count))
+        position = 0
+        return appendChunk()
+    }
+
+    private mutating func appendChunk() -> Bool {
+        guard !atEnd else { return false }
+        let data = handle.readData(ofLength: 4 << 20)
+        if data.isEmpty { atEnd = true; return false }
+        chunk.append(contentsOf: data)
+        return true
+    }
+}

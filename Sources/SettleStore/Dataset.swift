@@ -1,0 +1,164 @@
+import SettleCore
+
+/// One of the three CSV datasets of SPEC §2, with its columns and its row checks.
+///
+/// Checks of a single value (a date, a decimal, a currency) run in Swift while the file streams
+/// to the server; checks across rows and against stored data run in SQL as set operations.
+public enum Dataset: String, Sendable, CaseIterable {
+    case revenue
+    case computeHours = "compute-hours"
+    case fxRates = "fx-rates"
+
+    struct Column {
+        /// The CSV header name.
+        let name: String
+        /// The staging and fact table column.
+        let sqlName: String
+        let sqlType: String
+        let required: Bool
+        /// Checks one value; returns the text to store (`nil` for SQL NULL) or a problem sentence.
+        let check: (String) -> Result<String?, ValueProblem>
+    }
+
+    struct ValueProblem: Error {
+        let message: String
+    }
+
+    /// The table rows land in (from this fixed list, never from input).
+    var table: String {
+        switch self {
+        case .revenue: "revenue"
+        case .computeHours: "compute_hours"
+        case .fxRates: "fx_rates"
+        }
+    }
+
+    /// The columns that identify a row: a re-sent row with the same key and content is a no-op.
+    var keyColumns: [String] {
+        switch self {
+        case .revenue, .computeHours: ["ref"]
+        case .fxRates: ["period", "from_currency", "to_currency"]
+        }
+    }
+
+    var isPartitioned: Bool { self != .fxRates }
+    var hasProvider: Bool { self != .fxRates }
+    var lockOffset: Int { Dataset.allCases.firstIndex(of: self)! }
+
+    var columns: [Column] {
+        switch self {
+        case .revenue:
+            [
+                Column(name: "ref", sqlName: "ref", sqlType: "text", required: true, check: Checks.ref),
+                Column(name: "date", sqlName: "date", sqlType: "date", required: true, check: Checks.date),
+                Column(name: "provider", sqlName: "provider_id", sqlType: "text", required: true, check: Checks.provider),
+                Column(name: "stream", sqlName: "stream", sqlType: "text", required: true, check: Checks.word("stream")),
+                Column(name: "quantity", sqlName: "quantity", sqlType: "numeric", required: true,
+                       check: Checks.decimal(maxFractionDigits: 6, allowNegative: true)),
+                Column(name: "amount", sqlName: "amount", sqlType: "numeric", required: true,
+                       check: Checks.decimal(maxFractionDigits: 6, allowNegative: true)),
+                Column(name: "currency", sqlName: "currency", sqlType: "text", required: true, check: Checks.currency),
+                Column(name: "role", sqlName: "role", sqlType: "text", required: false, check: Checks.optionalWord("role")),
+                Column(name: "customer", sqlName: "customer", sqlType: "text", required: false, check: Checks.optionalText),
+            ]
+        case .computeHours:
+            [
+                Column(name: "ref", sqlName: "ref", sqlType: "text", required: true, check: Checks.ref),
+                Column(name: "date", sqlName: "date", sqlType: "date", required: true, check: Checks.date),
+                Column(name: "provider", sqlName: "provider_id", sqlType: "text", required: true, check: Checks.provider),
+                Column(name: "hours", sqlName: "hours", sqlType: "numeric", required: true,
+                       check: Checks.decimal(maxFractionDigits: 6, allowNegative: false)),
+                Column(name: "gpu_type", sqlName: "gpu_type", sqlType: "text", required: false,
+                       check: Checks.optionalWord("GPU type")),
+            ]
+        case .fxRates:
+            [
+                Column(name: "period", sqlName: "period", sqlType: "date", required: true, check: Checks.period),
+                Column(name: "from", sqlName: "from_currency", sqlType: "text", required: true, check: Checks.currency),
+                Column(name: "to", sqlName: "to_currency", sqlType: "text", required: true, check: Checks.currency),
+                Column(name: "rate", sqlName: "rate", sqlType: "numeric", required: true, check: Checks.positiveRate),
+            ]
+        }
+    }
+}
+
+/// Value checks, each a sentence fragment completing "column 'x': ...".
+enum Checks {
+    typealias Outcome = Result<String?, Dataset.ValueProblem>
+
+    static func problem(_ message: String) -> Outcome { .failure(Dataset.ValueProblem(message: message)) }
+
+    static func ref(_ text: String) -> Outcome {
+        guard !text.isEmpty else { return problem("is empty; every row needs a ref") }
+        guard text.count <= 200, !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else { return problem("'\(text.prefix(40))' must be at most 200 characters with no control characters") }
+        return .success(text)
+    }
+
+    static func date(_ text: String) -> Outcome {
+        Day(text) != nil ? .success(text) : problem("'\(text)' is not a date written YYYY-MM-DD")
+    }
+
+    static func period(_ text: String) -> Outcome {
+        guard let period = Period(text) else { return problem("'\(text)' is not a period written YYYY-MM") }
+        return .success(period.firstDay.description)
+    }
+
+    static func provider(_ text: String) -> Outcome {
+        let allowed: (UInt8) -> Bool = { (97...122).contains($0) || (48...57).contains($0) || $0 == 45 }
+        guard (2...63).contains(text.utf8.count), text.utf8.first != 45, text.utf8.allSatisfy(allowed) else {
+            return problem("'\(text)' is not a provider id (2 to 63 characters of a-z, 0-9 and '-')")
+        }
+        return .success(text)
+    }
+
+    static func word(_ what: String) -> (String) -> Outcome {
+        { text in
+            let allowed: (UInt8) -> Bool = {
+                (97...122).contains($0) || (48...57).contains($0) || $0 == 45 || $0 == 95
+            }
+            guard !text.isEmpty, text.utf8.count <= 63, text.utf8.allSatisfy(allowed) else {
+                return problem("'\(text)' is not a \(what) name (up to 63 characters of a-z, 0-9, '_' and '-')")
+            }
+            return .success(text)
+        }
+    }
+
+    static func optionalWord(_ what: String) -> (String) -> Outcome {
+        { text in text.isEmpty ? .success(nil) : word(what)(text) }
+    }
+
+    static func optionalText(_ text: String) -> Outcome {
+        guard !text.isEmpty else { return .success(nil) }
+        guard text.count <= 200 else { return problem("is longer than 200 characters") }
+        return .success(text)
+    }
+
+    static func currency(_ text: String) -> Outcome {
+        Currency(code: text) != nil ? .success(text) : problem("'\(text)' is not an ISO 4217 currency code")
+    }
+
+    static func decimal(maxFractionDigits: Int, allowNegative: Bool) -> (String) -> Outcome {
+        { text in
+            guard let value = Rational(decimal: text) else {
+                return problem("'\(text)' is not an exact decimal number such as 1234.50")
+            }
+            guard allowNegative || !value.isNegative else { return problem("'\(text)' must not be negative") }
+            guard Rational.fractionDigits(ofDecimal: text) <= maxFractionDigits else {
+                return problem("'\(text)' has more than \(maxFractionDigits) digits after the decimal point")
+            }
+            return .success(text)
+        }
+    }
+
+    static func positiveRate(_ text: String) -> Outcome {
+        guard let value = Rational(decimal: text) else {
+            return problem("'\(text)' is not an exact decimal number such as 1.0825")
+        }
+        guard value.isPositive else { return problem("'\(text)' must be greater than zero") }
+        guard Rational.fractionDigits(ofDecimal: text) <= 12 else {
+            return problem("'\(text)' has more than 12 digits after the decimal point")
+        }
+        return .success(text)
+    }
+}

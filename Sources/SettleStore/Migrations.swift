@@ -1,0 +1,122 @@
+/// The schema, as numbered migrations. Each runs in its own transaction, once; a released
+/// migration is never edited, a change is a new one.
+///
+/// Design for month end: every fact is keyed by provider (so the tables could be distributed by
+/// provider) and range-partitioned by month on its date (so a period's work reads only its own
+/// partitions). Partitions are created by the import that first needs them.
+enum Migrations {
+    struct Migration {
+        let version: Int
+        let name: String
+        let sql: String
+    }
+
+    static let all: [Migration] = [
+        Migration(version: 1, name: "store", sql: """
+            CREATE TABLE providers (
+                provider_id   text PRIMARY KEY,
+                name          text NOT NULL,
+                country       text NOT NULL,
+                on_hold       boolean NOT NULL DEFAULT false,
+                hold_reason   text,
+                hold_changed  timestamptz
+            );
+
+            -- Every hold and release, for the record.
+            CREATE TABLE provider_hold_events (
+                provider_id   text NOT NULL REFERENCES providers,
+                event_id      bigint GENERATED ALWAYS AS IDENTITY,
+                on_hold       boolean NOT NULL,
+                reason        text,
+                at            timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (provider_id, event_id)
+            );
+
+            -- A contract version is immutable once loaded (enforced below); amendments are new versions.
+            CREATE TABLE contract_versions (
+                provider_id   text NOT NULL REFERENCES providers,
+                contract_id   text NOT NULL,
+                version       integer NOT NULL CHECK (version >= 1),
+                currency      text NOT NULL,
+                effective     date NOT NULL,
+                content       text NOT NULL,   -- canonical JSON of the parsed contract
+                content_hash  text NOT NULL,   -- SHA-256 of content, hex
+                source_file   text NOT NULL,
+                source_text   text NOT NULL,   -- the file as the partner manager wrote it
+                loaded_at     timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (provider_id, contract_id, version)
+            );
+            CREATE UNIQUE INDEX contract_versions_id ON contract_versions (contract_id, version);
+
+            CREATE TABLE payer (
+                singleton     boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+                content       text NOT NULL,
+                content_hash  text NOT NULL,
+                source_file   text NOT NULL,
+                loaded_at     timestamptz NOT NULL DEFAULT now()
+            );
+
+            CREATE TABLE imports (
+                import_id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                dataset       text NOT NULL CHECK (dataset IN ('revenue', 'compute_hours', 'fx_rates')),
+                file_name     text NOT NULL,
+                rows_read     bigint NOT NULL,
+                rows_new      bigint NOT NULL,
+                rows_present  bigint NOT NULL,
+                imported_at   timestamptz NOT NULL DEFAULT now()
+            );
+
+            CREATE TABLE revenue (
+                provider_id   text NOT NULL,
+                date          date NOT NULL,
+                ref           text NOT NULL,
+                stream        text NOT NULL,
+                quantity      numeric NOT NULL,
+                amount        numeric NOT NULL,
+                currency      text NOT NULL,
+                role          text,
+                customer      text,
+                import_id     bigint NOT NULL,
+                PRIMARY KEY (provider_id, date, ref)
+            ) PARTITION BY RANGE (date);
+            CREATE INDEX revenue_ref ON revenue (ref);
+
+            CREATE TABLE compute_hours (
+                provider_id   text NOT NULL,
+                date          date NOT NULL,
+                ref           text NOT NULL,
+                hours         numeric NOT NULL CHECK (hours >= 0),
+                gpu_type      text,
+                import_id     bigint NOT NULL,
+                PRIMARY KEY (provider_id, date, ref)
+            ) PARTITION BY RANGE (date);
+            CREATE INDEX compute_hours_ref ON compute_hours (ref);
+
+            CREATE TABLE fx_rates (
+                period        date NOT NULL CHECK (extract(day FROM period) = 1),
+                from_currency text NOT NULL,
+                to_currency   text NOT NULL,
+                rate          numeric NOT NULL CHECK (rate > 0),
+                import_id     bigint NOT NULL,
+                PRIMARY KEY (period, from_currency, to_currency)
+            );
+
+            -- Facts and contract versions are never updated or deleted: corrections arrive as new rows.
+            CREATE FUNCTION settle_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION '% rows are never changed or deleted', TG_TABLE_NAME
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END $$;
+            CREATE TRIGGER contract_versions_immutable BEFORE UPDATE OR DELETE ON contract_versions
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
+            CREATE TRIGGER revenue_immutable BEFORE UPDATE OR DELETE ON revenue
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
+            CREATE TRIGGER compute_hours_immutable BEFORE UPDATE OR DELETE ON compute_hours
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
+            CREATE TRIGGER fx_rates_immutable BEFORE UPDATE OR DELETE ON fx_rates
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
+            """),
+    ]
+
+    static var latest: Int { all.map(\.version).max() ?? 0 }
+}

@@ -1,0 +1,180 @@
+import CLibPQ
+import Foundation
+
+/// One libpq connection. It owns its `PGconn`, which is freed in exactly one place: `deinit`.
+///
+/// SQL is never built from values: every value travels as a bind parameter (`$1`, `$2`, ...) and
+/// identifiers come from fixed lists in the code.
+///
+/// ```swift
+/// let db = try PostgresConnection(.url("postgresql:///settle?host=/tmp"))
+/// try db.query("SELECT $1::int + 1", ["41"]).rows[0][0]   // "42"
+/// ```
+public final class PostgresConnection {
+    private let handle: OpaquePointer
+
+    /// Connects with libpq keyword/value pairs (never a conninfo string built by hand).
+    public init(parameters: [(String, String)], file: String = #fileID, line: Int = #line) throws {
+        let keywords = parameters.map { strdup($0.0) } + [nil]
+        let values = parameters.map { strdup($0.1) } + [nil]
+        defer {
+            keywords.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        let connection = keywords.map { UnsafePointer($0) }.withUnsafeBufferPointer { keys in
+            values.map { UnsafePointer($0) }.withUnsafeBufferPointer { vals in
+                PQconnectdbParams(keys.baseAddress, vals.baseAddress, 1)
+            }
+        }
+        guard let connection else {
+            throw PostgresError(.connection, message: "libpq could not allocate a connection", file: file, line: line)
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(connection))
+            PQfinish(connection)
+            throw PostgresError(.connection, message: message, file: file, line: line)
+        }
+        handle = connection
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+    }
+
+    deinit { PQfinish(handle) }
+
+    /// Runs one statement with bind parameters and returns all its rows as text.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [String?] = [], file: String = #fileID, line: Int = #line)
+        throws -> QueryResult {
+        let result = withCStrings(parameters) { values in
+            PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        return try consume(result, sql: sql, file: file, line: line)
+    }
+
+    /// Runs a script of several statements without parameters (migrations).
+    public func execute(script sql: String, file: String = #fileID, line: Int = #line) throws {
+        _ = try consume(PQexec(handle, sql), sql: sql, file: file, line: line)
+    }
+
+    /// Runs a `COPY ... FROM STDIN` statement, feeding it the chunks that `produce` writes.
+    ///
+    /// - Returns: the number of rows copied.
+    @discardableResult
+    public func copy(_ sql: String, file: String = #fileID, line: Int = #line,
+                     _ produce: (CopyWriter) throws -> Void) throws -> Int {
+        let start = PQexec(handle, sql)
+        guard PQresultStatus(start) == PGRES_COPY_IN else {
+            _ = try consume(start, sql: sql, file: file, line: line)
+            throw PostgresError(.copy, message: "the server did not start COPY", query: sql, file: file, line: line)
+        }
+        PQclear(start)
+        let writer = CopyWriter(handle: handle)
+        do {
+            try produce(writer)
+            try writer.flush()
+        } catch {
+            PQputCopyEnd(handle, "aborted by the client")
+            drainResults()
+            throw error
+        }
+        guard PQputCopyEnd(handle, nil) == 1 else {
+            throw PostgresError(.copy, message: lastError, query: sql, file: file, line: line)
+        }
+        let result = try consume(PQgetResult(handle), sql: sql, file: file, line: line)
+        drainResults()
+        return result.affectedRows
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    public func transaction<T>(_ isolation: String = "READ COMMITTED", _ body: () throws -> T) throws -> T {
+        precondition(["READ COMMITTED", "REPEATABLE READ", "SERIALIZABLE"].contains(isolation))
+        try query("BEGIN ISOLATION LEVEL " + isolation)
+        do {
+            let value = try body()
+            try query("COMMIT")
+            return value
+        } catch {
+            _ = try? query("ROLLBACK")
+            throw error
+        }
+    }
+
+    var lastError: String { String(cString: PQerrorMessage(handle)) }
+
+    private func drainResults() {
+        while let result = PQgetResult(handle) { PQclear(result) }
+    }
+
+    private func consume(_ result: OpaquePointer?, sql: String, file: String, line: Int)
+        throws -> QueryResult {
+        guard let result else {
+            throw PostgresError(.query, message: lastError, query: sql, file: file, line: line)
+        }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
+            return QueryResult(result)
+        default:
+            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+            let message = PQresultErrorMessage(result).map { String(cString: $0) } ?? lastError
+            throw PostgresError(.query, sqlState: state, message: message, query: sql, file: file, line: line)
+        }
+    }
+}
+
+/// All rows of a result as text (libpq's text format), copied out before the `PGresult` is freed.
+public struct QueryResult: Sendable {
+    public let columns: [String]
+    public let rows: [[String?]]
+    /// Rows inserted, updated, deleted or copied, from the command tag.
+    public let affectedRows: Int
+
+    init(_ result: OpaquePointer) {
+        let rowCount = Int(PQntuples(result))
+        let columnCount = Int(PQnfields(result))
+        columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
+        rows = (0..<rowCount).map { row in
+            (0..<columnCount).map { column in
+                PQgetisnull(result, Int32(row), Int32(column)) == 1
+                    ? nil : String(cString: PQgetvalue(result, Int32(row), Int32(column)))
+            }
+        }
+        affectedRows = Int(String(cString: PQcmdTuples(result))) ?? 0
+    }
+
+    /// The only value of a one-row, one-column result.
+    public var scalar: String? { rows.first?.first ?? nil }
+}
+
+/// Buffers COPY data and hands it to libpq in large chunks.
+public final class CopyWriter {
+    private let handle: OpaquePointer
+    private var buffer: [UInt8] = []
+
+    init(handle: OpaquePointer) {
+        self.handle = handle
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    public func write(_ bytes: some Sequence<UInt8>) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    func flush() throws {
+        guard !buffer.isEmpty else { return }
+        let status = buffer.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
+        }
+        guard status == 1 else {
+            throw PostgresError(.copy, message: String(cString: PQerrorMessage(handle)))
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Calls `body` with a C array of C strings (NULL for `nil`), valid only during the call.
+private func withCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    let pointers = strings.map { $0.map { strdup($0) } ?? nil }
+    defer { pointers.forEach { free($0) } }
+    return body(pointers.map { $0.map { UnsafePointer($0) } })
+}

@@ -1,0 +1,134 @@
+public import SettleCore
+import Foundation
+
+/// A contract version as it is to be stored: the parsed value and the file it came from.
+public struct ContractVersionFile: Sendable {
+    public let contract: Contract
+    public let sourceFile: String
+    public let sourceText: String
+
+    public init(contract: Contract, sourceFile: String, sourceText: String) {
+        self.contract = contract
+        self.sourceFile = sourceFile
+        self.sourceText = sourceText
+    }
+}
+
+/// A contract version read back from the store.
+public struct StoredContract: Sendable, Hashable {
+    public let contract: Contract
+    /// SHA-256 (hex) of the canonical JSON of the contract.
+    public let contentHash: String
+    public let sourceFile: String
+}
+
+/// What `contracts load` did.
+public struct ContractLoadSummary: Sendable, Hashable {
+    /// `contract-id v2` for each version stored now.
+    public var added: [String] = []
+    /// Versions already stored with the same content.
+    public var unchanged: [String] = []
+    public var payer: PayerChange = .none
+
+    public enum PayerChange: Sendable, Hashable { case none, added, unchanged, replaced }
+}
+
+extension Store {
+    /// Every stored contract version, ordered by contract id and version.
+    public func storedContracts() throws -> [StoredContract] {
+        try db.query("""
+            SELECT content, content_hash, source_file FROM contract_versions ORDER BY contract_id, version
+            """).rows.map { row in
+            StoredContract(contract: try Canonical.decode(Contract.self, row[0]!), contentHash: row[1]!,
+                           sourceFile: row[2]!)
+        }
+    }
+
+    /// The payer, if `payer.yaml` was loaded.
+    public func storedPayer() throws -> Payer? {
+        try db.query("SELECT content FROM payer").scalar.map { try Canonical.decode(Payer.self, $0) }
+    }
+
+    /// Stores contract versions and the payer in one transaction: all or nothing.
+    ///
+    /// Reloading a version with the same content is a no-op; the same id and version with other
+    /// content is refused. `check` sees the stored versions (under a lock that keeps other loads
+    /// out until this one commits) and throws to refuse the whole load.
+    public func load(contracts: [ContractVersionFile], payer: (payer: Payer, sourceFile: String)?,
+                     check: ([StoredContract]) throws -> Void) throws -> ContractLoadSummary {
+        try requireCurrentSchema()
+        return try db.transaction {
+            try db.query("SELECT pg_advisory_xact_lock(\(LockKey.contracts))")
+            let stored = try storedContracts()
+            try check(stored)
+            let storedByKey = Dictionary(stored.map { ("\($0.contract.id)#\($0.contract.version)", $0) },
+                                         uniquingKeysWith: { first, _ in first })
+            var summary = ContractLoadSummary()
+            for file in contracts.sorted(by: { ($0.contract.id, $0.contract.version) < ($1.contract.id, $1.contract.version) }) {
+                let contract = file.contract
+                let name = "\(contract.id) v\(contract.version)"
+                let content = try Canonical.encode(contract)
+                let hash = try sha256(content)
+                if let existing = storedByKey["\(contract.id)#\(contract.version)"] {
+                    guard existing.contentHash == hash else {
+                        throw StoreError("Contract '\(contract.id)' version \(contract.version) is already loaded "
+                                         + "(from \(existing.sourceFile)) with other content; an amendment must be a new version.")
+                    }
+                    summary.unchanged.append(name)
+                    continue
+                }
+                try upsertProvider(contract.provider)
+                try db.query("""
+                    INSERT INTO contract_versions (provider_id, contract_id, version, currency, effective, content,
+                                                   content_hash, source_file, source_text)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                    """, [contract.provider.id, contract.id, String(contract.version), contract.currency.code,
+                          contract.effective.description, content, hash, file.sourceFile, file.sourceText])
+                summary.added.append(name)
+            }
+            if let payer {
+                summary.payer = try storePayer(payer.payer, sourceFile: payer.sourceFile)
+            }
+            return summary
+        }
+    }
+
+    private func upsertProvider(_ provider: Provider) throws {
+        try db.query("""
+            INSERT INTO providers (provider_id, name, country) VALUES ($1, $2, $3)
+            ON CONFLICT (provider_id) DO UPDATE SET name = excluded.name, country = excluded.country
+            """, [provider.id, provider.name, provider.country])
+    }
+
+    private func storePayer(_ payer: Payer, sourceFile: String) throws -> ContractLoadSummary.PayerChange {
+        let content = try Canonical.encode(payer)
+        let hash = try sha256(content)
+        let existing = try db.query("SELECT content_hash FROM payer").scalar
+        if existing == hash { return .unchanged }
+        try db.query("""
+            INSERT INTO payer (content, content_hash, source_file) VALUES ($1, $2, $3)
+            ON CONFLICT (singleton) DO UPDATE
+            SET content = excluded.content, content_hash = excluded.content_hash,
+                source_file = excluded.source_file, loaded_at = now()
+            """, [content, hash, sourceFile])
+        return existing == nil ? .added : .replaced
+    }
+
+    /// SHA-256 of `text` in hex, computed by the server (no crypto library needed here).
+    func sha256(_ text: String) throws -> String {
+        try db.query("SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex')", [text]).scalar ?? ""
+    }
+}
+
+/// The canonical JSON of stored values: sorted keys, exact decimals as strings.
+enum Canonical {
+    static func encode(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}

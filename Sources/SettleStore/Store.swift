@@ -1,0 +1,71 @@
+
+/// Settle's PostgreSQL store: facts in (contracts, imports, holds), results out.
+public final class Store {
+    public let db: PostgresConnection
+
+    public init(_ connection: PostgresConnection) {
+        db = connection
+    }
+
+    /// Connects to `target` (starting the private cluster if that is the target).
+    public convenience init(_ target: DatabaseTarget) throws {
+        self.init(try target.connect())
+    }
+
+    // MARK: Schema
+
+    /// Applies every migration not yet applied, each in its own transaction, and returns their
+    /// names. Safe to repeat, and safe when two processes migrate at once (an advisory lock).
+    @discardableResult
+    public func migrate() throws -> [String] {
+        try db.query("SELECT pg_advisory_lock(\(LockKey.migrations))")
+        defer { _ = try? db.query("SELECT pg_advisory_unlock(\(LockKey.migrations))") }
+        try db.query("""
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version integer PRIMARY KEY,
+                name text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now())
+            """)
+        let current = try schemaVersion()
+        var applied: [String] = []
+        for migration in Migrations.all where migration.version > current {
+            try db.transaction {
+                try db.execute(script: migration.sql)
+                try db.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
+                             [String(migration.version), migration.name])
+            }
+            applied.append("\(migration.version) \(migration.name)")
+        }
+        return applied
+    }
+
+    /// The newest migration applied; 0 for an empty database.
+    public func schemaVersion() throws -> Int {
+        let exists = try db.query("SELECT to_regclass('schema_migrations') IS NOT NULL").scalar == "t"
+        guard exists else { return 0 }
+        return Int(try db.query("SELECT coalesce(max(version), 0) FROM schema_migrations").scalar ?? "0") ?? 0
+    }
+
+    /// Refuses to work on a database whose schema is not this build's.
+    public func requireCurrentSchema() throws {
+        let version = try schemaVersion()
+        guard version == Migrations.latest else {
+            throw StoreError(version < Migrations.latest
+                ? "The database schema is at version \(version) but this settle needs \(Migrations.latest); run `settle migrate` first."
+                : "The database schema is at version \(version), newer than this settle knows (\(Migrations.latest)); use a newer settle.")
+        }
+    }
+}
+
+/// A refusal from the store that a user can act on, as one sentence.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Advisory lock keys: one per kind of work that must not run twice at once.
+enum LockKey {
+    static let migrations = 7_310_001
+    static let contracts = 7_310_002
+    static func imports(_ dataset: Dataset) -> Int { 7_310_100 + dataset.lockOffset }
+}
