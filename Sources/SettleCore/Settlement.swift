@@ -98,9 +98,9 @@ public enum Settlement {
         var missing: Set<CurrencyPair> = []
         for window in windows {
             let target = window.contract.currency
-            let convertedStreams = Set(window.contract.rules.flatMap(\.amountStreams))
-            for entry in input.revenue where window.contains(entry.date) && convertedStreams.contains(entry.stream) {
-                if input.rates.rate(from: entry.currency, to: target) == nil {
+            for entry in input.revenue where window.contains(entry.date) && entry.currency != target {
+                let converted = window.contract.rules.contains { $0.convertsAmount(of: entry) }
+                if converted && input.rates.rate(from: entry.currency, to: target) == nil {
                     missing.insert(CurrencyPair(from: entry.currency, to: target))
                 }
             }
@@ -110,11 +110,16 @@ public enum Settlement {
 }
 
 extension Rule {
-    /// The streams whose `amount` this rule reads (and so must convert).
-    var amountStreams: [String] {
+    /// Whether this rule reads the entry's `amount` (and so must convert it): quantities, hours and
+    /// rows of roles a `rate_by_role` does not list need no rate.
+    func convertsAmount(of entry: RevenueEntry) -> Bool {
         switch kind {
-        case let .revenueShare(streams, _), let .discount(streams, _, _): streams
-        case .perUnit, .volumeBonus, .fixed: []
+        case let .revenueShare(streams, .flat), let .discount(streams, _, _):
+            streams.contains(entry.stream)
+        case let .revenueShare(streams, .byRole(roles)):
+            streams.contains(entry.stream) && roles.contains { $0.role == entry.role }
+        case .perUnit, .volumeBonus, .fixed:
+            false
         }
     }
 }

@@ -78,4 +78,15 @@ struct FXTests {
         ])
         #expect(s.amounts == ["upgrades 10.00", "api 30.00"])
     }
+
+    @Test("rows of a role that rate_by_role does not list, or with no role, need no rate")
+    func unlistedRoleNeedsNoRate() throws {
+        let terms = contract([R.byRole("dev", ["custom_development"], [("executed", "10%")])])
+        let s = try settle("2026-03", [terms], revenue: [
+            rev("2026-03-01", "custom_development", "500.00", usd, role: "facilitated"),  // not listed
+            rev("2026-03-02", "custom_development", "500.00", usd),                       // no role
+            rev("2026-03-03", "custom_development", "1000.00", role: "executed"),         // 10% = 100.00
+        ])
+        #expect(s.amounts == ["dev/executed 100.00"])
+    }
 }
