@@ -38,6 +38,12 @@ let package = Package(
             dependencies: ["SettleCore", "CLibPQ"],
             swiftSettings: swiftSettings
         ),
+        // Deterministic, realistic sample data: the demo, the benchmark and tests.
+        .target(
+            name: "SettleSampleData",
+            dependencies: ["SettleCore"],
+            swiftSettings: swiftSettings
+        ),
         // The command line: the only place that wires the modules together.
         .executableTarget(
             name: "settle",
@@ -45,6 +51,7 @@ let package = Package(
                 "SettleCore",
                 "SettleContracts",
                 "SettleStore",
+                "SettleSampleData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -62,7 +69,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SettleStoreTests",
-            dependencies: ["SettleStore", "SettleCore"],
+            dependencies: ["SettleStore", "SettleCore", "SettleContracts"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -67,6 +67,11 @@ extension Rational {
         return sign + whole + (scale > 0 ? "." + fraction : "")
     }
 
+    /// Formats `units` x 10^-scale: `format(units: 199, scale: 2)` is `"1.99"`.
+    public static func format(units: Int, scale: Int) -> String {
+        format(units: BigInt(units), scale: scale)
+    }
+
     /// Rounds to a whole number of 10^-scale units, once, with `mode`.
     ///
     /// ```swift

@@ -42,6 +42,13 @@ public struct EmbeddedCluster: Sendable {
         [("host", socketDirectory.path), ("dbname", database), ("user", Self.role)]
     }
 
+    /// The same parameters as a libpq keyword string, for psql and `--database`.
+    public func connectionString(database: String) -> String {
+        connectionParameters(database: database).map { key, value in
+            "\(key)='" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+        }.joined(separator: " ")
+    }
+
     /// Creates the cluster if it does not exist and starts it if it is not running. Safe to call
     /// from several processes at once.
     public func start() throws {

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import SettleContracts
+import SettleCore
+import SettleSampleData
+
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write deterministic sample CSV files (revenue, compute hours, FX rates) for the providers of a set of contracts.",
+        discussion: "The same seed gives the same bytes on every machine. Used by the demo and the benchmarks."
+    )
+
+    @Option(help: "Contract files or a folder of them; their providers receive the data.")
+    var contracts: String = "contracts"
+
+    @Option(help: "Period to generate (YYYY-MM).", transform: Self.period)
+    var period: Period
+
+    @Option(help: "Revenue rows.")
+    var revenueRows: Int = 1000
+
+    @Option(help: "Compute-hour rows.")
+    var hoursRows: Int = 100
+
+    @Option(help: "Seed of the generator.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Folder to write revenue-PERIOD.csv, compute-hours-PERIOD.csv and fx-rates-PERIOD.csv to.")
+    var out: String
+
+    static func period(_ text: String) throws -> Period {
+        guard let period = Period(text) else { throw ValidationError("'\(text)' is not a period written YYYY-MM.") }
+        return period
+    }
+
+    func run() throws {
+        let catalog = try ContractsCheckCommand.catalog([contracts])
+        var seen: Set<String> = []
+        let profiles = catalog.contracts.compactMap { sourced -> SampleData.ProviderProfile? in
+            let contract = sourced.contract
+            guard seen.insert(contract.provider.id).inserted else { return nil }
+            return SampleData.ProviderProfile(id: contract.provider.id, currency: contract.currency)
+        }
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let data = SampleData(providers: profiles, seed: seed)
+        let folder = URL(fileURLWithPath: out)
+        let revenue = folder.appendingPathComponent("revenue-\(period).csv").path
+        let hours = folder.appendingPathComponent("compute-hours-\(period).csv").path
+        let rates = folder.appendingPathComponent("fx-rates-\(period).csv").path
+        try data.writeRevenue(rows: revenueRows, period: period, to: revenue)
+        try data.writeComputeHours(rows: hoursRows, period: period, to: hours)
+        try data.writeFXRates(periods: [period], to: rates)
+        print("Wrote \(revenue), \(hours) and \(rates) for \(profiles.count) providers.")
+    }
+}
