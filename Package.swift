@@ -38,6 +38,12 @@ let package = Package(
             dependencies: ["SettleCore", "CLibPQ"],
             swiftSettings: swiftSettings
         ),
+        // Month end: run, close, verify (reads facts from the store, runs the engine, stores results).
+        .target(
+            name: "SettleMonthEnd",
+            dependencies: ["SettleCore", "SettleStore"],
+            swiftSettings: swiftSettings
+        ),
         // Deterministic, realistic sample data: the demo, the benchmark and tests.
         .target(
             name: "SettleSampleData",
@@ -51,6 +57,7 @@ let package = Package(
                 "SettleCore",
                 "SettleContracts",
                 "SettleStore",
+                "SettleMonthEnd",
                 "SettleSampleData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

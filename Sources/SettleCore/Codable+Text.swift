@@ -51,3 +51,15 @@ extension Currency: CodableAsText {
     init?(codingText: String) { self.init(code: codingText) }
     var codingText: String { code }
 }
+
+extension Money: CodableAsText {
+    /// `"1234.50 EUR"`.
+    init?(codingText: String) {
+        let parts = codingText.split(separator: " ")
+        guard parts.count == 2, let currency = Currency(code: parts[1]), let value = Rational(decimal: parts[0]),
+              Rational.fractionDigits(ofDecimal: parts[0]) == currency.minorUnitDigits else { return nil }
+        self.init(rounding: value, in: currency, .halfEven)
+    }
+
+    var codingText: String { "\(description) \(currency.code)" }
+}

@@ -1,5 +1,5 @@
 /// What one provider is owed for one period, line by line (SPEC §3 and §5).
-public struct Statement: Sendable, Hashable {
+public struct Statement: Sendable, Hashable, Codable {
     public var provider: Provider
     /// The contract id of the last window's version; its terms govern the period.
     public var contract: String
@@ -22,7 +22,7 @@ public struct Statement: Sendable, Hashable {
 }
 
 /// One line of a statement: computed exactly, then rounded once.
-public struct StatementLine: Sendable, Hashable {
+public struct StatementLine: Sendable, Hashable, Codable {
     /// The rule id, or `limits.floor` / `limits.cap`.
     public var rule: String
     public var type: LineType
@@ -63,7 +63,7 @@ public struct StatementLine: Sendable, Hashable {
 }
 
 /// The `type` of a statement line.
-public enum LineType: String, Sendable, Hashable, CaseIterable {
+public enum LineType: String, Sendable, Hashable, CaseIterable, Codable {
     case revenueShare = "revenue_share"
     case perUnit = "per_unit"
     case discount

@@ -33,11 +33,11 @@ public struct SampleData: Sendable {
     /// Writes `rows` revenue rows dated in `period` to `path` (refs `R<seed>-<period>-<n>`, so files of
     /// different periods or seeds never collide).
     public func writeRevenue(rows: Int, period: Period, to path: String) throws {
-        var random = SeededRandom(seed: seed ^ 0x5245_5645)
+        var random = SeededRandom(seed: Self.mix(seed, period, 0x5245_5645))
         try CSVFile.write(path, header: "ref,date,provider,stream,quantity,amount,currency,role,customer") { line in
             for n in 0..<rows {
                 let provider = providers[n % providers.count]
-                let stream = random.pick(Self.streams)
+                let stream = Self.weightedStreams[random.int(0...(Self.weightedStreams.count - 1))]
                 let currency = random.chance(80) ? provider.currency : random.pick(Self.currencies)
                 let quantity: Int
                 var cents: Int
@@ -45,7 +45,8 @@ public struct SampleData: Sendable {
                 case "api_usage": quantity = random.int(1...5000); cents = quantity * random.int(1...40)
                 case "upgrade": quantity = random.int(1...20); cents = quantity * 1_900
                 case "subscription": quantity = random.int(1...10); cents = quantity * random.int(900...49_900)
-                default: quantity = 1; cents = random.int(10_000...5_000_000)
+                case "dedicated_capacity": quantity = random.int(1...24); cents = quantity * random.int(5_000...40_000)
+                default: quantity = 1; cents = random.int(10_000...2_000_000)
                 }
                 if random.chance(3) { cents = -cents }   // refunds and reversals
                 let digits = currency.minorUnitDigits
@@ -59,7 +60,7 @@ public struct SampleData: Sendable {
 
     /// Writes `rows` compute-hour rows dated in `period` to `path`.
     public func writeComputeHours(rows: Int, period: Period, to path: String) throws {
-        var random = SeededRandom(seed: seed ^ 0x484F_5552)
+        var random = SeededRandom(seed: Self.mix(seed, period, 0x484F_5552))
         try CSVFile.write(path, header: "ref,date,provider,hours,gpu_type") { line in
             for n in 0..<rows {
                 let provider = providers[n % providers.count]
@@ -87,6 +88,17 @@ public struct SampleData: Sendable {
                 }
             }
         }
+    }
+
+    /// Streams in proportion to how often they occur: mostly API calls, few consulting deals.
+    static let weightedStreams: [String] = [
+        ("api_usage", 50), ("subscription", 20), ("upgrade", 15), ("dedicated_capacity", 5), ("licensing", 5),
+        ("custom_development", 3), ("consulting", 2),
+    ].flatMap { Array(repeating: $0.0, count: $0.1) }
+
+    /// A different stream of numbers per seed, period and dataset.
+    private static func mix(_ seed: UInt64, _ period: Period, _ dataset: UInt64) -> UInt64 {
+        seed &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(period.year * 100 + period.month) &* 0xBF58_476D_1CE4_E5B9 ^ dataset
     }
 
     private static func scale(_ digits: Int) -> Int {

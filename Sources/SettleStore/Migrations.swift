@@ -116,6 +116,77 @@ enum Migrations {
             CREATE TRIGGER fx_rates_immutable BEFORE UPDATE OR DELETE ON fx_rates
                 FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
             """),
+        Migration(version: 2, name: "settlement", sql: """
+            -- One row per computed or closed period; a closed period never reopens.
+            CREATE TABLE periods (
+                period        date PRIMARY KEY CHECK (extract(day FROM period) = 1),
+                status        text NOT NULL CHECK (status IN ('computed', 'closed')),
+                run_id        bigint NOT NULL,
+                closed_at     timestamptz
+            );
+
+            -- What each run read, so that `close` can tell whether anything changed since and
+            -- `verify` can recompute a closed period from exactly the same inputs.
+            CREATE TABLE runs (
+                run_id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                period          date NOT NULL,
+                started_at      timestamptz NOT NULL DEFAULT now(),
+                engine_version  text NOT NULL,
+                max_import_id   bigint NOT NULL,   -- every fact row the run read has import_id <= this
+                revenue_rows    bigint NOT NULL,
+                hours_rows      bigint NOT NULL,
+                fx_rows         bigint NOT NULL,
+                inputs          text NOT NULL,     -- canonical summary: counts, sums, contracts and hashes, holds, balances
+                fingerprint     text NOT NULL      -- SHA-256 of inputs
+            );
+
+            -- The statements of a period: a draft until the period is closed, then frozen.
+            CREATE TABLE statements (
+                provider_id     text NOT NULL,
+                period          date NOT NULL,
+                run_id          bigint NOT NULL REFERENCES runs,
+                contract_id     text NOT NULL,
+                currency        text NOT NULL,
+                earnings        numeric NOT NULL,
+                charges         numeric NOT NULL,
+                period_net      numeric NOT NULL,
+                opening_balance numeric NOT NULL,
+                payout          numeric NOT NULL,
+                closing_balance numeric NOT NULL,
+                due_date        date NOT NULL,
+                on_hold         boolean NOT NULL,
+                document        text NOT NULL,     -- canonical JSON of the whole statement, lines included
+                PRIMARY KEY (provider_id, period)
+            );
+            CREATE INDEX statements_period ON statements (period);
+
+            CREATE FUNCTION settle_refuse_closed_change() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE
+                touched date := CASE WHEN TG_OP = 'DELETE' THEN OLD.period ELSE NEW.period END;
+            BEGIN
+                IF TG_OP <> 'INSERT' AND EXISTS (SELECT 1 FROM periods WHERE period = OLD.period AND status = 'closed')
+                   OR EXISTS (SELECT 1 FROM periods WHERE period = touched AND status = 'closed') THEN
+                    RAISE EXCEPTION 'period % is closed; its statements can no longer change', to_char(touched, 'YYYY-MM')
+                        USING ERRCODE = 'integrity_constraint_violation';
+                END IF;
+                RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+            END $$;
+            CREATE TRIGGER statements_frozen_when_closed BEFORE INSERT OR UPDATE OR DELETE ON statements
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_closed_change();
+
+            CREATE FUNCTION settle_refuse_reopen() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'DELETE' OR OLD.status = 'closed' THEN
+                    RAISE EXCEPTION 'period % is closed and stays closed', to_char(OLD.period, 'YYYY-MM')
+                        USING ERRCODE = 'integrity_constraint_violation';
+                END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER periods_stay_closed BEFORE UPDATE OR DELETE ON periods
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_reopen();
+            CREATE TRIGGER runs_immutable BEFORE UPDATE OR DELETE ON runs
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
+            """),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

@@ -67,5 +67,6 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 enum LockKey {
     static let migrations = 7_310_001
     static let contracts = 7_310_002
+    static let monthEnd = 7_310_003
     static func imports(_ dataset: Dataset) -> Int { 7_310_100 + dataset.lockOffset }
 }

@@ -33,7 +33,7 @@ struct ProgrammeTests {
         let catalog = try ContractFiles.load(paths: [Paths.contracts.path]).get()
         let versions = catalog.contracts.map { "\($0.contract.id) v\($0.contract.version)" }
         #expect(versions == [
-            "acme-cloud-2026 v1", "acme-cloud-2026 v2", "helios-render-2025 v1", "helios-render-2025 v2",
+            "acme-cloud-2026 v1", "acme-cloud-2026 v2", "helios-render-2026 v1", "helios-render-2026 v2",
             "nordlys-gpu-2026 v1", "pacific-compute-2026 v1", "sakura-gpu-2026 v1",
         ])
         let payer = try #require(catalog.payer)
@@ -51,7 +51,7 @@ struct ProgrammeTests {
         #expect(acme.payee.account == .iban("DE89370400440532013000") && acme.payee.bic == "COBADEFFXXX")
         #expect(acme.payee.address.postcode == "10115")
         #expect(acme.currency == Currency(code: "EUR"))
-        #expect(acme.effective == Day("2026-01-01") && acme.expires == Day("2027-12-31"))
+        #expect(acme.effective == Day("2026-08-01") && acme.expires == Day("2027-12-31"))
         #expect(acme.terminated == nil && acme.noticeDays == 90)
         #expect(acme.payment == PaymentTerms(netDays: 30, minimumPayout: Rational(100), rounding: .halfEven))
         #expect(acme.rules.map(\.id) == ["api-share", "subscription-share", "upgrades", "compute-volume"])
@@ -111,7 +111,7 @@ struct ProgrammeTests {
         let acme = catalog.contracts.map(\.contract).filter { $0.provider.id == "acme-cloud" }
         let schedule = ContractSchedule(versions: acme)
         #expect(schedule.terms.map { "v\($0.contract.version) \($0.first)...\($0.last.map(String.init(describing:)) ?? "")" }
-                == ["v1 2026-01-01...2026-09-15", "v2 2026-09-16...2027-12-31"])
+                == ["v1 2026-08-01...2026-09-15", "v2 2026-09-16...2027-12-31"])
         let september = schedule.windows(in: Period("2026-09")!)
         #expect(september.map { "v\($0.contract.version) \($0.first)...\($0.last) \($0.fraction)" }
                 == ["v1 2026-09-01...2026-09-15 0.5", "v2 2026-09-16...2026-09-30 0.5"])

@@ -1,0 +1,73 @@
+public import SettleCore
+import SettleStore
+
+extension MonthEnd {
+    /// Recomputes a closed period from exactly what its run read (the same rows, contract versions
+    /// and holds) and compares the result with the stored statements.
+    ///
+    /// - Returns: the differences, one sentence each; empty when the period is proven intact.
+    public func verify(_ period: Period) throws -> [String] {
+        try store.requireCurrentSchema()
+        return try store.db.transaction("REPEATABLE READ") {
+            guard try store.status(of: period) == .closed, let run = try store.currentRun(of: period) else {
+                throw MonthEndError("\(period) is not closed; only a closed period can be verified.")
+            }
+            var differences: [String] = []
+            let recorded = RunInputs.parse(run.inputs)
+            let stored = try store.storedContracts()
+            var used: [StoredContract] = []
+            for (id, version, hash) in recorded.versions {
+                guard let contract = stored.first(where: { $0.contract.id == id && $0.contract.version == version }) else {
+                    differences.append("contract \(id) version \(version), used by the run, is no longer stored")
+                    continue
+                }
+                if contract.contentHash != hash {
+                    differences.append("contract \(id) version \(version) has other content than when the run read it")
+                }
+                used.append(contract)
+            }
+            let inputs = try RunInputs.gather(store: store, period: period, maxImportID: run.maxImportID,
+                                              contracts: used, held: recorded.held)
+            if inputs.summary != run.inputs {
+                differences.append("the rows the run read have changed (\(RunInputs.difference(run.inputs, inputs.summary)))")
+            }
+            let recomputed = try compute(period, inputs: inputs)
+            differences += Self.compare(stored: try store.statements(of: period), recomputed: recomputed)
+            return differences
+        }
+    }
+
+    /// Every difference between stored and recomputed statements, by provider and field.
+    static func compare(stored: [StoredStatement], recomputed: [Statement]) -> [String] {
+        var differences: [String] = []
+        let storedByID = Dictionary(uniqueKeysWithValues: stored.map { ($0.statement.provider.id, $0) })
+        let recomputedByID = Dictionary(uniqueKeysWithValues: recomputed.map { ($0.provider.id, $0) })
+        for id in Set(storedByID.keys).union(recomputedByID.keys).sorted() {
+            guard let kept = storedByID[id] else { differences.append("\(id): no statement stored, but one is due"); continue }
+            guard let fresh = recomputedByID[id] else { differences.append("\(id): a statement is stored, but none is due"); continue }
+            let before = differences.count
+            let names = ["earnings", "charges", "period_net", "opening_balance", "payout", "closing_balance", "on_hold"]
+            let storedColumns = kept.columns
+            let freshColumns = StoredStatement.columns(of: fresh)
+            let documentColumns = StoredStatement.columns(of: kept.statement)
+            for (index, name) in names.enumerated() {
+                if storedColumns[index] != freshColumns[index] {
+                    differences.append("\(id): \(name) stored \(storedColumns[index]), recomputed \(freshColumns[index])")
+                } else if documentColumns[index] != freshColumns[index] {
+                    differences.append("\(id): \(name) in the stored document \(documentColumns[index]), recomputed \(freshColumns[index])")
+                }
+            }
+            for (index, (old, new)) in zip(kept.statement.lines, fresh.lines).enumerated() where old != new {
+                differences.append("\(id): line \(index + 1) (\(new.rule)) stored \(old.amount), recomputed \(new.amount)"
+                                   + (old.amount == new.amount ? " (other details differ)" : ""))
+            }
+            if kept.statement.lines.count != fresh.lines.count {
+                differences.append("\(id): \(kept.statement.lines.count) lines stored, \(fresh.lines.count) recomputed")
+            }
+            if differences.count == before, kept.statement != fresh {
+                differences.append("\(id): the stored statement differs from the recomputed one")
+            }
+        }
+        return differences
+    }
+}

@@ -1,0 +1,114 @@
+public import SettleCore
+public import SettleStore
+
+/// The month end (SPEC §3 and §4): run a period from what is stored, close it, verify it later.
+///
+/// Runs and closes are serialised by a lock in the database and each is one transaction, so a
+/// second one waits for the first, and a process killed at any point leaves the previous draft or
+/// the new one, never a mix.
+public struct MonthEnd {
+    /// Recorded with every run; change it whenever the engine's arithmetic changes.
+    public static let engineVersion = "settle-engine 1"
+
+    let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    /// Computes every provider with a contract in force in `period` and stores the statements as
+    /// the period's draft, replacing any earlier draft.
+    ///
+    /// - Throws: `MonthEndError` when the period is closed, an earlier period is not, or FX rates
+    ///   are missing (every missing pair is named); nothing is written then.
+    public func run(_ period: Period) throws -> RunSummary {
+        try store.requireCurrentSchema()
+        return try store.db.transaction {
+            try store.lockMonthEnd()
+            if try store.status(of: period) == .closed {
+                throw MonthEndError("\(period) is closed; its statements can no longer change. Late rows dated in it are settled as adjustments in the next open period.")
+            }
+            let contracts = try store.storedContracts()
+            try requireEarlierPeriodsClosed(before: period, contracts: contracts.map(\.contract))
+            let maxImportID = try store.maxImportID()
+            let inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts)
+            let statements = try compute(period, inputs: inputs)
+            let record = try store.saveRun(period: period, engineVersion: Self.engineVersion, maxImportID: maxImportID,
+                                           counts: inputs.counts, inputs: inputs.summary, statements: statements)
+            return RunSummary(period: period, runID: record.runID, statements: statements)
+        }
+    }
+
+    /// Freezes a computed period.
+    ///
+    /// - Throws: when the period was never run, an earlier period is still open, or anything the
+    ///   run read has changed since (then run it again first).
+    public func close(_ period: Period) throws {
+        try store.requireCurrentSchema()
+        try store.db.transaction {
+            try store.lockMonthEnd()
+            switch try store.status(of: period) {
+            case nil: throw MonthEndError("\(period) has not been run; run it with `settle run \(period)` first.")
+            case .closed: throw MonthEndError("\(period) is already closed.")
+            case .computed: break
+            }
+            let contracts = try store.storedContracts()
+            try requireEarlierPeriodsClosed(before: period, contracts: contracts.map(\.contract))
+            let run = try store.currentRun(of: period)!
+            let now = try RunInputs.gather(store: store, period: period, maxImportID: try store.maxImportID(),
+                                           contracts: contracts)
+            guard now.summary == run.inputs else {
+                throw MonthEndError("What \(period) reads has changed since its run (\(RunInputs.difference(run.inputs, now.summary))); run it again with `settle run \(period)` before closing.")
+            }
+            try store.markClosed(period)
+        }
+    }
+
+    /// The engine over gathered inputs: one statement per provider with a contract in force.
+    func compute(_ period: Period, inputs: RunInputs) throws -> [Statement] {
+        var missing: Set<CurrencyPair> = []
+        var statements: [Statement] = []
+        for (provider, versions) in inputs.contractsByProvider.sorted(by: { $0.key < $1.key }) {
+            let input = SettlementInput(
+                providerID: provider, period: period, contracts: versions,
+                revenue: inputs.facts.revenue[provider] ?? [], hours: inputs.facts.hours[provider] ?? [],
+                rates: inputs.facts.rates, openingBalance: inputs.openingBalances[provider] ?? .zero,
+                onHold: inputs.held.contains(provider))
+            let pairs = Settlement.missingRates(for: input)
+            guard pairs.isEmpty else { missing.formUnion(pairs); continue }
+            if let statement = try Settlement.statement(for: input) { statements.append(statement) }
+        }
+        guard missing.isEmpty else {
+            throw MonthEndError(SettlementError.missingFXRates(period, missing.sorted()).description + " Nothing was written.")
+        }
+        return statements
+    }
+
+    /// A period can be run or closed only when every earlier period in which a contract was in
+    /// force is closed.
+    func requireEarlierPeriodsClosed(before period: Period, contracts: [Contract]) throws {
+        guard let first = contracts.map(\.effective).min()?.period, first < period else { return }
+        let closed = Set(try store.periodStatuses().filter { $0.1 == .closed }.map(\.0))
+        let schedules = Dictionary(grouping: contracts, by: \.provider.id).values.map(ContractSchedule.init)
+        var month = first
+        while month < period {
+            if !closed.contains(month), schedules.contains(where: { !$0.windows(in: month).isEmpty }) {
+                throw MonthEndError("\(month) is not closed, and a contract was in force in it; run and close \(month) before \(period).")
+            }
+            month = month.next
+        }
+    }
+}
+
+/// What a run computed.
+public struct RunSummary: Sendable {
+    public let period: Period
+    public let runID: Int64
+    public let statements: [Statement]
+}
+
+/// A refusal of the month end, as one sentence a user can act on.
+public struct MonthEndError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

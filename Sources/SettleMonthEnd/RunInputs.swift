@@ -1,0 +1,68 @@
+import SettleCore
+import SettleStore
+
+/// Everything one run reads, and its canonical summary (what `close` compares and the fingerprint
+/// hashes): fact counts and sums, FX rates, contract versions with their content hashes, holds and
+/// opening balances.
+struct RunInputs {
+    let facts: PeriodFacts
+    let contractsByProvider: [String: [Contract]]
+    let held: Set<String>
+    let openingBalances: [String: Rational]
+    let counts: (Int, Int, Int)
+    let summary: String
+
+    /// - Parameters:
+    ///   - contracts: the contract versions to settle with (all stored ones for a run).
+    ///   - held: the providers on hold (for a run, as stored now).
+    static func gather(store: Store, period: Period, maxImportID: Int64, contracts stored: [StoredContract],
+                       held: Set<String>? = nil) throws -> RunInputs {
+        let inForce = Dictionary(grouping: stored.map(\.contract), by: \.provider.id)
+            .filter { !ContractSchedule(versions: $0.value).windows(in: period).isEmpty }
+        let held = try held ?? store.heldProviders().intersection(inForce.keys)
+        let balances = try store.openingBalances(before: period).filter { inForce.keys.contains($0.key) }
+        let facts = try store.periodFacts(period, maxImportID: maxImportID)
+        let factSummary = try store.factSummary(period, maxImportID: maxImportID)
+        let versions = stored.filter { inForce.keys.contains($0.contract.provider.id) }
+            .map { "\($0.contract.id) v\($0.contract.version) \($0.contentHash)" }
+        let summary = [
+            "period \(period)",
+            factSummary.text,
+            "contracts " + versions.joined(separator: ", "),
+            "held " + held.sorted().joined(separator: ", "),
+            "opening " + balances.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "),
+        ].joined(separator: "\n")
+        return RunInputs(facts: facts, contractsByProvider: inForce, held: held, openingBalances: balances,
+                         counts: (factSummary.revenueRows, factSummary.hoursRows, factSummary.fxRows), summary: summary)
+    }
+
+    /// The contract versions (`id`, `version`) and the providers on hold that a summary names.
+    static func parse(_ summary: String) -> (versions: [(String, Int, String)], held: Set<String>) {
+        var versions: [(String, Int, String)] = []
+        var held: Set<String> = []
+        for line in summary.split(separator: "\n") {
+            if line.hasPrefix("contracts ") {
+                for item in line.dropFirst("contracts ".count).split(separator: ",") {
+                    let parts = item.split(separator: " ")
+                    if parts.count == 3, let version = Int(parts[1].dropFirst()) {
+                        versions.append((String(parts[0]), version, String(parts[2])))
+                    }
+                }
+            } else if line.hasPrefix("held ") {
+                held = Set(line.dropFirst("held ".count).split(separator: ",").map { $0.trimmingSpaces })
+            }
+        }
+        return (versions, held)
+    }
+
+    /// The lines of two summaries that differ, for a message: `revenue rows=12 ... -> revenue rows=14 ...`.
+    static func difference(_ before: String, _ after: String) -> String {
+        let old = before.split(separator: "\n"), new = after.split(separator: "\n")
+        let changed = zip(old, new).filter { $0.0 != $0.1 }.map { "\($0.0.split(separator: " ").first ?? "") changed" }
+        return changed.isEmpty ? "inputs changed" : changed.joined(separator: ", ")
+    }
+}
+
+extension Substring {
+    var trimmingSpaces: String { String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
+}

@@ -1,0 +1,189 @@
+public import SettleCore
+
+/// The facts of one period as the engine needs them: per-day sums, never raw rows.
+public struct PeriodFacts: Sendable {
+    public var revenue: [String: [RevenueEntry]] = [:]
+    public var hours: [String: [HoursEntry]] = [:]
+    public var rates = FXRates()
+}
+
+/// Where a period stands.
+public enum PeriodStatus: String, Sendable {
+    case computed, closed
+}
+
+/// What a run read, as stored with it.
+public struct RunRecord: Sendable {
+    public let runID: Int64
+    public let period: Period
+    public let maxImportID: Int64
+    public let inputs: String
+    public let fingerprint: String
+}
+
+extension Store {
+    /// The newest import id: every fact row stored now has an import id at most this.
+    public func maxImportID() throws -> Int64 {
+        Int64(try db.query("SELECT coalesce(max(import_id), 0) FROM imports").scalar ?? "0") ?? 0
+    }
+
+    /// The period's revenue and hours summed per provider and day (and stream, currency, role, GPU
+    /// type), over rows with `import_id <= maxImportID`, and its FX rates. The aggregation runs in
+    /// PostgreSQL and reads only the period's partitions.
+    public func periodFacts(_ period: Period, maxImportID: Int64) throws -> PeriodFacts {
+        let bounds = [period.firstDay.description, period.next.firstDay.description, String(maxImportID)]
+        var facts = PeriodFacts()
+        for row in try db.query("""
+            SELECT provider_id, date, stream, currency, role, sum(quantity), sum(amount)
+            FROM revenue WHERE date >= $1 AND date < $2 AND import_id <= $3
+            GROUP BY provider_id, date, stream, currency, role
+            """, bounds).rows {
+            let entry = RevenueEntry(date: Day(row[1]!)!, stream: row[2]!, currency: Currency(code: row[3]!)!,
+                                     role: row[4], quantity: Rational(decimal: row[5]!)!, amount: Rational(decimal: row[6]!)!)
+            facts.revenue[row[0]!, default: []].append(entry)
+        }
+        for row in try db.query("""
+            SELECT provider_id, date, gpu_type, sum(hours)
+            FROM compute_hours WHERE date >= $1 AND date < $2 AND import_id <= $3
+            GROUP BY provider_id, date, gpu_type
+            """, bounds).rows {
+            facts.hours[row[0]!, default: []].append(HoursEntry(date: Day(row[1]!)!, gpuType: row[2],
+                                                                hours: Rational(decimal: row[3]!)!))
+        }
+        for row in try db.query("""
+            SELECT from_currency, to_currency, rate FROM fx_rates WHERE period = $1 AND import_id <= $2
+            """, [period.firstDay.description, String(maxImportID)]).rows {
+            facts.rates[Currency(code: row[0]!)!, Currency(code: row[1]!)!] = Rational(decimal: row[2]!)!
+        }
+        return facts
+    }
+
+    /// A short, canonical summary of everything a run of `period` reads from the fact tables:
+    /// row counts, sums and the newest import id per dataset, and the FX rates.
+    public func factSummary(_ period: Period, maxImportID: Int64) throws -> (text: String, revenueRows: Int, hoursRows: Int, fxRows: Int) {
+        let bounds = [period.firstDay.description, period.next.firstDay.description, String(maxImportID)]
+        let revenue = try db.query("""
+            SELECT count(*), coalesce(sum(amount), 0), coalesce(sum(quantity), 0), coalesce(max(import_id), 0)
+            FROM revenue WHERE date >= $1 AND date < $2 AND import_id <= $3
+            """, bounds).rows[0]
+        let hours = try db.query("""
+            SELECT count(*), coalesce(sum(hours), 0), coalesce(max(import_id), 0)
+            FROM compute_hours WHERE date >= $1 AND date < $2 AND import_id <= $3
+            """, bounds).rows[0]
+        let rates = try db.query("""
+            SELECT from_currency || '->' || to_currency || ' ' || rate FROM fx_rates
+            WHERE period = $1 AND import_id <= $2 ORDER BY from_currency, to_currency
+            """, [period.firstDay.description, String(maxImportID)]).rows.map { $0[0]! }
+        let text = "revenue rows=\(revenue[0]!) amount=\(revenue[1]!) quantity=\(revenue[2]!) newest-import=\(revenue[3]!)\n"
+            + "hours rows=\(hours[0]!) hours=\(hours[1]!) newest-import=\(hours[2]!)\n"
+            + "fx " + rates.joined(separator: ", ")
+        return (text, Int(revenue[0]!)!, Int(hours[0]!)!, rates.count)
+    }
+
+    /// The held providers' ids.
+    public func heldProviders() throws -> Set<String> {
+        Set(try db.query("SELECT provider_id FROM providers WHERE on_hold").rows.map { $0[0]! })
+    }
+
+    /// Each provider's closing balance from its latest statement before `period`.
+    public func openingBalances(before period: Period) throws -> [String: Rational] {
+        var balances: [String: Rational] = [:]
+        for row in try db.query("""
+            SELECT DISTINCT ON (provider_id) provider_id, closing_balance FROM statements
+            WHERE period < $1 ORDER BY provider_id, period DESC
+            """, [period.firstDay.description]).rows {
+            balances[row[0]!] = Rational(decimal: row[1]!)
+        }
+        return balances
+    }
+
+    public func status(of period: Period) throws -> PeriodStatus? {
+        try db.query("SELECT status FROM periods WHERE period = $1", [period.firstDay.description]).scalar
+            .flatMap(PeriodStatus.init(rawValue:))
+    }
+
+    /// The periods that have been computed or closed, oldest first.
+    public func periodStatuses() throws -> [(Period, PeriodStatus)] {
+        try db.query("SELECT to_char(period, 'YYYY-MM'), status FROM periods ORDER BY period").rows.map {
+            (Period($0[0]!)!, PeriodStatus(rawValue: $0[1]!)!)
+        }
+    }
+
+    /// The run whose statements the period holds now.
+    public func currentRun(of period: Period) throws -> RunRecord? {
+        guard let row = try db.query("""
+            SELECT r.run_id, r.max_import_id, r.inputs, r.fingerprint FROM periods p JOIN runs r USING (run_id)
+            WHERE p.period = $1
+            """, [period.firstDay.description]).rows.first else { return nil }
+        return RunRecord(runID: Int64(row[0]!)!, period: period, maxImportID: Int64(row[1]!)!, inputs: row[2]!,
+                         fingerprint: row[3]!)
+    }
+
+    /// Records a run and replaces the period's draft statements with `statements`. Call inside a
+    /// transaction; the database refuses it for a closed period.
+    public func saveRun(period: Period, engineVersion: String, maxImportID: Int64, counts: (Int, Int, Int),
+                        inputs: String, statements: [Statement]) throws -> RunRecord {
+        let fingerprint = try sha256(inputs)
+        let runID = Int64(try db.query("""
+            INSERT INTO runs (period, engine_version, max_import_id, revenue_rows, hours_rows, fx_rows, inputs, fingerprint)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING run_id
+            """, [period.firstDay.description, engineVersion, String(maxImportID), String(counts.0), String(counts.1),
+                  String(counts.2), inputs, fingerprint]).scalar!)!
+        try db.query("DELETE FROM statements WHERE period = $1", [period.firstDay.description])
+        for statement in statements {
+            try db.query("""
+                INSERT INTO statements (provider_id, period, run_id, contract_id, currency, earnings, charges, period_net,
+                                        opening_balance, payout, closing_balance, due_date, on_hold, document)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                """, [statement.provider.id, period.firstDay.description, String(runID), statement.contract,
+                      statement.currency.code, statement.earnings.description, statement.charges.description,
+                      statement.periodNet.description, statement.openingBalance.description,
+                      statement.payout.description, statement.closingBalance.description,
+                      statement.dueDate.description, statement.onHold ? "true" : "false", try Canonical.encode(statement)])
+        }
+        try db.query("""
+            INSERT INTO periods (period, status, run_id) VALUES ($1, 'computed', $2)
+            ON CONFLICT (period) DO UPDATE SET run_id = excluded.run_id
+            """, [period.firstDay.description, String(runID)])
+        return RunRecord(runID: runID, period: period, maxImportID: maxImportID, inputs: inputs, fingerprint: fingerprint)
+    }
+
+    /// The period's statements as stored, ordered by provider.
+    public func statements(of period: Period) throws -> [StoredStatement] {
+        try db.query("""
+            SELECT document, earnings, charges, period_net, opening_balance, payout, closing_balance, on_hold
+            FROM statements WHERE period = $1 ORDER BY provider_id
+            """, [period.firstDay.description]).rows.map { row in
+            StoredStatement(statement: try Canonical.decode(Statement.self, row[0]!), document: row[0]!,
+                            columns: row[1...].map { $0 ?? "" })
+        }
+    }
+
+    /// Marks a computed period closed; from then on the database refuses any change to it.
+    public func markClosed(_ period: Period) throws {
+        try db.query("UPDATE periods SET status = 'closed', closed_at = now() WHERE period = $1 AND status = 'computed'",
+                     [period.firstDay.description])
+    }
+
+    /// Serialises runs and closes: a second one waits for the first to commit.
+    public func lockMonthEnd() throws {
+        try db.query("SELECT pg_advisory_xact_lock(\(LockKey.monthEnd))")
+    }
+
+    /// SHA-256 of a text, in hex.
+    public func fingerprint(_ text: String) throws -> String { try sha256(text) }
+}
+
+/// A statement as stored: the decoded document, its exact JSON, and the summary columns beside it.
+public struct StoredStatement: Sendable {
+    public let statement: Statement
+    public let document: String
+    /// earnings, charges, period_net, opening_balance, payout, closing_balance, on_hold as stored.
+    public let columns: [String]
+
+    /// The summary columns the statement itself implies (to catch a column changed behind its back).
+    public static func columns(of statement: Statement) -> [String] {
+        [statement.earnings, statement.charges, statement.periodNet, statement.openingBalance, statement.payout,
+         statement.closingBalance].map(\.description) + [statement.onHold ? "t" : "f"]
+    }
+}

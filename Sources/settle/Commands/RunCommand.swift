@@ -1,0 +1,65 @@
+import ArgumentParser
+import SettleCore
+import SettleMonthEnd
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Compute (or recompute) a period's statements as a draft.",
+        discussion: "Same inputs, same result, byte for byte. Review with `settle show`, then `settle close`."
+    )
+
+    @Argument(help: ArgumentHelp("The period, YYYY-MM.", valueName: "period"), transform: parsePeriod)
+    var period: Period
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let summary = try MonthEnd(store: database.openStore()).run(period)
+        let payouts = Dictionary(grouping: summary.statements.filter { $0.payout.isPositive }, by: \.currency)
+            .sorted { $0.key < $1.key }
+            .map { currency, statements in "\(statements.map(\.payout).sum(in: currency).grouped) \(currency)" }
+        print("\(period) computed: \(summary.statements.count) statements; payouts "
+              + (payouts.isEmpty ? "none" : payouts.joined(separator: ", "))
+              + ". Review with `settle show \(period)`, then `settle close \(period)`.")
+    }
+}
+
+struct CloseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "close",
+        abstract: "Close a computed period: its statements can no longer change."
+    )
+
+    @Argument(help: ArgumentHelp("The period, YYYY-MM.", valueName: "period"), transform: parsePeriod)
+    var period: Period
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        try MonthEnd(store: database.openStore()).close(period)
+        print("\(period) is closed.")
+    }
+}
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Recompute a closed period from what its run read and compare with the stored statements."
+    )
+
+    @Argument(help: ArgumentHelp("The period, YYYY-MM.", valueName: "period"), transform: parsePeriod)
+    var period: Period
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let differences = try MonthEnd(store: database.openStore()).verify(period)
+        guard differences.isEmpty else {
+            for difference in differences { Terminal.error(difference) }
+            Terminal.error("\(period) does NOT verify: \(differences.count) difference\(differences.count == 1 ? "" : "s") between the stored statements and a recomputation.")
+            throw ExitCode.failure
+        }
+        print("\(period) verifies: every stored statement matches a recomputation from the same inputs.")
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import SettleCore
+import SettleStore
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Review a computed period: totals per provider, or one provider's lines."
+    )
+
+    @Argument(help: ArgumentHelp("The period, YYYY-MM.", valueName: "period"), transform: parsePeriod)
+    var period: Period
+
+    @Option(help: "Show this provider's lines with their explanations.")
+    var provider: String?
+
+    @Flag(help: "Print the stored statements as JSON.")
+    var json = false
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let store = try database.openStore()
+        guard let status = try store.status(of: period) else {
+            throw ValidationError("\(period) has not been run; run it with `settle run \(period)`.")
+        }
+        var statements = try store.statements(of: period)
+        if let provider {
+            statements = statements.filter { $0.statement.provider.id == provider }
+            guard !statements.isEmpty else { throw ValidationError("\(period) has no statement for provider '\(provider)'.") }
+        }
+        if json {
+            print("[" + statements.map(\.document).joined(separator: ",\n") + "]")
+            return
+        }
+        print("\(period) (\(status.rawValue))")
+        if provider == nil {
+            print(StatementTable.summary(statements.map(\.statement)))
+        } else {
+            for statement in statements.map(\.statement) { print(StatementTable.lines(statement)) }
+        }
+    }
+}
+
+/// Plain-text tables for the terminal.
+enum StatementTable {
+    static func summary(_ statements: [Statement]) -> String {
+        let header = ["provider", "cur", "earnings", "charges", "net", "opening", "payout", "closing", "hold"]
+        let rows = statements.map { s in
+            [s.provider.id, s.currency.code, s.earnings.grouped, s.charges.grouped, s.periodNet.grouped,
+             s.openingBalance.grouped, s.payout.grouped, s.closingBalance.grouped, s.onHold ? "on hold" : ""]
+        }
+        return table([header] + rows, rightAligned: Set(2...7))
+    }
+
+    static func lines(_ s: Statement) -> String {
+        var text = "\(s.provider.name) (\(s.provider.id)), contract \(s.contract), \(s.currency.code)\n"
+        text += table([["rule", "type", "v", "role", "amount", "explanation"]] + s.lines.map { line in
+            [line.rule, line.type.rawValue, String(line.version), line.role ?? "", line.amount.grouped, line.explanation]
+        }, rightAligned: [4])
+        text += "\nearnings \(s.earnings.grouped), charges \(s.charges.grouped), net \(s.periodNet.grouped); "
+            + "opening \(s.openingBalance.grouped), payout \(s.payout.grouped), closing \(s.closingBalance.grouped)"
+            + (s.onHold ? " (on hold)" : "") + "; due \(s.dueDate)"
+        return text
+    }
+
+    private static func table(_ rows: [[String]], rightAligned: Set<Int>) -> String {
+        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { index, cell in
+                let pad = String(repeating: " ", count: widths[index] - cell.count)
+                return rightAligned.contains(index) ? pad + cell : cell + pad
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n")
+    }
+}
