@@ -12,10 +12,13 @@ public struct SettlementInput: Sendable {
     /// The previous period's closing balance in the contract currency; zero in a first period.
     public var openingBalance: Rational
     public var onHold: Bool
+    /// Prior-period adjustment lines to book in this statement (already rounded, in the contract
+    /// currency); they count in earnings or charges like the lines they correct.
+    public var adjustments: [StatementLine]
 
     public init(providerID: String, period: Period, contracts: [Contract], revenue: [RevenueEntry] = [],
                 hours: [HoursEntry] = [], rates: FXRates = FXRates(), openingBalance: Rational = .zero,
-                onHold: Bool = false) {
+                onHold: Bool = false, adjustments: [StatementLine] = []) {
         self.providerID = providerID
         self.period = period
         self.contracts = contracts
@@ -24,6 +27,7 @@ public struct SettlementInput: Sendable {
         self.rates = rates
         self.openingBalance = openingBalance
         self.onHold = onHold
+        self.adjustments = adjustments
     }
 }
 
@@ -57,7 +61,7 @@ public enum Settlement {
         let currency = terms.currency
         let lines = windows.flatMap { window in
             WindowEvaluation(window: window, input: input).lines()
-        }
+        } + input.adjustments
         let earnings = lines.filter { !$0.isCharge }.map(\.amount).sum(in: currency)
         let charges = lines.filter(\.isCharge).map(\.amount).sum(in: currency)
         let periodNet = earnings + charges

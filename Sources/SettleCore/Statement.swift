@@ -39,6 +39,8 @@ public struct StatementLine: Sendable, Hashable, Codable {
     /// The window the line was computed over.
     public var first: Day
     public var last: Day
+    /// For a prior-period adjustment: the closed period it corrects.
+    public var adjusts: Period?
 
     /// Charges are `discount` lines settled net and `fixed` lines of a negative amount; limits
     /// never touch them. Every other line is an earning.
@@ -46,7 +48,7 @@ public struct StatementLine: Sendable, Hashable, Codable {
 
     public init(rule: String, type: LineType, contract: String, version: Int, role: String? = nil,
                 basis: Rational?, rate: Rational?, amount: Money, explanation: String,
-                first: Day, last: Day, isCharge: Bool = false) {
+                first: Day, last: Day, isCharge: Bool = false, adjusts: Period? = nil) {
         self.rule = rule
         self.type = type
         self.contract = contract
@@ -59,7 +61,11 @@ public struct StatementLine: Sendable, Hashable, Codable {
         self.first = first
         self.last = last
         self.isCharge = isCharge
+        self.adjusts = adjusts
     }
+
+    /// What identifies "the same line" across a recomputation: contract version, rule and role.
+    public var key: String { "\(contract) v\(version) \(rule) \(role ?? "")" }
 }
 
 /// The `type` of a statement line.

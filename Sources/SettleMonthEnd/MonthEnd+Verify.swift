@@ -28,10 +28,12 @@ extension MonthEnd {
             }
             let inputs = try RunInputs.gather(store: store, period: period, maxImportID: run.maxImportID,
                                               contracts: used, held: recorded.held)
-            if inputs.summary != run.inputs {
-                differences.append("the rows the run read have changed (\(RunInputs.difference(run.inputs, inputs.summary)))")
+            let late = try adjustments(before: period, maxImportID: run.maxImportID, stored: stored)
+            let summary = Self.summary(inputs, late.summary)
+            if summary != run.inputs {
+                differences.append("the rows the run read have changed (\(RunInputs.difference(run.inputs, summary)))")
             }
-            let recomputed = try compute(period, inputs: inputs)
+            let recomputed = try compute(period, inputs: inputs, adjustments: late.lines)
             differences += Self.compare(stored: try store.statements(of: period), recomputed: recomputed)
             return differences
         }

@@ -32,9 +32,11 @@ public struct MonthEnd {
             try requireEarlierPeriodsClosed(before: period, contracts: contracts.map(\.contract))
             let maxImportID = try store.maxImportID()
             let inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts)
-            let statements = try compute(period, inputs: inputs)
+            let late = try adjustments(before: period, maxImportID: maxImportID, stored: contracts)
+            let statements = try compute(period, inputs: inputs, adjustments: late.lines)
             let record = try store.saveRun(period: period, engineVersion: Self.engineVersion, maxImportID: maxImportID,
-                                           counts: inputs.counts, inputs: inputs.summary, statements: statements)
+                                           counts: inputs.counts, inputs: Self.summary(inputs, late.summary),
+                                           statements: statements)
             return RunSummary(period: period, runID: record.runID, statements: statements)
         }
     }
@@ -55,17 +57,24 @@ public struct MonthEnd {
             let contracts = try store.storedContracts()
             try requireEarlierPeriodsClosed(before: period, contracts: contracts.map(\.contract))
             let run = try store.currentRun(of: period)!
-            let now = try RunInputs.gather(store: store, period: period, maxImportID: try store.maxImportID(),
-                                           contracts: contracts)
-            guard now.summary == run.inputs else {
-                throw MonthEndError("What \(period) reads has changed since its run (\(RunInputs.difference(run.inputs, now.summary))); run it again with `settle run \(period)` before closing.")
+            let maxImportID = try store.maxImportID()
+            let now = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts)
+            let late = try adjustments(before: period, maxImportID: maxImportID, stored: contracts)
+            let summary = Self.summary(now, late.summary)
+            guard summary == run.inputs else {
+                throw MonthEndError("What \(period) reads has changed since its run (\(RunInputs.difference(run.inputs, summary))); run it again with `settle run \(period)` before closing.")
             }
             try store.markClosed(period)
         }
     }
 
+    /// Everything a run read, as recorded: the period's own inputs, then late facts of closed periods.
+    static func summary(_ inputs: RunInputs, _ late: String) -> String {
+        late.isEmpty ? inputs.summary : inputs.summary + "\n" + late
+    }
+
     /// The engine over gathered inputs: one statement per provider with a contract in force.
-    func compute(_ period: Period, inputs: RunInputs) throws -> [Statement] {
+    func compute(_ period: Period, inputs: RunInputs, adjustments: [String: [StatementLine]] = [:]) throws -> [Statement] {
         var missing: Set<CurrencyPair> = []
         var statements: [Statement] = []
         for (provider, versions) in inputs.contractsByProvider.sorted(by: { $0.key < $1.key }) {
@@ -73,7 +82,7 @@ public struct MonthEnd {
                 providerID: provider, period: period, contracts: versions,
                 revenue: inputs.facts.revenue[provider] ?? [], hours: inputs.facts.hours[provider] ?? [],
                 rates: inputs.facts.rates, openingBalance: inputs.openingBalances[provider] ?? .zero,
-                onHold: inputs.held.contains(provider))
+                onHold: inputs.held.contains(provider), adjustments: adjustments[provider] ?? [])
             let pairs = Settlement.missingRates(for: input)
             guard pairs.isEmpty else { missing.formUnion(pairs); continue }
             if let statement = try Settlement.statement(for: input) { statements.append(statement) }
