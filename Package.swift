@@ -76,7 +76,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SettleStoreTests",
-            dependencies: ["SettleStore", "SettleCore", "SettleContracts"],
+            dependencies: ["SettleStore", "SettleCore", "SettleContracts", "SettleMonthEnd"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -17,8 +17,11 @@ struct CSVLayout {
         }
         let known = dataset.columns.map(\.name)
         var seen: Set<String> = []
-        for name in header {
-            if !seen.insert(name).inserted {
+        for (index, name) in header.enumerated() {
+            if name.isEmpty {
+                problems.add(.init(line: 1, message: "column \(index + 1) of the header has no name; "
+                                   + "name it, or remove the comma before it"))
+            } else if !seen.insert(name).inserted {
                 problems.add(.init(line: 1, message: "column '\(name)' appears twice in the header"))
             } else if !known.contains(name) {
                 let hint = Suggestion.didYouMean(name, in: known)
@@ -44,16 +47,19 @@ struct CSVLayout {
                 }
                 return name
             }
-        } catch let CSVReader.Problem.unterminatedQuote(line), let CSVReader.Problem.strayQuote(line) {
-            throw ImportError(file: file, problems: [.init(line: line, message: "the header row is not valid CSV")], total: 1)
+        } catch let problem as CSVReader.Problem {
+            let (line, message) = problem.located
+            throw ImportError(file: file, problems: [.init(line: line, message: "the header row: " + message)], total: 1)
         }
     }
 
     /// The checked values of one record, in the dataset's column order, or the row's first problem.
     func values(of record: CSVReader.Record) -> Result<[String?], ImportError.Problem> {
         guard record.fields.count == headerCount else {
+            // More fields than columns is nearly always an unquoted comma, as in a decimal 12,50.
+            let hint = record.fields.count > headerCount ? "; a value with a comma in it must be in double quotes" : ""
             return .failure(.init(line: record.line, message:
-                "has \(record.fields.count) fields but the header has \(headerCount)"))
+                "has \(record.fields.count) fields but the header has \(headerCount)\(hint)"))
         }
         var values: [String?] = []
         values.reserveCapacity(indices.count)

@@ -13,8 +13,23 @@ struct CSVReader {
     enum Problem: Error, Equatable {
         /// A quoted field is still open at the end of the file.
         case unterminatedQuote(line: Int)
-        /// Text follows a closing quote, or a quote appears inside an unquoted field.
+        /// A quote inside a field that does not start with one.
         case strayQuote(line: Int)
+        /// Text follows the closing quote of a quoted field.
+        case textAfterQuote(line: Int)
+
+        /// The line it is on and what is wrong, as a sentence fragment for an `ImportError`.
+        var located: (line: Int, message: String) {
+            switch self {
+            case let .unterminatedQuote(line):
+                (line, "a quoted field starts here and is never closed")
+            case let .strayQuote(line):
+                (line, "a '\"' inside a field that does not start with one; "
+                     + "put the whole field in double quotes and write each '\"' in it twice")
+            case let .textAfterQuote(line):
+                (line, "text after the closing '\"' of a quoted field; a '\"' inside a quoted field is written twice")
+            }
+        }
     }
 
     private let handle: FileHandle
@@ -31,12 +46,14 @@ struct CSVReader {
     }
 
     /// The next record, or `nil` at the end of the file. Blank lines are skipped.
-    mutating func next() throws -> Record? {
+    mutating func next() throws(Problem) -> Record? {
         var fields: [[UInt8]] = []
         var field: [UInt8] = []
         var quoted = false
         var afterQuote = false
         var recordLine = line
+        /// Where the open quoted field started: a record can span lines, and so can its fields.
+        var quoteLine = line
         var sawAnything = false
         while let byte = nextByte() {
             if !startedFile {
@@ -70,14 +87,15 @@ struct CSVReader {
                 fields.append(field)
                 return Record(fields: fields, line: recordLine)
             case UInt8(ascii: "\""):
-                guard field.isEmpty, !afterQuote else { throw Problem.strayQuote(line: line) }
-                quoted = true; sawAnything = true
+                guard !afterQuote else { throw Problem.textAfterQuote(line: line) }
+                guard field.isEmpty else { throw Problem.strayQuote(line: line) }
+                quoted = true; sawAnything = true; quoteLine = line
             default:
-                guard !afterQuote else { throw Problem.strayQuote(line: line) }
+                guard !afterQuote else { throw Problem.textAfterQuote(line: line) }
                 field.append(byte); sawAnything = true
             }
         }
-        if quoted { throw Problem.unterminatedQuote(line: recordLine) }
+        if quoted { throw Problem.unterminatedQuote(line: quoteLine) }
         guard sawAnything || !field.isEmpty || afterQuote else { return nil }
         fields.append(field)
         return Record(fields: fields, line: recordLine)

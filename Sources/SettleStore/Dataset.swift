@@ -88,26 +88,55 @@ enum Checks {
 
     static func problem(_ message: String) -> Outcome { .failure(Dataset.ValueProblem(message: message)) }
 
+    /// A value as a message quotes it: in single quotes, control characters escaped (a quoted CSV
+    /// field may hold a line break, which must not break the message's own line), at most 40
+    /// characters.
+    ///
+    /// ```swift
+    /// Checks.shown("r2\nx")   // 'r2\nx'
+    /// ```
+    static func shown(_ text: String) -> String {
+        var result = ""
+        for character in text.prefix(40) {
+            switch character {
+            case "\n", "\r\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if character.unicodeScalars.contains(where: isControl) {
+                    result += character.unicodeScalars.map { "\\u{\(String($0.value, radix: 16))}" }.joined()
+                } else {
+                    result.append(character)
+                }
+            }
+        }
+        return "'" + result + (text.count > 40 ? "...'" : "'")
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.generalCategory == .control }
+
     static func ref(_ text: String) -> Outcome {
         guard !text.isEmpty else { return problem("is empty; every row needs a ref") }
-        guard text.count <= 200, !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-        else { return problem("'\(text.prefix(40))' must be at most 200 characters with no control characters") }
+        guard !text.unicodeScalars.contains(where: isControl) else {
+            return problem("\(shown(text)) contains a control character such as a line break; a ref is one line of text")
+        }
+        guard text.count <= 200 else { return problem("\(shown(text)) is longer than 200 characters") }
         return .success(text)
     }
 
     static func date(_ text: String) -> Outcome {
-        Day(text) != nil ? .success(text) : problem("'\(text)' is not a date written YYYY-MM-DD")
+        Day(text) != nil ? .success(text) : problem("\(shown(text)) is not a date written YYYY-MM-DD")
     }
 
     static func period(_ text: String) -> Outcome {
-        guard let period = Period(text) else { return problem("'\(text)' is not a period written YYYY-MM") }
+        guard let period = Period(text) else { return problem("\(shown(text)) is not a period written YYYY-MM") }
         return .success(period.firstDay.description)
     }
 
     static func provider(_ text: String) -> Outcome {
         let allowed: (UInt8) -> Bool = { (97...122).contains($0) || (48...57).contains($0) || $0 == 45 }
         guard (2...63).contains(text.utf8.count), text.utf8.first != 45, text.utf8.allSatisfy(allowed) else {
-            return problem("'\(text)' is not a provider id (2 to 63 characters of a-z, 0-9 and '-')")
+            return problem("\(shown(text)) is not a provider id (2 to 63 characters of a-z, 0-9 and '-')")
         }
         return .success(text)
     }
@@ -117,8 +146,12 @@ enum Checks {
             let allowed: (UInt8) -> Bool = {
                 (97...122).contains($0) || (48...57).contains($0) || $0 == 45 || $0 == 95
             }
-            guard !text.isEmpty, text.utf8.count <= 63, text.utf8.allSatisfy(allowed) else {
-                return problem("'\(text)' is not a \(what) name (up to 63 characters of a-z, 0-9, '_' and '-')")
+            let valid = { (word: String) in !word.isEmpty && word.utf8.count <= 63 && word.utf8.allSatisfy(allowed) }
+            guard valid(text) else {
+                // Contracts name streams, roles and GPU types in lower case; 'H100' would silently
+                // match no rule, so it is refused with the spelling that would.
+                let hint = valid(text.lowercased()) ? "; write it in lower case, as contracts do: '\(text.lowercased())'" : ""
+                return problem("\(shown(text)) is not a \(what) name (up to 63 characters of a-z, 0-9, '_' and '-')\(hint)")
             }
             return .success(text)
         }
@@ -135,17 +168,17 @@ enum Checks {
     }
 
     static func currency(_ text: String) -> Outcome {
-        Currency(code: text) != nil ? .success(text) : problem("'\(text)' is not an ISO 4217 currency code")
+        Currency(code: text) != nil ? .success(text) : problem("\(shown(text)) is not an ISO 4217 currency code")
     }
 
     static func decimal(maxFractionDigits: Int, allowNegative: Bool) -> (String) -> Outcome {
         { text in
             guard let value = Rational(decimal: text) else {
-                return problem("'\(text)' is not an exact decimal number such as 1234.50")
+                return problem("\(shown(text)) is not an exact decimal number such as 1234.50")
             }
-            guard allowNegative || !value.isNegative else { return problem("'\(text)' must not be negative") }
+            guard allowNegative || !value.isNegative else { return problem("\(shown(text)) must not be negative") }
             guard Rational.fractionDigits(ofDecimal: text) <= maxFractionDigits else {
-                return problem("'\(text)' has more than \(maxFractionDigits) digits after the decimal point")
+                return problem("\(shown(text)) has more than \(maxFractionDigits) digits after the decimal point")
             }
             return .success(text)
         }
@@ -153,11 +186,11 @@ enum Checks {
 
     static func positiveRate(_ text: String) -> Outcome {
         guard let value = Rational(decimal: text) else {
-            return problem("'\(text)' is not an exact decimal number such as 1.0825")
+            return problem("\(shown(text)) is not an exact decimal number such as 1.0825")
         }
-        guard value.isPositive else { return problem("'\(text)' must be greater than zero") }
+        guard value.isPositive else { return problem("\(shown(text)) must be greater than zero") }
         guard Rational.fractionDigits(ofDecimal: text) <= 12 else {
-            return problem("'\(text)' has more than 12 digits after the decimal point")
+            return problem("\(shown(text)) has more than 12 digits after the decimal point")
         }
         return .success(text)
     }

@@ -59,14 +59,14 @@ extension Store {
             try db.query(staging.createSQL)
             var problems = ProblemList(file: path)
             var rows = 0
+            // Good rows are staged even after a bad one, so that the checks across rows run too and
+            // one refusal lists every kind of problem the file has, not just the first kind.
             try db.copy(staging.copySQL) { writer in
-                while let record = try nextRecord(&reader, file: path) {
+                while let record = nextRecord(&reader, problems: &problems) {
                     rows += 1
                     switch layout.values(of: record) {
-                    case let .success(values) where problems.isEmpty:
+                    case let .success(values):
                         try writer.write(StagingTable.copyLine(line: record.line, values: values))
-                    case .success:
-                        break
                     case let .failure(problem):
                         problems.add(problem)
                     }
@@ -74,13 +74,10 @@ extension Store {
                 }
             }
             progress?(reader.bytesRead, size)
-            try problems.throwIfAny()
-            guard rows > 0 else {
+            if rows == 0 && problems.isEmpty {
                 problems.add(.init(line: 2, message: "the file has a header but no rows"))
-                try problems.throwIfAny()
-                return ImportSummary(file: path, dataset: dataset, rowsRead: 0, rowsNew: 0)
             }
-            for check in staging.setChecks {
+            for check in staging.setChecks where rows > 0 {
                 let found = try db.query(check).rows
                 problems.add(found.map { .init(line: Int($0[0]!)!, message: $0[1]!) },
                              total: found.first.map { Int($0[2]!)! } ?? 0)
@@ -98,14 +95,15 @@ extension Store {
         }
     }
 
-    private func nextRecord(_ reader: inout CSVReader, file: String) throws -> CSVReader.Record? {
+    /// The next record; `nil` at the end of the file, or when the rest of it cannot be read as CSV
+    /// (the reason is added to `problems`, after the problems of the rows before it).
+    private func nextRecord(_ reader: inout CSVReader, problems: inout ProblemList) -> CSVReader.Record? {
         do {
             return try reader.next()
-        } catch let CSVReader.Problem.unterminatedQuote(line) {
-            throw ImportError(file: file, problems: [.init(line: line, message: "a quoted field is never closed")], total: 1)
-        } catch let CSVReader.Problem.strayQuote(line) {
-            throw ImportError(file: file, problems: [.init(line: line, message:
-                "a quote '\"' inside an unquoted field, or text after a closing quote; quote the whole field and double inner quotes")], total: 1)
+        } catch {
+            let (line, message) = error.located
+            problems.add(.init(line: line, message: message))
+            return nil
         }
     }
 
@@ -125,13 +123,26 @@ extension Store {
     }
 }
 
-/// Collects a file's problems: the first 50 with their reasons, and the count of all.
+/// Collects a file's problems: the 50 with the lowest line numbers, with their reasons, and the
+/// count of all.
+///
+/// Problems arrive from the row checks in line order, then from each check across rows in line
+/// order; what is listed is the first 50 of the file whichever check found them. Problems on the
+/// same line keep the order they were found in.
 struct ProblemList {
     let file: String
-    private(set) var problems: [ImportError.Problem] = []
+    /// (line, order found, problem), sorted; at most `ImportError.listed`.
+    private var kept: [(line: Int, order: Int, problem: ImportError.Problem)] = []
     private(set) var total = 0
+    /// How many problems were offered to the list, for the order of problems on one line.
+    private var offered = 0
+
+    init(file: String) {
+        self.file = file
+    }
 
     var isEmpty: Bool { total == 0 }
+    var problems: [ImportError.Problem] { kept.map(\.problem) }
 
     mutating func add(_ problem: ImportError.Problem) {
         add([problem], total: 1)
@@ -139,12 +150,20 @@ struct ProblemList {
 
     /// Problems found by one check: some listed, `total` in all.
     mutating func add(_ listed: [ImportError.Problem], total: Int) {
-        problems += listed.prefix(ImportError.listed - problems.count)
         self.total += total
+        for problem in listed {
+            // The common case of a file with many bad rows: a later line than all kept, and no room.
+            if kept.count == ImportError.listed, let last = kept.last, problem.line >= last.line { continue }
+            offered += 1
+            let entry = (line: problem.line, order: offered, problem: problem)
+            let index = kept.firstIndex { ($0.line, $0.order) > (entry.line, entry.order) } ?? kept.endIndex
+            kept.insert(entry, at: index)
+            if kept.count > ImportError.listed { kept.removeLast() }
+        }
     }
 
     func throwIfAny() throws {
         guard !isEmpty else { return }
-        throw ImportError(file: file, problems: problems.sorted { $0.line < $1.line }, total: total)
+        throw ImportError(file: file, problems: problems, total: total)
     }
 }

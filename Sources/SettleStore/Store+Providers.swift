@@ -1,3 +1,5 @@
+import SettleCore
+
 /// A provider as the store knows it.
 public struct ProviderRecord: Sendable, Hashable {
     public let id: String
@@ -16,7 +18,10 @@ extension Store {
         return try db.transaction {
             let current = try db.query("SELECT on_hold FROM providers WHERE provider_id = $1 FOR UPDATE", [provider])
             guard let state = current.scalar else {
-                throw StoreError("There is no provider '\(provider)'; providers come from loaded contracts (`settle contracts load`).")
+                let known = try db.query("SELECT provider_id FROM providers").rows.compactMap { $0[0] }
+                let hint = Suggestion.closest(to: provider, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+                throw StoreError("There is no provider '\(provider)'\(hint); providers come from loaded contracts "
+                                 + "(`settle contracts load`).")
             }
             guard (state == "t") != onHold else { return false }
             try db.query("""

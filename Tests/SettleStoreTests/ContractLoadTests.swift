@@ -1,0 +1,137 @@
+import Foundation
+import SettleContracts
+import SettleCore
+import SettleStore
+import Testing
+
+@Suite("settle contracts load")
+struct ContractLoadTests {
+    /// `acme-cloud-2026 v1`, ...: the programme's versions, by contract id and version.
+    static func versions() throws -> [String] {
+        let names = try Programme.versionNames()
+        #expect(names.count == 7)
+        #expect(names.first == "acme-cloud-2026 v1")
+        return names
+    }
+
+    /// What the contract tables hold, to show that a refused load changed nothing.
+    static func snapshot(_ db: TestDatabase) throws -> [[String?]] {
+        try db.rows("""
+            SELECT 'version', contract_id || ' v' || version, content_hash, loaded_at::text FROM contract_versions
+            UNION ALL SELECT 'provider', provider_id, name, country FROM providers
+            UNION ALL SELECT 'payer', source_file, content_hash, loaded_at::text FROM payer
+            ORDER BY 1, 2
+            """)
+    }
+
+    @Test("the programme loads as 7 versions of 5 providers and the payer")
+    func load() throws {
+        let db = try TestDatabase(.migrated)
+        defer { db.drop() }
+        let summary = try Programme.load(into: db.store)
+        #expect(try summary.added == Self.versions())
+        #expect(summary.unchanged == [])
+        #expect(summary.payer == .added)
+
+        let stored = try db.store.storedContracts()
+        #expect(try stored.map { "\($0.contract.id) v\($0.contract.version)" } == Self.versions())
+        #expect(stored.allSatisfy { $0.contentHash.count == 64 })
+        #expect(stored.first?.sourceFile == TestCluster.contracts.appendingPathComponent("acme-cloud-v1.yaml").path)
+        #expect(try db.store.storedPayer()?.name == "Lumen Compute Platform GmbH")
+        let providers = try db.store.providers()
+        #expect(providers.map(\.id) == Programme.providers)
+        #expect(providers.allSatisfy { !$0.onHold && $0.holdReason == nil })
+        #expect(providers.first?.name == "Acme Cloud GmbH")
+        // The file as the partner manager wrote it is the legal record.
+        let text = try String(contentsOf: TestCluster.contracts.appendingPathComponent("sakura-gpu.yaml"), encoding: .utf8)
+        #expect(try db.rows("SELECT source_text FROM contract_versions WHERE contract_id = 'sakura-gpu-2026'") == [[text]])
+    }
+
+    @Test("loading the same files again changes nothing")
+    func reload() throws {
+        let db = try TestDatabase(.loaded)
+        defer { db.drop() }
+        let before = try Self.snapshot(db)
+        let summary = try Programme.load(into: db.store)
+        #expect(summary.added == [])
+        #expect(try summary.unchanged == Self.versions())
+        #expect(summary.payer == .unchanged)
+        #expect(try Self.snapshot(db) == before)
+    }
+
+    /// `acme-cloud-v1.yaml` with its API share raised from 10% to 11%: the same id and version.
+    static func editedVersion(_ file: String = "acme-cloud-v1-edited.yaml") throws -> ContractVersionFile {
+        let original = try String(contentsOf: TestCluster.contracts.appendingPathComponent("acme-cloud-v1.yaml"), encoding: .utf8)
+        let text = original.replacingOccurrences(of: "rate: 10%", with: "rate: 11%")
+        #expect(text != original)
+        guard case let .contract(sourced) = try ContractFiles.parse(text, file: file).get() else {
+            throw StoreError("\(file) is not a contract")
+        }
+        return ContractVersionFile(contract: sourced.contract, sourceFile: file, sourceText: text)
+    }
+
+    @Test("the same id and version with other content is refused by the store, and nothing changes")
+    func sameVersionOtherContent() throws {
+        let db = try TestDatabase(.loaded)
+        defer { db.drop() }
+        let before = try Self.snapshot(db)
+        let edited = try Self.editedVersion()
+        let error = #expect(throws: StoreError.self) {
+            try db.store.load(contracts: [edited], payer: nil) { _ in }
+        }
+        let source = TestCluster.contracts.appendingPathComponent("acme-cloud-v1.yaml").path
+        #expect(error?.description == "Contract 'acme-cloud-2026' version 1 is already loaded (from \(source)) "
+                + "with other content; an amendment must be a new version.")
+        #expect(try Self.snapshot(db) == before)
+    }
+
+    @Test("a load is all or nothing: a good new version next to a refused one is not stored")
+    func allOrNothing() throws {
+        let db = try TestDatabase(.loaded)
+        defer { db.drop() }
+        let before = try Self.snapshot(db)
+        let original = try String(contentsOf: TestCluster.contracts.appendingPathComponent("nordlys-gpu.yaml"), encoding: .utf8)
+        let renamed = original.replacingOccurrences(of: "nordlys-gpu", with: "boreal-gpu")
+        guard case let .contract(newcomer) = try ContractFiles.parse(renamed, file: "boreal-gpu.yaml").get() else {
+            Issue.record("boreal-gpu.yaml is not a contract")
+            return
+        }
+        let files = [ContractVersionFile(contract: newcomer.contract, sourceFile: "boreal-gpu.yaml", sourceText: renamed),
+                     try Self.editedVersion()]
+        #expect(throws: StoreError.self) { try db.store.load(contracts: files, payer: nil) { _ in } }
+        #expect(try Self.snapshot(db) == before)
+    }
+
+    @Test("the cross-checks against stored versions run inside the load, and a refusal stores nothing")
+    func crossChecksAgainstStored() throws {
+        let db = try TestDatabase(.loaded)
+        defer { db.drop() }
+        let before = try Self.snapshot(db)
+        let edited = try Self.editedVersion()
+        let check: ([StoredContract]) throws -> Void = { stored in
+            #expect(stored.count == 7)
+            throw StoreError("refused by the check")
+        }
+        let error = #expect(throws: StoreError.self) {
+            try db.store.load(contracts: [edited], payer: nil, check: check)
+        }
+        #expect(error?.description == "refused by the check")
+        #expect(try Self.snapshot(db) == before)
+    }
+
+    @Test("another payer file replaces the stored payer")
+    func payerReplaced() throws {
+        let db = try TestDatabase(.loaded)
+        defer { db.drop() }
+        let original = try String(contentsOf: TestCluster.contracts.appendingPathComponent("payer.yaml"), encoding: .utf8)
+        let text = original.replacingOccurrences(of: "Lumen Compute Platform GmbH", with: "Lumen Compute SE")
+        guard case let .payer(payer) = try ContractFiles.parse(text, file: "payer-new.yaml").get() else {
+            Issue.record("payer-new.yaml is not a payer file")
+            return
+        }
+        let summary = try db.store.load(contracts: [], payer: (payer.payer, "payer-new.yaml")) { _ in }
+        #expect(summary.payer == .replaced)
+        #expect(try db.store.storedPayer()?.name == "Lumen Compute SE")
+        #expect(try db.int("SELECT count(*) FROM payer") == 1)
+    }
+}

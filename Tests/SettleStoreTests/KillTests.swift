@@ -1,0 +1,112 @@
+import Foundation
+import SettleStore
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Issue 4, point 4: an importer killed with SIGKILL in the middle of a large file leaves the
+/// database holding either nothing of that file or all of it, and the next import of the file
+/// then goes through whole.
+@Suite("SIGKILL in the middle of a large import")
+struct KillTests {
+    static let rows = 300_000
+
+    /// Where in the import the kill lands.
+    enum Stage: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        case copy = "while the file streams to the server (COPY)"
+        case merge = "while the checked rows are merged (INSERT)"
+        var testDescription: String { rawValue }
+    }
+
+    /// `large.csv`: `rows` revenue rows over three months for the programme's providers; returns
+    /// the sum of the amounts in cents.
+    static func writeLargeFile(_ db: TestDatabase) throws -> Int {
+        let currencies = try Programme.currencies()
+        let providers = Programme.providers
+        var text = "ref,date,provider,stream,quantity,amount,currency\n"
+        text.reserveCapacity(rows * 64)
+        var cents = 0
+        for row in 0..<rows {
+            let provider = providers[row % providers.count]
+            let amount = row % 100_000 - 20_000    // refunds too
+            cents += amount
+            let sign = amount < 0 ? "-" : ""
+            let fraction = abs(amount) % 100
+            text += "kill-\(row),2026-0\(row % 3 + 1)-\(10 + row % 18),\(provider),api_usage,\(row % 1000),"
+                + "\(sign)\(abs(amount) / 100).\(fraction < 10 ? "0" : "")\(fraction),\(currencies[provider]!)\n"
+        }
+        try db.write("large.csv", text)
+        return cents
+    }
+
+    /// Polls the server until the import of `database` is at `stage`; `false` if the process ends
+    /// first.
+    static func waitFor(_ stage: Stage, in db: TestDatabase, while process: Process) throws -> Bool {
+        let sql = switch stage {
+        case .copy:
+            // Well into the file, far from its end.
+            "SELECT count(*) FROM pg_stat_progress_copy WHERE datname = $1 AND tuples_processed > 20000"
+        case .merge:
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query LIKE 'INSERT INTO revenue %'"
+        }
+        while process.isRunning {
+            if try db.int(sql, [db.name]) > 0 { return process.isRunning }
+            usleep(5_000)
+        }
+        return false
+    }
+
+    /// Waits until the server has noticed the killed client and ended its backend (rolled back).
+    static func waitForOtherSessionsToEnd(_ db: TestDatabase) throws {
+        let deadline = Date().addingTimeInterval(60)
+        while try db.int("SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [db.name]) > 0 {
+            guard Date() < deadline else {
+                Issue.record("the killed importer's session is still open after 60 seconds")
+                return
+            }
+            usleep(20_000)
+        }
+    }
+
+    @Test("killed, then imported again", .timeLimit(.minutes(5)), arguments: Stage.allCases)
+    func killed(at stage: Stage) throws {
+        let db = try TestDatabase(.loaded)
+        defer { db.drop() }
+        let cents = try Self.writeLargeFile(db)
+        let arguments = ["import", "revenue", "large.csv", "--database", db.connectionString]
+
+        let process = try SettleBinary.start(arguments, in: db.folder, output: "killed")
+        let reached = try Self.waitFor(stage, in: db, while: process)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        try #require(reached, "the import ended before it reached the stage \(stage.rawValue)")
+        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(process.terminationStatus == SIGKILL)
+
+        try Self.waitForOtherSessionsToEnd(db)
+        let counts = try db.counts()
+        let nothing = TestDatabase.Counts()
+        let everything = TestDatabase.Counts(revenue: Self.rows, imports: 1)
+        #expect(counts == nothing || counts == everything, "after the kill: \(counts)")
+        if stage == .copy {
+            // Killed a long way before the end of the file: it cannot have committed.
+            #expect(counts == nothing)
+        }
+        if counts == nothing {
+            #expect(try MalformedCSVTests.partitions(db) == [], "partitions are created in the import's transaction")
+        }
+
+        // The file goes through whole afterwards (or, had the kill come after the commit, adds nothing).
+        let outcome = try SettleBinary.run(arguments, in: db.folder)
+        let new = counts == nothing ? "300,000" : "0"
+        let present = counts == nothing ? "0" : "300,000"
+        #expect(outcome == .init(status: 0, stdout: "large.csv: 300,000 rows read, \(new) new, \(present) already present.\n",
+                                 stderr: ""))
+        #expect(try db.int("SELECT count(*) FROM revenue") == Self.rows)
+        #expect(try db.int("SELECT count(DISTINCT ref) FROM revenue") == Self.rows)
+        #expect(try db.int("SELECT (sum(amount) * 100)::bigint FROM revenue") == cents)
+        #expect(try db.rows("SELECT rows_read, rows_new FROM imports ORDER BY import_id DESC LIMIT 1")
+                == [[String(Self.rows), counts == nothing ? String(Self.rows) : "0"]])
+    }
+}

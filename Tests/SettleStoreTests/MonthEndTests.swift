@@ -1,0 +1,166 @@
+import Foundation
+import SettleContracts
+import SettleCore
+import SettleMonthEnd
+import SettleStore
+import Testing
+
+/// Run, close, verify and prior-period adjustments against a real PostgreSQL, on one small
+/// contract whose every amount is computed by hand.
+@Suite("Month end: run, close, verify, adjustments")
+struct MonthEndTests {
+    static let contract = """
+        contract: prov-a-2026
+        version: 1
+        provider: {id: prov-a, name: Provider A, country: DE}
+        payee: {name: Provider A, iban: DE89370400440532013000, address: {town: Berlin, country: DE}}
+        currency: EUR
+        effective: 2026-08-01
+        payment: {net_days: 30}
+        rules:
+          - {id: api-share, type: revenue_share, streams: [api_usage], rate: 10%}
+          - {id: fee, type: fixed, amount: "100.00"}
+        """
+
+    /// A migrated database with the contract loaded and August's rows and rates imported.
+    func august() throws -> (TestDatabase, MonthEnd) {
+        let db = try TestDatabase(.migrated)
+        guard case let .success(.contract(sourced)) = ContractFiles.parse(Self.contract, file: "prov-a.yaml") else {
+            throw MonthEndError("the test contract does not parse")
+        }
+        _ = try db.store.load(contracts: [ContractVersionFile(contract: sourced.contract, sourceFile: "prov-a.yaml",
+                                                              sourceText: Self.contract)], payer: nil) { _ in }
+        try importRevenue(db, "aug.csv", [("A-1", "2026-08-05", "1000.00", "EUR"), ("A-2", "2026-08-06", "100.00", "USD")])
+        _ = try db.store.importFile(try db.write("fx-aug.csv", "period,from,to,rate\n2026-08,USD,EUR,0.9\n"), as: .fxRates)
+        return (db, MonthEnd(store: db.store))
+    }
+
+    func importRevenue(_ db: TestDatabase, _ name: String, _ rows: [(String, String, String, String)]) throws {
+        let csv = "ref,date,provider,stream,quantity,amount,currency\n"
+            + rows.map { "\($0.0),\($0.1),prov-a,api_usage,1,\($0.2),\($0.3)\n" }.joined()
+        _ = try db.store.importFile(try db.write(name, csv), as: .revenue)
+    }
+
+    func amounts(_ db: TestDatabase, _ period: String) throws -> [String] {
+        try db.store.statements(of: Period(period)!).flatMap { stored in
+            stored.statement.lines.map { "\($0.rule) \($0.amount)" + ($0.adjusts.map { " adjusts \($0)" } ?? "") }
+                + ["payout \(stored.statement.payout)"]
+        }
+    }
+
+    @Test("a run stores the draft; running again gives the same documents byte for byte")
+    func runIsDeterministic() throws {
+        let (db, monthEnd) = try august()
+        defer { db.drop() }
+        _ = try monthEnd.run(Period("2026-08")!)
+        // 1000.00 + 100.00 USD x 0.9 = 1090.00; 10% = 109.00; fee 100.00; payout 209.00
+        #expect(try amounts(db, "2026-08") == ["api-share 109.00", "fee 100.00", "payout 209.00"])
+        let first = try db.store.statements(of: Period("2026-08")!).map(\.document)
+        _ = try monthEnd.run(Period("2026-08")!)
+        #expect(try db.store.statements(of: Period("2026-08")!).map(\.document) == first)
+        #expect(try db.int("SELECT count(*) FROM runs") == 2)
+    }
+
+    @Test("a missing FX rate fails the run, names the pair, and writes nothing")
+    func missingRate() throws {
+        let (db, monthEnd) = try august()
+        defer { db.drop() }
+        try importRevenue(db, "gbp.csv", [("A-3", "2026-08-07", "10.00", "GBP")])
+        #expect(throws: MonthEndError.self) { try monthEnd.run(Period("2026-08")!) }
+        do { _ = try monthEnd.run(Period("2026-08")!) } catch {
+            #expect("\(error)" == "No FX rate for 2026-08 for the pair GBP->EUR; import them with `settle import fx-rates`. Nothing was written.")
+        }
+        #expect(try db.int("SELECT count(*) FROM runs") == 0)
+        #expect(try db.int("SELECT count(*) FROM statements") == 0)
+    }
+
+    @Test("September cannot run before August is closed")
+    func earlierPeriodOpen() throws {
+        let (db, monthEnd) = try august()
+        defer { db.drop() }
+        do {
+            _ = try monthEnd.run(Period("2026-09")!)
+            Issue.record("September ran with August open")
+        } catch {
+            #expect("\(error)" == "2026-08 is not closed, and a contract was in force in it; run and close 2026-08 before 2026-09.")
+        }
+    }
+
+    @Test("close refuses changed inputs; a closed period is frozen by the database itself")
+    func closeFreezes() throws {
+        let (db, monthEnd) = try august()
+        defer { db.drop() }
+        _ = try monthEnd.run(Period("2026-08")!)
+        try importRevenue(db, "more.csv", [("A-4", "2026-08-09", "10.00", "EUR")])
+        do {
+            try monthEnd.close(Period("2026-08")!)
+            Issue.record("closed with changed inputs")
+        } catch {
+            #expect("\(error)" == "What 2026-08 reads has changed since its run (revenue changed); run it again with `settle run 2026-08` before closing.")
+        }
+        _ = try monthEnd.run(Period("2026-08")!)
+        try monthEnd.close(Period("2026-08")!)
+        #expect(throws: PostgresError.self) { try db.connection.query("UPDATE statements SET payout = 0") }
+        #expect(throws: PostgresError.self) { try db.connection.query("DELETE FROM statements") }
+        #expect(throws: PostgresError.self) { try db.connection.query("UPDATE periods SET status = 'computed'") }
+        do {
+            _ = try monthEnd.run(Period("2026-08")!)
+            Issue.record("re-ran a closed period")
+        } catch {
+            #expect("\(error)".hasPrefix("2026-08 is closed; its statements can no longer change."))
+        }
+    }
+
+    @Test("late rows for a closed month are booked as adjustments in the next run, once")
+    func lateRows() throws {
+        let (db, monthEnd) = try august()
+        defer { db.drop() }
+        _ = try monthEnd.run(Period("2026-08")!)
+        try monthEnd.close(Period("2026-08")!)
+        try importRevenue(db, "late.csv", [("A-5", "2026-08-20", "500.00", "EUR"), ("S-1", "2026-09-02", "2000.00", "EUR")])
+        _ = try db.store.importFile(try db.write("fx-sep.csv", "period,from,to,rate\n2026-09,USD,EUR,0.9\n"), as: .fxRates)
+        _ = try monthEnd.run(Period("2026-09")!)
+        // September: 10% of 2000.00 = 200.00, fee 100.00; August recomputed: 10% of 1590.00 = 159.00,
+        // settled 109.00, so +50.00; payout 350.00
+        #expect(try amounts(db, "2026-09") == ["api-share 200.00", "fee 100.00", "api-share 50.00 adjusts 2026-08",
+                                                "payout 350.00"])
+        try monthEnd.close(Period("2026-09")!)
+        #expect(try monthEnd.verify(Period("2026-08")!) == [])
+        #expect(try monthEnd.verify(Period("2026-09")!) == [])
+        // October books nothing more for August: the 50.00 is already booked.
+        _ = try db.store.importFile(try db.write("fx-oct.csv", "period,from,to,rate\n2026-10,USD,EUR,0.9\n"), as: .fxRates)
+        _ = try monthEnd.run(Period("2026-10")!)
+        #expect(try amounts(db, "2026-10") == ["api-share 0.00", "fee 100.00", "payout 100.00"])
+    }
+
+    @Test("verify catches a stored statement changed behind the engine's back")
+    func tampering() throws {
+        let (db, monthEnd) = try august()
+        defer { db.drop() }
+        _ = try monthEnd.run(Period("2026-08")!)
+        try monthEnd.close(Period("2026-08")!)
+        #expect(try monthEnd.verify(Period("2026-08")!) == [])
+        try db.connection.query("ALTER TABLE statements DISABLE TRIGGER statements_frozen_when_closed")
+        try db.connection.query("UPDATE statements SET payout = 2090.00 WHERE provider_id = 'prov-a'")
+        try db.connection.query("ALTER TABLE statements ENABLE TRIGGER statements_frozen_when_closed")
+        #expect(try monthEnd.verify(Period("2026-08")!) == ["prov-a: payout stored 2090.00, recomputed 209.00"])
+    }
+
+    @Test("two runs started at once: one waits for the other, and the result is whole")
+    func concurrentRuns() async throws {
+        let (db, _) = try august()
+        defer { db.drop() }
+        let name = db.name
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    let store = Store(try TestCluster.connect(name))
+                    _ = try MonthEnd(store: store).run(Period("2026-08")!)
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try db.int("SELECT count(*) FROM runs") == 2)
+        #expect(try amounts(db, "2026-08") == ["api-share 109.00", "fee 100.00", "payout 209.00"])
+    }
+}

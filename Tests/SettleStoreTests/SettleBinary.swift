@@ -1,0 +1,87 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The built `settle` executable, run as a subprocess the way a user runs it.
+enum SettleBinary {
+    /// `settle` from the same build as this test bundle: `swift build` puts every product of a build
+    /// in one folder (`.build/debug`, `.build-storetests/debug`, ... whatever `--scratch-path`), and
+    /// the test runner is one of them. Failing that, the package's usual build folders.
+    static let url: URL? = {
+        var starts: [URL] = []
+        if let executable = Bundle.main.executableURL { starts.append(executable.deletingLastPathComponent()) }
+        starts.append(URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent())
+        starts.append(Bundle.main.bundleURL)
+        for folder in [".build-storetests", ".build"] {
+            starts.append(TestCluster.packageRoot.appendingPathComponent(folder).appendingPathComponent("debug"))
+        }
+        for start in starts {
+            // Up a few levels: on macOS the runner sits inside `SettlePackageTests.xctest/Contents/MacOS`.
+            var folder = start.standardizedFileURL
+            for _ in 0..<4 {
+                let candidate = folder.appendingPathComponent("settle")
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isFolder), !isFolder.boolValue,
+                   FileManager.default.isExecutableFile(atPath: candidate.path) {
+                    return candidate
+                }
+                folder.deleteLastPathComponent()
+            }
+        }
+        return nil
+    }()
+
+    struct NotBuilt: Error, CustomStringConvertible {
+        var description: String {
+            "the settle executable was not found next to the test runner; build with `swift build --build-tests`"
+        }
+    }
+
+    /// What a finished run printed, and how it ended.
+    struct Outcome: Equatable, CustomStringConvertible {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
+    }
+
+    /// The environment with every database variable taken out: a test names its database with
+    /// `--database`, and nothing else may point `settle` elsewhere.
+    static var environment: [String: String] {
+        ProcessInfo.processInfo.environment.filter { key, _ in key != "DATABASE_URL" && !key.hasPrefix("PG") }
+    }
+
+    /// Starts `settle arguments...` in `directory`, with stdout and stderr going to files there.
+    static func start(_ arguments: [String], in directory: URL, output name: String = "settle") throws -> Process {
+        guard let url else { throw NotBuilt() }
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try outputFile(directory.appendingPathComponent(name + ".stdout"))
+        process.standardError = try outputFile(directory.appendingPathComponent(name + ".stderr"))
+        try process.run()
+        return process
+    }
+
+    /// Runs `settle arguments...` in `directory` to the end.
+    static func run(_ arguments: [String], in directory: URL) throws -> Outcome {
+        let name = "settle-\(UInt32.random(in: 0...UInt32.max))"
+        let process = try start(arguments, in: directory, output: name)
+        process.waitUntilExit()
+        let read = { (suffix: String) -> String in
+            let file = directory.appendingPathComponent(name + suffix)
+            defer { try? FileManager.default.removeItem(at: file) }
+            return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        }
+        return Outcome(status: process.terminationStatus, stdout: read(".stdout"), stderr: read(".stderr"))
+    }
+
+    private static func outputFile(_ url: URL) throws -> FileHandle {
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+        return try FileHandle(forWritingTo: url)
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import SettleContracts
+import SettleCore
+import SettleStore
+
+/// One test's own database on the private cluster, copied from a template, and a folder for its
+/// files; `drop()` removes both.
+///
+/// ```swift
+/// let db = try TestDatabase(.loaded)
+/// defer { db.drop() }
+/// let summary = try db.store.importFile(try db.write("r.csv", csv), as: .revenue)
+/// ```
+///
+/// `drop()` is explicit rather than in `deinit`: Swift may release an object after its last use,
+/// before the end of the test.
+final class TestDatabase {
+    let name: String
+    let store: Store
+    /// Scratch files of this test (CSV files, contract copies, subprocess output).
+    let folder: URL
+
+    var connection: PostgresConnection { store.db }
+    /// `--database` for the `settle` binary.
+    var connectionString: String { TestCluster.connectionString(name) }
+
+    init(_ content: TestCluster.Content) throws {
+        let template = try TestCluster.template(for: content)
+        try TestCluster.start()
+        name = TestCluster.newDatabaseName()
+        try TestCluster.cluster.createDatabaseIfMissing(name, template: template)
+        store = Store(try TestCluster.connect(name))
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    /// Drops the database and removes the folder.
+    func drop() {
+        // WITH (FORCE) ends our own connection and any a killed subprocess left behind.
+        try? TestCluster.cluster.dropDatabase(name)
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Writes `text` (UTF-8) to `name` in the test's folder and returns its path.
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        try write(name, bytes: Array(text.utf8))
+    }
+
+    /// Writes raw bytes (for invalid UTF-8) and returns the path.
+    @discardableResult
+    func write(_ name: String, bytes: [UInt8]) throws -> String {
+        let url = folder.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    /// `text` with this test's folder taken out of the paths in it: messages read `bad.csv:3: ...`.
+    func relative(_ text: String) -> String {
+        text.replacingOccurrences(of: folder.path + "/", with: "")
+    }
+
+    // MARK: Reading back
+
+    /// The rows of the tables an import can touch; an import that is refused changes none.
+    struct Counts: Equatable, CustomStringConvertible {
+        var revenue = 0, computeHours = 0, fxRates = 0, imports = 0
+        var description: String {
+            "revenue \(revenue), compute_hours \(computeHours), fx_rates \(fxRates), imports \(imports)"
+        }
+    }
+
+    func counts() throws -> Counts {
+        let row = try connection.query("""
+            SELECT (SELECT count(*) FROM revenue), (SELECT count(*) FROM compute_hours),
+                   (SELECT count(*) FROM fx_rates), (SELECT count(*) FROM imports)
+            """).rows[0].map { Int($0!)! }
+        return Counts(revenue: row[0], computeHours: row[1], fxRates: row[2], imports: row[3])
+    }
+
+    /// The text values of a query, row by row (`NULL` as `nil`).
+    func rows(_ sql: String, _ parameters: [String?] = []) throws -> [[String?]] {
+        try connection.query(sql, parameters).rows
+    }
+
+    /// One number from a query.
+    func int(_ sql: String, _ parameters: [String?] = []) throws -> Int {
+        Int(try connection.query(sql, parameters).scalar ?? "") ?? -1
+    }
+}
+
+/// The sample programme of `contracts/`, as the store receives it.
+enum Programme {
+    static let providers = ["acme-cloud", "helios-render", "nordlys-gpu", "pacific-compute", "sakura-gpu"]
+
+    static func catalog() throws -> ContractCatalog {
+        try ContractFiles.load(paths: [TestCluster.contracts.path]).get()
+    }
+
+    static func files(_ catalog: ContractCatalog) -> [ContractVersionFile] {
+        catalog.contracts.map { ContractVersionFile(contract: $0.contract, sourceFile: $0.file, sourceText: $0.text) }
+    }
+
+    /// Loads the programme as `settle contracts load contracts/` does, with the cross-checks
+    /// against what is stored.
+    static func load(into store: Store) throws -> ContractLoadSummary {
+        let catalog = try catalog()
+        return try store.load(contracts: files(catalog), payer: catalog.payer.map { ($0.payer, $0.file) }) { stored in
+            let storedSources = stored.map { SourcedContract(stored: $0.contract, origin: "stored, from \($0.sourceFile)") }
+            let diagnostics = ContractRules.check(catalog.contracts, stored: storedSources)
+            if !diagnostics.isEmpty { throw ContractErrors(diagnostics) }
+        }
+    }
+
+    /// `acme-cloud-2026 v1`, ...: the programme's versions, by contract id and version.
+    static func versionNames() throws -> [String] {
+        try catalog().contracts.map { "\($0.contract.id) v\($0.contract.version)" }
+    }
+
+    /// The currency of each provider's contracts.
+    static func currencies() throws -> [String: String] {
+        Dictionary(try catalog().contracts.map { ($0.contract.provider.id, $0.contract.currency.code) },
+                   uniquingKeysWith: { first, _ in first })
+    }
+}
