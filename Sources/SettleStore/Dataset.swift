@@ -115,12 +115,22 @@ enum Checks {
 
     static func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.generalCategory == .control }
 
+    /// A C0 or C1 control character (Unicode category Cc), found on the UTF-8 bytes.
+    static func containsControl(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && (0x80...0x9F).contains(byte)) { return true }
+            previous = byte
+        }
+        return false
+    }
+
     static func ref(_ text: String) -> Outcome {
         guard !text.isEmpty else { return problem("is empty; every row needs a ref") }
-        guard !text.unicodeScalars.contains(where: isControl) else {
+        guard !containsControl(text) else {
             return problem("\(shown(text)) contains a control character such as a line break; a ref is one line of text")
         }
-        guard text.count <= 200 else { return problem("\(shown(text)) is longer than 200 characters") }
+        guard text.utf8.count <= 200 || text.count <= 200 else { return problem("\(shown(text)) is longer than 200 characters") }
         return .success(text)
     }
 
@@ -173,11 +183,11 @@ enum Checks {
 
     static func decimal(maxFractionDigits: Int, allowNegative: Bool) -> (String) -> Outcome {
         { text in
-            guard let value = Rational(decimal: text) else {
+            guard let scanned = Rational.scanDecimal(text) else {
                 return problem("\(shown(text)) is not an exact decimal number such as 1234.50")
             }
-            guard allowNegative || !value.isNegative else { return problem("\(shown(text)) must not be negative") }
-            guard Rational.fractionDigits(ofDecimal: text) <= maxFractionDigits else {
+            guard allowNegative || scanned.sign >= 0 else { return problem("\(shown(text)) must not be negative") }
+            guard scanned.fractionDigits <= maxFractionDigits else {
                 return problem("\(shown(text)) has more than \(maxFractionDigits) digits after the decimal point")
             }
             return .success(text)
@@ -185,11 +195,11 @@ enum Checks {
     }
 
     static func positiveRate(_ text: String) -> Outcome {
-        guard let value = Rational(decimal: text) else {
+        guard let scanned = Rational.scanDecimal(text) else {
             return problem("\(shown(text)) is not an exact decimal number such as 1.0825")
         }
-        guard value.isPositive else { return problem("\(shown(text)) must be greater than zero") }
-        guard Rational.fractionDigits(ofDecimal: text) <= 12 else {
+        guard scanned.sign > 0 else { return problem("\(shown(text)) must be greater than zero") }
+        guard scanned.fractionDigits <= 12 else {
             return problem("\(shown(text)) has more than 12 digits after the decimal point")
         }
         return .success(text)
