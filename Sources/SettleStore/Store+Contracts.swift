@@ -58,7 +58,7 @@ extension Store {
                      check: ([StoredContract]) throws -> Void) throws -> ContractLoadSummary {
         try requireCurrentSchema()
         return try db.transaction {
-            try db.query("SELECT pg_advisory_xact_lock(\(LockKey.contracts))")
+            try db.query("SELECT pg_advisory_xact_lock($1)", [String(LockKey.contracts)])
             let stored = try storedContracts()
             try check(stored)
             let storedByKey = Dictionary(stored.map { ("\($0.contract.id)#\($0.contract.version)", $0) },

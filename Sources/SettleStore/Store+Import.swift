@@ -55,7 +55,7 @@ extension Store {
         let staging = StagingTable(dataset: dataset)
 
         return try db.transaction {
-            try db.query("SELECT pg_advisory_xact_lock(\(LockKey.imports(dataset)))")
+            try db.query("SELECT pg_advisory_xact_lock($1)", [String(LockKey.imports(dataset))])
             try db.query(staging.createSQL)
             var problems = ProblemList(file: path)
             var rows = 0

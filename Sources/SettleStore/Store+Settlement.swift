@@ -167,7 +167,7 @@ extension Store {
 
     /// Serialises runs and closes: a second one waits for the first to commit.
     public func lockMonthEnd() throws {
-        try db.query("SELECT pg_advisory_xact_lock(\(LockKey.monthEnd))")
+        try db.query("SELECT pg_advisory_xact_lock($1)", [String(LockKey.monthEnd)])
     }
 
     /// SHA-256 of a text, in hex.

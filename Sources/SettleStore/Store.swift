@@ -18,8 +18,8 @@ public final class Store {
     /// names. Safe to repeat, and safe when two processes migrate at once (an advisory lock).
     @discardableResult
     public func migrate() throws -> [String] {
-        try db.query("SELECT pg_advisory_lock(\(LockKey.migrations))")
-        defer { _ = try? db.query("SELECT pg_advisory_unlock(\(LockKey.migrations))") }
+        try db.query("SELECT pg_advisory_lock($1)", [String(LockKey.migrations)])
+        defer { _ = try? db.query("SELECT pg_advisory_unlock($1)", [String(LockKey.migrations)]) }
         try db.query("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version integer PRIMARY KEY,
