@@ -3,6 +3,8 @@ import SettleCore
 /// Where each column of a dataset sits in a CSV file, read from its header row.
 struct CSVLayout {
     let dataset: Dataset
+    /// The dataset's columns, built once (not per row).
+    let columns: [Dataset.Column]
     let headerCount: Int
     /// For each of the dataset's columns, its field index in the file (`nil`: an absent optional column).
     let indices: [Int?]
@@ -34,8 +36,9 @@ struct CSVLayout {
         }
         try problems.throwIfAny()
         self.dataset = dataset
+        self.columns = dataset.columns
         self.headerCount = header.count
-        self.indices = dataset.columns.map { header.firstIndex(of: $0.name) }
+        self.indices = columns.map { header.firstIndex(of: $0.name) }
     }
 
     private static func header(_ reader: inout CSVReader, file: String) throws -> [String]? {
@@ -63,8 +66,9 @@ struct CSVLayout {
         }
         var values: [String?] = []
         values.reserveCapacity(indices.count)
-        for (column, index) in zip(dataset.columns, indices) {
-            guard let index else { values.append(nil); continue }
+        for position in columns.indices {
+            let column = columns[position]
+            guard let index = indices[position] else { values.append(nil); continue }
             guard let text = String(validating: record.fields[index], as: UTF8.self) else {
                 return .failure(.init(line: record.line, message: "column '\(column.name)' is not valid UTF-8"))
             }

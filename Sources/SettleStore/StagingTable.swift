@@ -16,9 +16,14 @@ struct StagingTable {
 
     /// One row in COPY's text format: tab-separated, `\N` for NULL, `\`, tab and line ends escaped.
     static func copyLine(line: Int, values: [String?]) -> [UInt8] {
-        var bytes = Array(String(line).utf8)
-        for value in values {
-            bytes.append(9)
+        copyRow([String(line)] + values)
+    }
+
+    static func copyRow(_ values: [String?]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128)
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(9) }
             guard let value else { bytes += [92, 78]; continue }
             for byte in value.utf8 {
                 switch byte {

@@ -50,6 +50,9 @@ extension Store {
         }
         defer { try? handle.close() }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
+        if let summary = try importDirectly(path, as: dataset, size: size, progress: progress) {
+            return summary
+        }
         var reader = CSVReader(handle: handle)
         let layout = try CSVLayout(reader: &reader, dataset: dataset, file: path)
         let staging = StagingTable(dataset: dataset)
@@ -112,13 +115,7 @@ extension Store {
         guard staging.dataset.isPartitioned else { return }
         let months = try db.query("SELECT DISTINCT to_char(date, 'YYYY-MM') FROM \(staging.name)").rows
         for month in months.compactMap({ $0[0] }).compactMap(Period.init) {
-            let partition = "\(staging.dataset.table)_p\(String(month.year))_\(month.month < 10 ? "0" : "")\(month.month)"
-            guard try db.query("SELECT to_regclass($1) IS NULL", [partition]).scalar == "t" else { continue }
-            // Names and bounds come from validated integers, never from input text.
-            try db.query("""
-                CREATE TABLE \(partition) PARTITION OF \(staging.dataset.table)
-                FOR VALUES FROM ('\(month.firstDay)') TO ('\(month.next.firstDay)')
-                """)
+            try createPartition(staging.dataset, month)
         }
     }
 }

@@ -15,7 +15,7 @@ struct KillTests {
     /// Where in the import the kill lands.
     enum Stage: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case copy = "while the file streams to the server (COPY)"
-        case merge = "while the checked rows are merged (INSERT)"
+        case checks = "while the copied rows are checked across rows (after COPY)"
         var testDescription: String { rawValue }
     }
 
@@ -47,8 +47,8 @@ struct KillTests {
         case .copy:
             // Well into the file, far from its end.
             "SELECT count(*) FROM pg_stat_progress_copy WHERE datname = $1 AND tuples_processed > 20000"
-        case .merge:
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query LIKE 'INSERT INTO revenue %'"
+        case .checks:
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query LIKE 'SELECT EXISTS (SELECT 1 FROM revenue %'"
         }
         while process.isRunning {
             if try db.int(sql, [db.name]) > 0 { return process.isRunning }

@@ -1,0 +1,121 @@
+import Foundation
+import SettleCore
+
+extension Store {
+    /// The fast path of an import: the checked rows go straight into the fact table with one
+    /// `COPY` (as fast as a plain `\\copy`), and the checks across rows run afterwards on what was
+    /// inserted, in the same transaction.
+    ///
+    /// It gives up, rolling everything back, at the first sign of anything but a clean file of new
+    /// rows: a bad value, an unknown provider, a row already stored (a primary-key clash), a month
+    /// without a partition, a `ref` twice or already stored. The caller then imports the file
+    /// through the staging table, which handles re-sent rows and lists every problem by line.
+    ///
+    /// - Returns: the summary, or `nil` when the staging path must do the import.
+    func importDirectly(_ path: String, as dataset: Dataset, size: Int64,
+                        progress: ((Int64, Int64) -> Void)?) throws -> ImportSummary? {
+        guard dataset.isPartitioned, let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var reader = CSVReader(handle: handle)
+        guard let layout = try? CSVLayout(reader: &reader, dataset: dataset, file: path) else { return nil }
+        let providerIndex = dataset.columns.firstIndex { $0.sqlName == "provider_id" }!
+        let dateIndex = dataset.columns.firstIndex { $0.sqlName == "date" }!
+        let columns = dataset.columns.map(\.sqlName).joined(separator: ", ")
+        do {
+            return try db.transaction {
+                try db.query("SELECT pg_advisory_xact_lock($1)", [String(LockKey.imports(dataset))])
+                let providers = Set(try db.query("SELECT provider_id FROM providers").rows.map { $0[0]! })
+                // The first rows tell which months the file covers; their partitions must exist
+                // before COPY starts (a row of another month makes COPY fail, and we fall back).
+                var ahead: [[String?]] = []
+                var months: Set<Period> = []
+                while ahead.count < 10_000, let values = try nextValues(&reader, layout, providers, providerIndex) {
+                    ahead.append(values)
+                    months.insert(Day(values[dateIndex]!)!.period)
+                }
+                guard !ahead.isEmpty else { throw DirectImportDeclined() }
+                for month in months { try createPartition(dataset, month) }
+                let importID = try db.query("""
+                    INSERT INTO imports (dataset, file_name, rows_read, rows_new, rows_present)
+                    VALUES ($1, $2, 0, 0, 0) RETURNING import_id
+                    """, [dataset.table, path]).scalar!
+                var rows = 0
+                var first = ahead[0][dateIndex]!, last = first
+                try db.copy("COPY \(dataset.table) (\(columns), import_id) FROM STDIN") { writer in
+                    func send(_ values: [String?]) throws {
+                        rows += 1
+                        let date = values[dateIndex]!
+                        if date < first { first = date }
+                        if date > last { last = date }
+                        try writer.write(StagingTable.copyRow(values + [importID]))
+                        if rows % 65_536 == 0 { progress?(reader.bytesRead, size) }
+                    }
+                    for values in ahead { try send(values) }
+                    ahead = []
+                    while let values = try nextValues(&reader, layout, providers, providerIndex) { try send(values) }
+                }
+                progress?(reader.bytesRead, size)
+                let bounds = [importID, first, Day(last)!.adding(days: 1).description]
+                // Fresh rows have no statistics yet: give the planner some, and keep it from nested
+                // loops over them, so the checks stay one pass whatever the file's size.
+                for month in Self.months(from: Day(first)!, to: Day(last)!) {
+                    try db.query("ANALYZE \(Self.partitionName(dataset, month))")
+                }
+                try db.query("SET LOCAL enable_nestloop = off")
+                let clash = try db.query("""
+                    SELECT EXISTS (SELECT 1 FROM \(dataset.table) WHERE import_id = $1 AND date >= $2 AND date < $3
+                                   GROUP BY ref HAVING count(*) > 1)
+                        OR EXISTS (SELECT 1 FROM \(dataset.table) n JOIN \(dataset.table) o ON o.ref = n.ref
+                                   WHERE n.import_id = $1 AND n.date >= $2 AND n.date < $3 AND o.import_id <> $1)
+                    """, bounds).scalar
+                guard clash == "f" else { throw DirectImportDeclined() }
+                try db.query("UPDATE imports SET rows_read = $2, rows_new = $2 WHERE import_id = $1",
+                             [importID, String(rows)])
+                return ImportSummary(file: path, dataset: dataset, rowsRead: rows, rowsNew: rows)
+            }
+        } catch is DirectImportDeclined {
+            return nil
+        } catch let error as PostgresError where error.sqlState == "23505" || error.sqlState == "23514" {
+            return nil   // a row already stored, or a month without a partition
+        }
+    }
+
+    /// The checked values of the next row; throws `DirectImportDeclined` at anything the staging
+    /// path must handle (a bad row, an unknown provider, bad CSV).
+    private func nextValues(_ reader: inout CSVReader, _ layout: CSVLayout, _ providers: Set<String>,
+                            _ providerIndex: Int) throws -> [String?]? {
+        let next: CSVReader.Record?
+        do { next = try reader.next() } catch { throw DirectImportDeclined() }
+        guard let record = next else { return nil }
+        guard case let .success(values) = layout.values(of: record), let provider = values[providerIndex],
+              providers.contains(provider) else { throw DirectImportDeclined() }
+        return values
+    }
+
+    /// `revenue_p2026_10`: from the dataset's fixed table name and validated integers only.
+    static func partitionName(_ dataset: Dataset, _ month: Period) -> String {
+        "\(dataset.table)_p\(String(month.year))_\(month.month < 10 ? "0" : "")\(month.month)"
+    }
+
+    /// Every month from the one of `first` to the one of `last`.
+    static func months(from first: Day, to last: Day) -> [Period] {
+        var months: [Period] = []
+        var month = first.period
+        while month <= last.period { months.append(month); month = month.next }
+        return months
+    }
+
+    /// The monthly partition of `dataset` for `month`, created if missing.
+    func createPartition(_ dataset: Dataset, _ month: Period) throws {
+        let partition = Self.partitionName(dataset, month)
+        guard try db.query("SELECT to_regclass($1) IS NULL", [partition]).scalar == "t" else { return }
+        // Names and bounds come from validated integers, never from input text.
+        try db.query("""
+            CREATE TABLE \(partition) PARTITION OF \(dataset.table)
+            FOR VALUES FROM ('\(month.firstDay)') TO ('\(month.next.firstDay)')
+            """)
+    }
+}
+
+/// The fast path cannot import this file; the staging path will.
+struct DirectImportDeclined: Error {}
