@@ -29,7 +29,8 @@ extension Store {
                 // before COPY starts (a row of another month makes COPY fail, and we fall back).
                 var ahead: [[String?]] = []
                 var months: Set<Period> = []
-                while ahead.count < 10_000, let values = try nextValues(&reader, layout, providers, providerIndex) {
+                while ahead.count < 10_000,
+                      let values = try ChunkProducer.nextValues(&reader, layout, providers, providerIndex) {
                     ahead.append(values)
                     months.insert(Day(values[dateIndex]!)!.period)
                 }
@@ -39,22 +40,24 @@ extension Store {
                     INSERT INTO imports (dataset, file_name, rows_read, rows_new, rows_present)
                     VALUES ($1, $2, 0, 0, 0) RETURNING import_id
                     """, [dataset.table, path]).scalar!
-                var rows = 0
-                var first = ahead[0][dateIndex]!, last = first
-                try db.copy("COPY \(dataset.table) (\(columns), import_id) FROM STDIN") { writer in
-                    func send(_ values: [String?]) throws {
-                        rows += 1
-                        let date = values[dateIndex]!
-                        if date < first { first = date }
-                        if date > last { last = date }
-                        try writer.write(StagingTable.copyRow(values + [importID]))
-                        if rows % 65_536 == 0 { progress?(reader.bytesRead, size) }
+                let producer = ChunkProducer(reader: reader, layout: layout, providers: providers,
+                                             providerIndex: providerIndex, dateIndex: dateIndex,
+                                             importID: importID, ahead: ahead)
+                producer.start()
+                do {
+                    try db.copy("COPY \(dataset.table) (\(columns), import_id) FROM STDIN") { writer in
+                        while let chunk = producer.next() {
+                            try writer.write(chunk.bytes)
+                            progress?(chunk.bytesRead, size)
+                        }
+                        if producer.declined { throw DirectImportDeclined() }
                     }
-                    for values in ahead { try send(values) }
-                    ahead = []
-                    while let values = try nextValues(&reader, layout, providers, providerIndex) { try send(values) }
+                } catch {
+                    producer.cancel()
+                    throw error
                 }
-                progress?(reader.bytesRead, size)
+                let (rows, first, last) = (producer.rows, producer.first, producer.last)
+                precondition(dataset.columns[0].sqlName == "ref", "ChunkProducer hashes the first column as the ref")
                 let bounds = [importID, first, Day(last)!.adding(days: 1).description]
                 // Fresh rows have no statistics yet: give the planner some, and keep it from nested
                 // loops over them, so the checks stay one pass whatever the file's size.
@@ -62,13 +65,18 @@ extension Store {
                     try db.query("ANALYZE \(Self.partitionName(dataset, month))")
                 }
                 try db.query("SET LOCAL enable_nestloop = off")
-                let clash = try db.query("""
-                    SELECT EXISTS (SELECT 1 FROM \(dataset.table) WHERE import_id = $1 AND date >= $2 AND date < $3
-                                   GROUP BY ref HAVING count(*) > 1)
-                        OR EXISTS (SELECT 1 FROM \(dataset.table) n JOIN \(dataset.table) o ON o.ref = n.ref
+                if producer.mayRepeatRefs {
+                    let repeated = try db.query("""
+                        SELECT EXISTS (SELECT 1 FROM \(dataset.table) WHERE import_id = $1 AND date >= $2 AND date < $3
+                                       GROUP BY ref HAVING count(*) > 1)
+                        """, bounds).scalar
+                    guard repeated == "f" else { throw DirectImportDeclined() }
+                }
+                let stored = try db.query("""
+                    SELECT EXISTS (SELECT 1 FROM \(dataset.table) n JOIN \(dataset.table) o ON o.ref = n.ref
                                    WHERE n.import_id = $1 AND n.date >= $2 AND n.date < $3 AND o.import_id <> $1)
                     """, bounds).scalar
-                guard clash == "f" else { throw DirectImportDeclined() }
+                guard stored == "f" else { throw DirectImportDeclined() }
                 try db.query("UPDATE imports SET rows_read = $2, rows_new = $2 WHERE import_id = $1",
                              [importID, String(rows)])
                 return ImportSummary(file: path, dataset: dataset, rowsRead: rows, rowsNew: rows)
@@ -78,18 +86,6 @@ extension Store {
         } catch let error as PostgresError where error.sqlState == "23505" || error.sqlState == "23514" {
             return nil   // a row already stored, or a month without a partition
         }
-    }
-
-    /// The checked values of the next row; throws `DirectImportDeclined` at anything the staging
-    /// path must handle (a bad row, an unknown provider, bad CSV).
-    private func nextValues(_ reader: inout CSVReader, _ layout: CSVLayout, _ providers: Set<String>,
-                            _ providerIndex: Int) throws -> [String?]? {
-        let next: CSVReader.Record?
-        do { next = try reader.next() } catch { throw DirectImportDeclined() }
-        guard let record = next else { return nil }
-        guard case let .success(values) = layout.values(of: record), let provider = values[providerIndex],
-              providers.contains(provider) else { throw DirectImportDeclined() }
-        return values
     }
 
     /// `revenue_p2026_10`: from the dataset's fixed table name and validated integers only.

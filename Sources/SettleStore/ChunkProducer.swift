@@ -1,0 +1,134 @@
+import Foundation
+import SettleCore
+
+/// Reads, checks and encodes a file's rows for COPY on a thread of its own, handing 1 MB chunks
+/// to the connection's thread, so that the client's CPU work overlaps the server's instead of
+/// taking turns with it.
+///
+/// It stops at the first row the direct import cannot take (`declined` is then true).
+final class ChunkProducer: @unchecked Sendable {
+    struct Chunk {
+        let bytes: [UInt8]
+        /// File bytes read when the chunk was made, for progress.
+        let bytesRead: Int64
+    }
+
+    private let condition = NSCondition()
+    private var queue: [Chunk] = []
+    private var finished = false
+    private var cancelled = false
+    private static let depth = 8
+
+    // Written by the producing thread only; read after `next()` returned nil.
+    private(set) var declined = false
+    private(set) var rows = 0
+    private(set) var first: String
+    private(set) var last: String
+    /// Whether two rows of the file may share a `ref`: 64-bit hashes of every ref, sorted and
+    /// compared (8 bytes a row). False means certainly not; true is confirmed exactly in SQL.
+    private(set) var mayRepeatRefs = false
+    private var refHashes: [UInt64] = []
+
+    private var reader: CSVReader
+    private let layout: CSVLayout
+    private let providers: Set<String>
+    private let providerIndex: Int
+    private let dateIndex: Int
+    private let importID: String
+    private var ahead: [[String?]]
+
+    init(reader: CSVReader, layout: CSVLayout, providers: Set<String>, providerIndex: Int, dateIndex: Int,
+         importID: String, ahead: [[String?]]) {
+        self.reader = reader
+        self.layout = layout
+        self.providers = providers
+        self.providerIndex = providerIndex
+        self.dateIndex = dateIndex
+        self.importID = importID
+        self.ahead = ahead
+        first = ahead[0][dateIndex]!
+        last = first
+    }
+
+    func start() {
+        Thread { [self] in produce() }.start()
+    }
+
+    /// The next chunk; `nil` when the producer is done (look at `declined`).
+    func next() -> Chunk? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty && !finished { condition.wait() }
+        guard !queue.isEmpty else { return nil }
+        let chunk = queue.removeFirst()
+        condition.broadcast()
+        return chunk
+    }
+
+    /// Stops the producer (the COPY failed); returns when it has stopped.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    private func produce() {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20 + 4096)
+        do {
+            for values in ahead { encode(values, into: &buffer) }
+            ahead = []
+            while let values = try Self.nextValues(&reader, layout, providers, providerIndex) {
+                encode(values, into: &buffer)
+                if buffer.count >= 1 << 20 {
+                    guard put(buffer) else { break }
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            if !buffer.isEmpty { _ = put(buffer) }
+            refHashes.sort()
+            mayRepeatRefs = zip(refHashes, refHashes.dropFirst()).contains { $0 == $1 }
+            refHashes = []
+        } catch {
+            declined = true
+        }
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func encode(_ values: [String?], into buffer: inout [UInt8]) {
+        rows += 1
+        refHashes.append(stableHash(values[0]!))
+        let date = values[dateIndex]!
+        if date < first { first = date }
+        if date > last { last = date }
+        buffer += StagingTable.copyRow(values + [importID])
+    }
+
+    /// Queues a chunk, waiting while the queue is full; false when cancelled.
+    private func put(_ bytes: [UInt8]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.count >= Self.depth && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        queue.append(Chunk(bytes: bytes, bytesRead: reader.bytesRead))
+        condition.broadcast()
+        return true
+    }
+
+    /// The checked values of the next row; throws `DirectImportDeclined` at anything the staging
+    /// path must handle (a bad row, an unknown provider, bad CSV).
+    static func nextValues(_ reader: inout CSVReader, _ layout: CSVLayout, _ providers: Set<String>,
+                           _ providerIndex: Int) throws -> [String?]? {
+        let next: CSVReader.Record?
+        do { next = try reader.next() } catch { throw DirectImportDeclined() }
+        guard let record = next else { return nil }
+        guard case let .success(values) = layout.values(of: record), let provider = values[providerIndex],
+              providers.contains(provider) else { throw DirectImportDeclined() }
+        return values
+    }
+}
