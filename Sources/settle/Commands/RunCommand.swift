@@ -19,7 +19,8 @@ struct RunCommand: ParsableCommand {
         let payouts = Dictionary(grouping: summary.statements.filter { $0.payout.isPositive }, by: \.currency)
             .sorted { $0.key < $1.key }
             .map { currency, statements in "\(statements.map(\.payout).sum(in: currency).grouped) \(currency)" }
-        print("\(period) computed: \(summary.statements.count) statements; payouts "
+        let count = summary.statements.count
+        print("\(period) computed: \(count) statement\(count == 1 ? "" : "s"); payouts "
               + (payouts.isEmpty ? "none" : payouts.joined(separator: ", "))
               + ". Review with `settle show \(period)`, then `settle close \(period)`.")
     }
