@@ -44,6 +44,12 @@ let package = Package(
             dependencies: ["SettleCore", "SettleStore"],
             swiftSettings: swiftSettings
         ),
+        // Statements (JSON, CSV, HTML) and ISO 20022 payout files.
+        .target(
+            name: "SettleExport",
+            dependencies: ["SettleCore"],
+            swiftSettings: swiftSettings
+        ),
         // Deterministic, realistic sample data: the demo, the benchmark and tests.
         .target(
             name: "SettleSampleData",
@@ -58,6 +64,7 @@ let package = Package(
                 "SettleContracts",
                 "SettleStore",
                 "SettleMonthEnd",
+                "SettleExport",
                 "SettleSampleData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -72,6 +79,12 @@ let package = Package(
             name: "SettleContractsTests",
             dependencies: ["SettleContracts", "SettleCore"],
             exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SettleExportTests",
+            dependencies: ["SettleExport", "SettleCore"],
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -64,7 +64,7 @@ public struct SampleData: Sendable {
         try CSVFile.write(path, header: "ref,date,provider,hours,gpu_type") { line in
             for n in 0..<rows {
                 let provider = providers[n % providers.count]
-                let hours = Rational.format(units: random.int(0...400_000), scale: 2)
+                let hours = Rational.format(units: random.int(0...15_000), scale: 2)
                 let gpu = random.chance(95) ? random.pick(Self.gpuTypes) : ""
                 let day = period.firstDay.adding(days: random.int(0...(period.dayCount - 1)))
                 line("H\(seed)-\(period)-\(n),\(day),\(provider.id),\(hours),\(gpu)")

@@ -1,0 +1,48 @@
+/// A tiny JSON writer with a fixed key order, so that the same statement gives the same bytes.
+enum JSONText {
+    /// A JSON string literal: quotes, backslashes and control characters escaped; `<`, `>` and
+    /// `&` escaped too, so the text is also safe inside HTML.
+    static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<", ">", "&": out += String(format4Hex: scalar.value)
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                    out += String(format4Hex: scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    static func optional(_ text: String?) -> String { text.map(string) ?? "null" }
+
+    /// An object from (key, already-encoded value) pairs, one per line, indented.
+    static func object(_ members: [(String, String)], indent: Int) -> String {
+        let pad = String(repeating: "  ", count: indent + 1)
+        let body = members.map { "\(pad)\(string($0.0)): \($0.1)" }.joined(separator: ",\n")
+        return "{\n" + body + "\n" + String(repeating: "  ", count: indent) + "}"
+    }
+
+    static func array(_ items: [String], indent: Int) -> String {
+        guard !items.isEmpty else { return "[]" }
+        let pad = String(repeating: "  ", count: indent + 1)
+        return "[\n" + items.map { pad + $0 }.joined(separator: ",\n") + "\n" + String(repeating: "  ", count: indent) + "]"
+    }
+}
+
+extension String {
+    /// `\u003c` for `<`.
+    init(format4Hex value: UInt32) {
+        let hex = String(value, radix: 16)
+        self = "\\u" + String(repeating: "0", count: Swift.max(0, 4 - hex.count)) + hex
+    }
+}

@@ -1,0 +1,29 @@
+public import SettleCore
+
+/// `PROVIDER.csv` (SPEC §5): the statement lines, one row each (RFC 4180, CRLF), safe to open in a
+/// spreadsheet: a cell that could start a formula is prefixed with `'`.
+public enum StatementCSV {
+    static let header = ["rule", "type", "version", "role", "basis", "rate", "amount", "currency", "explanation", "adjusts"]
+
+    public static func render(_ statement: Statement) -> String {
+        let rows = statement.lines.map { line in
+            [line.rule, line.type.rawValue, String(line.version), line.role ?? "",
+             line.basis?.description ?? "", line.rate?.description ?? "", line.amount.description,
+             statement.currency.code, line.explanation, line.adjusts?.description ?? ""]
+        }
+        return ([header] + rows).map { $0.map(cell).joined(separator: ",") + "\r\n" }.joined()
+    }
+
+    /// One cell: neutralised if it could start a formula, quoted if it needs to be.
+    public static func renderCell(_ text: String) -> String { cell(text) }
+
+    static func cell(_ text: String) -> String {
+        var value = text
+        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first),
+           Rational(decimal: value) == nil {
+            value = "'" + value
+        }
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+    }
+}

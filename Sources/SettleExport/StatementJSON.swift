@@ -1,0 +1,44 @@
+public import SettleCore
+
+/// `PROVIDER.json` (SPEC §5): the statement as a provider's systems read it.
+///
+/// Keys come in the order of SPEC §5; amounts are strings with exactly the currency's minor-unit
+/// digits (never JSON numbers); `basis` and `rate` are exact decimal strings or null. Each line
+/// also carries `adjusts`: the period a prior-period adjustment corrects, else null (an extension).
+public enum StatementJSON {
+    public static func render(_ statement: Statement) -> String {
+        let lines = statement.lines.map { line in
+            JSONText.object([
+                ("rule", JSONText.string(line.rule)),
+                ("type", JSONText.string(line.type.rawValue)),
+                ("version", String(line.version)),
+                ("role", JSONText.optional(line.role)),
+                ("basis", JSONText.optional(line.basis.map(exact))),
+                ("rate", JSONText.optional(line.rate.map(exact))),
+                ("amount", JSONText.string(line.amount.description)),
+                ("explanation", JSONText.string(line.explanation)),
+                ("adjusts", JSONText.optional(line.adjusts?.description)),
+            ], indent: 2)
+        }
+        return JSONText.object([
+            ("provider", JSONText.string(statement.provider.id)),
+            ("contract", JSONText.string(statement.contract)),
+            ("period", JSONText.string(statement.period.description)),
+            ("currency", JSONText.string(statement.currency.code)),
+            ("lines", JSONText.array(lines, indent: 1)),
+            ("earnings", JSONText.string(statement.earnings.description)),
+            ("charges", JSONText.string(statement.charges.description)),
+            ("period_net", JSONText.string(statement.periodNet.description)),
+            ("opening_balance", JSONText.string(statement.openingBalance.description)),
+            ("payout", JSONText.string(statement.payout.description)),
+            ("closing_balance", JSONText.string(statement.closingBalance.description)),
+            ("due_date", JSONText.string(statement.dueDate.description)),
+            ("on_hold", statement.onHold ? "true" : "false"),
+            ("benefits", JSONText.array(statement.benefits.map(JSONText.string), indent: 1)),
+            ("payment_reference", JSONText.optional(PaymentReference.of(statement))),
+        ], indent: 0) + "\n"
+    }
+
+    /// Exact decimal text; a value without one (never produced by the engine) as `n/d`.
+    static func exact(_ value: Rational) -> String { value.description }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import SettleCore
+import SettleExport
+import SettleStore
+
+struct StatementsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "statements",
+        abstract: "Write each provider's statement for a period: ID.json, ID.csv and ID.html.",
+        discussion: "The same period gives the same bytes. The HTML layout comes from a template you can restyle."
+    )
+
+    @Argument(help: ArgumentHelp("The period, YYYY-MM.", valueName: "period"), transform: parsePeriod)
+    var period: Period
+
+    @Option(help: "Folder to write the statements to (created if missing).")
+    var out: String
+
+    @Option(help: "HTML template of the statement page.")
+    var template = "reports/statement.html"
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        guard let templateText = try? String(contentsOfFile: template, encoding: .utf8) else {
+            throw ValidationError("Cannot read the statement template \(template); pass --template FILE.")
+        }
+        let store = try database.openStore()
+        guard let status = try store.status(of: period) else {
+            throw ValidationError("\(period) has not been run; run it with `settle run \(period)` first.")
+        }
+        let statements = try store.statements(of: period).map(\.statement)
+        let contracts = try store.storedContracts().map(\.contract)
+        let page = HTMLTemplate(templateText)
+        // Everything is rendered before anything is written, and each file is written atomically.
+        var files: [(String, String)] = []
+        for statement in statements {
+            let id = statement.provider.id
+            files.append(("\(id).json", StatementJSON.render(statement)))
+            files.append(("\(id).csv", StatementCSV.render(statement)))
+            files.append(("\(id).html", StatementHTML.render(statement, contracts: contracts, template: page)))
+        }
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        for (name, text) in files {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: out).appendingPathComponent(name), options: .atomic)
+        }
+        let draft = status == .closed ? "" : " (a draft: \(period) is not closed yet)"
+        print("Wrote \(statements.count) statement\(statements.count == 1 ? "" : "s") for \(period) to \(out)\(draft).")
+    }
+}
