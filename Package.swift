@@ -32,6 +32,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // PostgreSQL on libpq: connection, private cluster, migrations, imports, settlement storage.
         .target(
             name: "SettleStore",
@@ -47,7 +48,7 @@ let package = Package(
         // Statements (JSON, CSV, HTML) and ISO 20022 payout files.
         .target(
             name: "SettleExport",
-            dependencies: ["SettleCore"],
+            dependencies: ["SettleCore", "CLibXML2"],
             swiftSettings: swiftSettings
         ),
         // Deterministic, realistic sample data: the demo, the benchmark and tests.

@@ -8,8 +8,9 @@ if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
     export PATH="/opt/swift/usr/bin:$PATH"
 fi
 
-# libpq and libxml2 (headers and pkg-config files) to build, PostgreSQL to run.
-SYSTEM_PACKAGES=(libpq-dev libxml2-dev pkg-config postgresql)
+# libpq and libxml2 (headers and pkg-config files) to build, PostgreSQL to run, xmllint to
+# check payout files in the tests.
+SYSTEM_PACKAGES=(libpq-dev libxml2-dev pkg-config postgresql libxml2-utils)
 
 ensure_system_packages() {
     local missing=()

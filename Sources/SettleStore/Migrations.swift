@@ -187,6 +187,23 @@ enum Migrations {
             CREATE TRIGGER runs_immutable BEFORE UPDATE OR DELETE ON runs
                 FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
             """),
+        Migration(version: 3, name: "payout files", sql: """
+            -- Every payout file written, first issue and reissues alike.
+            CREATE TABLE payout_files (
+                period        date NOT NULL,
+                issue         integer NOT NULL CHECK (issue >= 1),
+                message_id    text NOT NULL UNIQUE,
+                file_path     text NOT NULL,
+                file_sha256   text NOT NULL,
+                transactions  integer NOT NULL,
+                control_sum   numeric NOT NULL,
+                reissue       boolean NOT NULL,
+                written_at    timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (period, issue)
+            );
+            CREATE TRIGGER payout_files_immutable BEFORE UPDATE OR DELETE ON payout_files
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
+            """),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

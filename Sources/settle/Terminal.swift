@@ -11,3 +11,10 @@ enum Terminal {
         FileHandle.standardError.write(Data(text.utf8))
     }
 }
+
+/// A refusal of a command at run time, printed as one sentence (`ValidationError` is for bad
+/// usage and also prints the usage line).
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

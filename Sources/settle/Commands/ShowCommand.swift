@@ -23,12 +23,12 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let store = try database.openStore()
         guard let status = try store.status(of: period) else {
-            throw ValidationError("\(period) has not been run; run it with `settle run \(period)`.")
+            throw CommandError("\(period) has not been run; run it with `settle run \(period)`.")
         }
         var statements = try store.statements(of: period)
         if let provider {
             statements = statements.filter { $0.statement.provider.id == provider }
-            guard !statements.isEmpty else { throw ValidationError("\(period) has no statement for provider '\(provider)'.") }
+            guard !statements.isEmpty else { throw CommandError("\(period) has no statement for provider '\(provider)'.") }
         }
         if json {
             print("[" + statements.map(\.document).joined(separator: ",\n") + "]")

@@ -24,11 +24,11 @@ struct StatementsCommand: ParsableCommand {
 
     func run() throws {
         guard let templateText = try? String(contentsOfFile: template, encoding: .utf8) else {
-            throw ValidationError("Cannot read the statement template \(template); pass --template FILE.")
+            throw CommandError("Cannot read the statement template \(template); pass --template FILE.")
         }
         let store = try database.openStore()
         guard let status = try store.status(of: period) else {
-            throw ValidationError("\(period) has not been run; run it with `settle run \(period)` first.")
+            throw CommandError("\(period) has not been run; run it with `settle run \(period)` first.")
         }
         let statements = try store.statements(of: period).map(\.statement)
         let contracts = try store.storedContracts().map(\.contract)

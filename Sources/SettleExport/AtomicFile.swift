@@ -1,0 +1,39 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a file so that it is never seen half-written: a temporary file beside it, created with
+/// the final permissions, flushed to disk, then renamed over the target.
+public enum AtomicFile {
+    public static func write(_ text: String, to path: String, permissions: UInt32 = 0o600) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let temporary = "\(folder)/.\(URL(fileURLWithPath: path).lastPathComponent).\(getpid()).tmp"
+        let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY, permissions)
+        guard descriptor >= 0 else { throw AtomicFileError("cannot create \(temporary): \(String(cString: strerror(errno)))") }
+        var ok = false
+        defer {
+            close(descriptor)
+            if !ok { unlink(temporary) }
+        }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let result = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            guard result > 0 else { throw AtomicFileError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
+            written += result
+        }
+        guard fchmod(descriptor, permissions) == 0, fsync(descriptor) == 0 else {
+            throw AtomicFileError("cannot flush \(temporary): \(String(cString: strerror(errno)))")
+        }
+        guard rename(temporary, path) == 0 else {
+            throw AtomicFileError("cannot move the file into place at \(path): \(String(cString: strerror(errno)))")
+        }
+        ok = true
+    }
+}
+
+public struct AtomicFileError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,58 @@
+import CLibXML2
+import Foundation
+
+/// Validates XML documents against an XSD with libxml2. It owns its parsed schema, freed in
+/// exactly one place (`deinit`); every libxml2 call of Settle is in this file.
+public final class XMLSchemaValidator {
+    private let schema: xmlSchemaPtr
+
+    /// - Throws: `XMLSchemaError` when the XSD cannot be read or parsed.
+    public init(xsdPath: String) throws {
+        guard let context = xmlSchemaNewParserCtxt(xsdPath) else {
+            throw XMLSchemaError(messages: ["cannot read the schema \(xsdPath)"])
+        }
+        defer { xmlSchemaFreeParserCtxt(context) }
+        guard let schema = xmlSchemaParse(context) else {
+            throw XMLSchemaError(messages: ["cannot parse the schema \(xsdPath)"])
+        }
+        self.schema = schema
+    }
+
+    deinit { xmlSchemaFree(schema) }
+
+    /// Every problem libxml2 finds in `xml` (empty when valid): `line 12: Element 'X': ...`.
+    public func problems(in xml: String) -> [String] {
+        let collector = MessageCollector()
+        let bytes = Array(xml.utf8)
+        let document = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) {
+                xmlReadMemory($0.baseAddress, Int32($0.count), "payout.xml", "UTF-8", Int32(XML_PARSE_NONET.rawValue))
+            }
+        }
+        guard let document else { return ["the document is not well-formed XML"] }
+        defer { xmlFreeDoc(document) }
+        guard let context = xmlSchemaNewValidCtxt(schema) else { return ["libxml2 could not start validating"] }
+        defer { xmlSchemaFreeValidCtxt(context) }
+        let unmanaged = Unmanaged.passRetained(collector)
+        defer { unmanaged.release() }
+        xmlSchemaSetValidStructuredErrors(context, { userData, error in
+            guard let userData, let error else { return }
+            let collector = Unmanaged<MessageCollector>.fromOpaque(userData).takeUnretainedValue()
+            let message = error.pointee.message.map { String(cString: $0) } ?? "invalid"
+            collector.messages.append("line \(error.pointee.line): " + message.trimmingCharacters(in: .whitespacesAndNewlines))
+        }, unmanaged.toOpaque())
+        let result = xmlSchemaValidateDoc(context, document)
+        if result != 0 && collector.messages.isEmpty { collector.messages.append("the document does not match the schema") }
+        return collector.messages
+    }
+
+    private final class MessageCollector {
+        var messages: [String] = []
+    }
+}
+
+/// The XSD itself could not be used.
+public struct XMLSchemaError: Error, CustomStringConvertible {
+    public let messages: [String]
+    public var description: String { messages.joined(separator: "; ") }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import SettleCore
+import SettleExport
+import SettleStore
+
+struct PayoutsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "payouts",
+        abstract: "Write the ISO 20022 pain.001.001.09 payout file of a closed period.",
+        discussion: """
+            The file is validated against the official XSD and checked for what the XSD cannot see \
+            before it is written; it is written atomically, readable by its owner only, and recorded. \
+            A second file for the same period is refused unless --reissue is given (recorded too).
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The period, YYYY-MM.", valueName: "period"), transform: parsePeriod)
+    var period: Period
+
+    @Option(help: "The file to write.")
+    var out: String
+
+    @Flag(help: "Write the period's payout file again (a new message id; recorded as a reissue).")
+    var reissue = false
+
+    @Option(help: "The pain.001.001.09 XSD to validate against.")
+    var schema = "schema/iso20022/pain.001.001.09.xsd"
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let validator = try XMLSchemaValidator(xsdPath: schema)
+        let store = try database.openStore()
+        guard try store.status(of: period) == .closed else {
+            throw CommandError("\(period) is not closed; payouts are made only for a closed period (`settle close \(period)`).")
+        }
+        guard let payer = try store.payer() else {
+            throw CommandError("No payer is loaded; load contracts/payer.yaml with `settle contracts load`.")
+        }
+        let statements = try store.statements(of: period).map(\.statement)
+        let today = Day(Self.utcNow().prefix(10))!
+        let record = try store.recordPayoutFile(period: period, reissue: reissue, make: { issue, earlier in
+            if let first = earlier.first, !reissue {
+                throw CommandError("A payout file for \(period) was already written (\(first.messageID) to \(first.path) on \(first.writtenAt)); pass --reissue to write it again.")
+            }
+            guard let file = PayoutFile.make(period: period, statements: statements, payer: payer, issue: issue,
+                                             created: Self.utcNow(), today: today) else { return nil }
+            let problems = validator.problems(in: file.xml)
+                + PayoutFile.problems(period: period, statements: statements, payer: payer, file: file)
+            guard problems.isEmpty else {
+                throw CommandError("The payout file for \(period) was not written; it fails its checks: " + problems.joined(separator: "; "))
+            }
+            return (file.messageID, out, file.xml, file.transactionCount, PayoutFile.decimal(file.controlSum))
+        }, write: { path, text in
+            try AtomicFile.write(text, to: path, permissions: 0o600)
+        })
+        guard let record else {
+            print("No payout is due for \(period); no file was written.")
+            return
+        }
+        print("Wrote \(record.path): \(record.messageID), \(record.transactions) transfer\(record.transactions == 1 ? "" : "s"), control sum \(record.controlSum)\(reissue ? " (reissue \(record.issue), recorded)" : "").")
+    }
+
+    /// Now in UTC, `YYYY-MM-DDThh:mm:ss`.
+    static func utcNow() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return String(formatter.string(from: Date()).prefix(19))
+    }
+}
