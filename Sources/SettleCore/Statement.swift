@@ -19,6 +19,27 @@ public struct Statement: Sendable, Hashable, Codable {
     public var onHold: Bool
     public var benefits: [String]
     public var payee: Payee
+
+    public init(provider: Provider, contract: String, version: Int, period: Period, currency: Currency,
+                lines: [StatementLine], earnings: Money, charges: Money, periodNet: Money, openingBalance: Money,
+                payout: Money, closingBalance: Money, dueDate: Day, onHold: Bool, benefits: [String], payee: Payee) {
+        self.provider = provider
+        self.contract = contract
+        self.version = version
+        self.period = period
+        self.currency = currency
+        self.lines = lines
+        self.earnings = earnings
+        self.charges = charges
+        self.periodNet = periodNet
+        self.openingBalance = openingBalance
+        self.payout = payout
+        self.closingBalance = closingBalance
+        self.dueDate = dueDate
+        self.onHold = onHold
+        self.benefits = benefits
+        self.payee = payee
+    }
 }
 
 /// One line of a statement: computed exactly, then rounded once.

@@ -1,0 +1,97 @@
+import Foundation
+import SettleCore
+import SettleExport
+import Testing
+
+/// The pain.001.001.09 document: golden file, XSD validity (libxml2 and xmllint), blocks, the
+/// SEPA character set and what is left out.
+@Suite("Payout file (ISO 20022 pain.001.001.09)")
+struct PayoutFileTests {
+    static let xsd = StatementFilesTests.root.deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("schema/iso20022/pain.001.001.09.xsd").path
+    static let period = Period("2026-10")!
+
+    static func statement(_ id: String, _ name: String, _ currency: String, _ payout: String, account: Payee.Account,
+                          bic: String?, town: String = "Berlin", country: String = "DE", onHold: Bool = false,
+                          netDays: Int = 30) -> Statement {
+        let currency = Currency(code: currency)!
+        let payoutMoney = Money(rounding: Rational(decimal: payout)!, in: currency, .halfEven)
+        let zero = Money.zero(currency)
+        return Statement(provider: Provider(id: id, name: name, country: country), contract: "\(id)-2026", version: 1,
+                         period: period, currency: currency, lines: [], earnings: payoutMoney, charges: zero,
+                         periodNet: payoutMoney, openingBalance: zero, payout: onHold ? zero : payoutMoney,
+                         closingBalance: onHold ? payoutMoney : zero, dueDate: period.lastDay.adding(days: netDays),
+                         onHold: onHold, benefits: [],
+                         payee: Payee(name: name, account: account, bic: bic,
+                                      address: PostalAddress(street: "Straße 1 & 2", postcode: "10115", town: town, country: country)))
+    }
+
+    static let payer = Payer(name: "Lumen Compute Platform GmbH", iban: "DE44500105175407324931", bic: "INGDDEFFXXX",
+                             address: PostalAddress(street: "Friedrichstr. 68", postcode: "10117", town: "Berlin", country: "DE"))
+
+    static let statements = [
+        statement("mueller-cloud", "Müller & Søn ΑΕ <GPU> \"Ω\"", "EUR", "1234.50", account: .iban("DE89370400440532013000"), bic: nil),
+        statement("pacific-compute", "Pacific Compute Inc.", "USD", "250000.00", account: .other("000123456789"),
+                  bic: "CHASUS33XXX", town: "San Francisco", country: "US"),
+        statement("sakura-gpu", "さくら GPU 株式会社", "JPY", "13839", account: .other("1234567"), bic: "MHCBJPJTXXX",
+                  town: "Tokyo", country: "JP", netDays: 60),
+        statement("nordic-eur", "Nordic EUR", "EUR", "10.00", account: .iban("SE4550000000058398257466"), bic: "ESSESESSXXX",
+                  netDays: 45),
+        statement("held-cloud", "Held Cloud", "EUR", "99.00", account: .iban("DE89370400440532013000"), bic: nil, onHold: true),
+        statement("zero-cloud", "Zero Cloud", "EUR", "0.00", account: .iban("DE89370400440532013000"), bic: nil),
+    ]
+
+    static func file() throws -> PayoutFile {
+        try #require(PayoutFile.make(period: period, statements: statements, payer: payer, issue: 1,
+                                     created: "2026-11-02T09:30:00", today: Day("2026-11-02")!))
+    }
+
+    @Test("the document matches its golden file, validates against the XSD, and passes the checks the XSD cannot make")
+    func golden() throws {
+        let file = try Self.file()
+        try StatementFilesTests().expectGolden(file.xml, "payout-2026-10.xml")
+        #expect(try XMLSchemaValidator(xsdPath: Self.xsd).problems(in: file.xml) == [])
+        #expect(PayoutFile.problems(period: Self.period, statements: Self.statements, payer: Self.payer, file: file) == [])
+        #expect(file.transactionCount == 4)
+        // 1234.50 + 250000.00 + 13839 + 10.00
+        #expect(file.controlSum == Rational(decimal: "265083.50")!)
+    }
+
+    @Test("xmllint agrees: the file validates against the shipped XSD")
+    func xmllint() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("payout-\(getpid()).xml").path
+        try Data(try Self.file().xml.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/xmllint")
+        process.arguments = ["--noout", "--schema", Self.xsd, path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test("one block per currency, execution date and scheme; held and zero payouts left out")
+    func blocks() throws {
+        let xml = try Self.file().xml
+        #expect(xml.components(separatedBy: "<PmtInf>").count - 1 == 4)
+        #expect(xml.contains("<EndToEndId>STL-202610-mueller-cloud</EndToEndId>"))
+        #expect(!xml.contains("held-cloud") && !xml.contains("zero-cloud"))
+        #expect(xml.contains(#"<InstdAmt Ccy="JPY">13839</InstdAmt>"#))
+        #expect(xml.contains("<ChrgBr>SLEV</ChrgBr>") && xml.contains("<ChrgBr>SHAR</ChrgBr>"))
+    }
+
+    @Test("names are transliterated into the SEPA character set, never dropped",
+          arguments: [("Müller & Søn ΑΕ <GPU> \"Ω\"", "Mueller + Soen AE GPU 'O'"), ("Hélios Rendu SAS", "Helios Rendu SAS"),
+                      ("Ærø Ødegård", "Aeroe Oedegaard"), ("さくら", "-"), ("A\tB\nC", "A B C"), ("Δέλτα", "Delta")])
+    func sepaText(input: String, expected: String) {
+        #expect(SEPAText.clean(input, maxLength: 70) == expected)
+    }
+
+    @Test("a period with no payout due gets no file")
+    func nothingDue() {
+        #expect(PayoutFile.make(period: Self.period, statements: Array(Self.statements.suffix(2)), payer: Self.payer,
+                                issue: 1, created: "2026-11-02T09:30:00", today: Day("2026-11-02")!) == nil)
+    }
+}
