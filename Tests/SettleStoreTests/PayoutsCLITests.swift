@@ -1,0 +1,90 @@
+import Foundation
+import SettleCore
+import SettleMonthEnd
+import SettleStore
+import Testing
+
+/// `settle payouts`: a closed period's file, validated, written owner-only, recorded; a second file
+/// refused; a reissue recorded; a write killed midway leaves the old file or none.
+@Suite("Payout files through the settle binary")
+struct PayoutsCLITests {
+    static let xsd = TestCluster.packageRoot.appendingPathComponent("schema/iso20022/pain.001.001.09.xsd").path
+    static let payer = Payer(name: "Lumen Compute Platform GmbH", iban: "DE44500105175407324931", bic: "INGDDEFFXXX",
+                             address: PostalAddress(town: "Berlin", country: "DE"))
+
+    /// August of MonthEndTests, run and closed, with the payer loaded: one payout of 209.00 EUR.
+    func closedAugust() throws -> TestDatabase {
+        let (db, monthEnd) = try MonthEndTests().august()
+        _ = try db.store.load(contracts: [], payer: (Self.payer, "payer.yaml")) { _ in }
+        _ = try monthEnd.run(Period("2026-08")!)
+        try monthEnd.close(Period("2026-08")!)
+        return db
+    }
+
+    func payouts(_ db: TestDatabase, _ extra: [String] = []) throws -> SettleBinary.Outcome {
+        try SettleBinary.run(["payouts", "2026-08", "--out", "pay.xml", "--schema", Self.xsd,
+                              "--database", db.connectionString] + extra, in: db.folder)
+    }
+
+    @Test("written once, owner-only and valid; a second file refused; a reissue recorded")
+    func writeRefuseReissue() throws {
+        let db = try closedAugust()
+        defer { db.drop() }
+        let path = db.folder.appendingPathComponent("pay.xml").path
+        let first = try payouts(db)
+        #expect(first.status == 0)
+        #expect(first.stdout == "Wrote pay.xml: STL-202608-PAY-1, 1 transfer, control sum 209.00.\n")
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let xml = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(xml.contains(#"<InstdAmt Ccy="EUR">209.00</InstdAmt>"#))
+        #expect(xml.contains("<EndToEndId>STL-202608-prov-a</EndToEndId>"))
+
+        let second = try payouts(db)
+        #expect(second.status != 0)
+        #expect(second.stderr.hasPrefix("Error: A payout file for 2026-08 was already written (STL-202608-PAY-1 to pay.xml on "))
+        #expect(second.stderr.hasSuffix("); pass --reissue to write it again.\n"))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == xml)
+
+        let reissue = try payouts(db, ["--reissue"])
+        #expect(reissue.stdout == "Wrote pay.xml: STL-202608-PAY-2, 1 transfer, control sum 209.00 (reissue 2, recorded).\n")
+        #expect(try db.rows("SELECT issue, message_id, reissue, transactions, control_sum FROM payout_files ORDER BY issue")
+                == [["1", "STL-202608-PAY-1", "f", "1", "209.00"], ["2", "STL-202608-PAY-2", "t", "1", "209.00"]])
+    }
+
+    @Test("a write killed midway (file-size limit) leaves the old file and no record")
+    func killedWrite() throws {
+        let db = try closedAugust()
+        defer { db.drop() }
+        let path = db.folder.appendingPathComponent("pay.xml").path
+        try "OLD".write(toFile: path, atomically: false, encoding: .utf8)
+        let binary = try #require(SettleBinary.url).path
+        // 1 KiB of file size allowed: the write of the ~3 KiB file fails midway (SIGXFSZ kills the
+        // writer, or, where that signal is ignored, write() fails with EFBIG).
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "ulimit -f 1; exec \"$0\" payouts 2026-08 --out pay.xml --schema \"$1\" --database \"$2\"",
+                             binary, Self.xsd, db.connectionString]
+        process.currentDirectoryURL = db.folder
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal || process.terminationStatus != 0)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "OLD")
+        #expect(try db.int("SELECT count(*) FROM payout_files") == 0)
+        // And the next attempt writes the file whole.
+        #expect(try payouts(db).status == 0)
+        #expect(try String(contentsOfFile: path, encoding: .utf8).hasSuffix("</Document>\n"))
+    }
+
+    @Test("an open period gets no payout file")
+    func openPeriod() throws {
+        let (db, monthEnd) = try MonthEndTests().august()
+        defer { db.drop() }
+        _ = try monthEnd.run(Period("2026-08")!)
+        let outcome = try payouts(db)
+        #expect(outcome == .init(status: 1, stdout: "",
+            stderr: "Error: 2026-08 is not closed; payouts are made only for a closed period (`settle close 2026-08`).\n"))
+    }
+}
