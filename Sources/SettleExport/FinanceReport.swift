@@ -1,0 +1,127 @@
+public import SettleCore
+
+/// The finance summary of a period: totals per provider, per rule type and per stream, payouts per
+/// currency, carried balances and providers on hold, as HTML and CSV.
+public struct FinanceReport: Sendable {
+    public let period: Period
+    public let statements: [Statement]
+    /// To find the streams of each line's rule.
+    public let contracts: [Contract]
+
+    public init(period: Period, statements: [Statement], contracts: [Contract]) {
+        self.period = period
+        self.statements = statements.sorted { $0.provider.id < $1.provider.id }
+        self.contracts = contracts
+    }
+
+    /// (section, name, currency, amount) rows, sorted within each section.
+    public var totals: [(String, String, String, String)] {
+        var rows: [(String, String, String, String)] = []
+        func add(_ section: String, _ sums: [String: Money]) {
+            for (key, money) in sums.sorted(by: { $0.key < $1.key }) {
+                rows.append((section, String(key.split(separator: "|")[0]), money.currency.code, money.description))
+            }
+        }
+        var byType: [String: Money] = [:], byStream: [String: Money] = [:], payouts: [String: Money] = [:]
+        for statement in statements {
+            let currency = statement.currency
+            for line in statement.lines {
+                let type = line.adjusts == nil ? line.type.rawValue : "adjustment"
+                byType["\(type)|\(currency)", default: .zero(currency)] = (byType["\(type)|\(currency)"] ?? .zero(currency)) + line.amount
+                let stream = streams(of: line)
+                byStream["\(stream)|\(currency)"] = (byStream["\(stream)|\(currency)"] ?? .zero(currency)) + line.amount
+            }
+            if statement.payout.isPositive {
+                payouts["payouts|\(currency)"] = (payouts["payouts|\(currency)"] ?? .zero(currency)) + statement.payout
+            }
+        }
+        add("rule type", byType)
+        add("stream", byStream)
+        add("payouts", payouts)
+        return rows
+    }
+
+    /// The streams a line's rule reads, or what kind of line it is when it reads none.
+    func streams(of line: StatementLine) -> String {
+        guard let rule = contracts.first(where: { $0.id == line.contract && $0.version == line.version })?
+            .rules.first(where: { $0.id == line.rule }) else { return line.type == .limit ? "(limits)" : "(other)" }
+        switch rule.kind {
+        case let .revenueShare(streams, _), let .perUnit(streams, _), let .discount(streams, _, _):
+            return streams.joined(separator: " + ")
+        case .volumeBonus: return "(compute hours)"
+        case .fixed: return "(fixed amounts)"
+        }
+    }
+
+    /// `report-providers.csv`: one row per provider.
+    public var providersCSV: String {
+        let header = ["provider", "name", "currency", "earnings", "charges", "period_net", "opening_balance", "payout",
+                      "closing_balance", "on_hold", "due_date", "payment_reference"]
+        let rows = statements.map { s in
+            [s.provider.id, s.provider.name, s.currency.code, s.earnings.description, s.charges.description,
+             s.periodNet.description, s.openingBalance.description, s.payout.description, s.closingBalance.description,
+             s.onHold ? "true" : "false", s.dueDate.description, PaymentReference.of(s) ?? ""]
+        }
+        return ([header] + rows).map { $0.map(StatementCSV.cell).joined(separator: ",") + "\r\n" }.joined()
+    }
+
+    /// `report-totals.csv`: totals per rule type, per stream and payouts per currency.
+    public var totalsCSV: String {
+        (["section,name,currency,amount\r\n"] + totals.map {
+            [$0.0, $0.1, $0.2, $0.3].map(StatementCSV.cell).joined(separator: ",") + "\r\n"
+        }).joined()
+    }
+
+    /// `report.html`: the same, as one printable page.
+    public var html: String {
+        func table(_ header: [String], _ rows: [[String]], numeric: Set<Int>) -> String {
+            let head = header.enumerated().map { #"<th\#(numeric.contains($0.offset) ? #" class="n""# : "")>\#(HTMLText.escape($0.element))</th>"# }.joined()
+            let body = rows.map { row in
+                "<tr>" + row.enumerated().map { #"<td\#(numeric.contains($0.offset) ? #" class="n""# : "")>\#(HTMLText.escape($0.element))</td>"# }.joined() + "</tr>"
+            }.joined(separator: "\n")
+            return "<table><thead><tr>\(head)</tr></thead><tbody>\n\(body)\n</tbody></table>"
+        }
+        let providers = table(["Provider", "Currency", "Earnings", "Charges", "Net", "Opening", "Payout", "Closing", "Hold"],
+                              statements.map { s in
+            [s.provider.id, s.currency.code, s.earnings.grouped, s.charges.grouped, s.periodNet.grouped,
+             s.openingBalance.grouped, s.payout.grouped, s.closingBalance.grouped, s.onHold ? "on hold" : ""]
+        }, numeric: Set(2...7))
+        let sections = ["rule type", "stream", "payouts"].map { section in
+            "<h2>Totals per \(section == "payouts" ? "currency: payouts" : section)</h2>\n"
+                + table([section == "payouts" ? "" : section, "Currency", "Amount"],
+                        totals.filter { $0.0 == section }.map { [$0.1, $0.2, Money.grouped($0.3)] }, numeric: [2])
+        }.joined(separator: "\n")
+        let carried = statements.filter { !$0.closingBalance.isZero }
+        let held = statements.filter(\.onHold)
+        return """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>Settle finance summary \(period)</title>
+            <style>
+            body { font: 14px/1.4 -apple-system, "Segoe UI", Roboto, Arial, sans-serif; max-width: 1000px; margin: 0 auto; padding: 24px; color: #1d2433; }
+            table { border-collapse: collapse; width: 100%; margin-bottom: 8px; }
+            th, td { padding: 5px 8px; border-bottom: 1px solid #d9dde6; text-align: left; }
+            th { font-size: 12px; color: #5b6478; } .n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+            h2 { font-size: 15px; margin-top: 28px; }
+            </style></head><body>
+            <h1>Finance summary \(period)</h1>
+            <p>\(statements.count) statements; \(statements.filter { $0.payout.isPositive }.count) payouts; \(carried.count) balances carried forward; \(held.count) providers on hold.</p>
+            <h2>Per provider</h2>
+            \(providers)
+            \(sections)
+            <h2>Carried balances</h2>
+            \(table(["Provider", "Currency", "Closing balance"], carried.map { [$0.provider.id, $0.currency.code, $0.closingBalance.grouped] }, numeric: [2]))
+            <h2>On hold</h2>
+            \(table(["Provider", "Currency", "Withheld balance"], held.map { [$0.provider.id, $0.currency.code, $0.closingBalance.grouped] }, numeric: [2]))
+            </body></html>
+
+            """
+    }
+}
+
+extension Money {
+    /// `"1234.50"` as `"1,234.50"` (for text already formatted as an amount).
+    static func grouped(_ text: String) -> String {
+        guard let value = Rational(decimal: text) else { return text }
+        return value.decimalText(minimumFractionDigits: Rational.fractionDigits(ofDecimal: text), grouped: true) ?? text
+    }
+}

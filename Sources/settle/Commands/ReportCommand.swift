@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import SettleCore
+import SettleExport
+import SettleStore
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the finance summary of a period: report.html, report-providers.csv, report-totals.csv."
+    )
+
+    @Argument(help: ArgumentHelp("The period, YYYY-MM.", valueName: "period"), transform: parsePeriod)
+    var period: Period
+
+    @Option(help: "Folder to write the summary to (created if missing).")
+    var out: String
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let store = try database.openStore()
+        guard try store.status(of: period) != nil else {
+            throw CommandError("\(period) has not been run; run it with `settle run \(period)` first.")
+        }
+        let report = FinanceReport(period: period, statements: try store.statements(of: period).map(\.statement),
+                                   contracts: try store.storedContracts().map(\.contract))
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let folder = URL(fileURLWithPath: out)
+        for (name, text) in [("report.html", report.html), ("report-providers.csv", report.providersCSV),
+                             ("report-totals.csv", report.totalsCSV)] {
+            try Data(text.utf8).write(to: folder.appendingPathComponent(name), options: .atomic)
+        }
+        print("Wrote the finance summary of \(period) to \(out) (report.html, report-providers.csv, report-totals.csv).")
+    }
+}
