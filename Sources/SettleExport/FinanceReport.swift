@@ -104,7 +104,7 @@ public struct FinanceReport: Sendable {
             h2 { font-size: 15px; margin-top: 28px; }
             </style></head><body>
             <h1>Finance summary \(period)</h1>
-            <p>\(statements.count) statements; \(statements.filter { $0.payout.isPositive }.count) payouts; \(carried.count) balances carried forward; \(held.count) providers on hold.</p>
+            <p>\(count(statements.count, "statement")); \(count(statements.filter { $0.payout.isPositive }.count, "payout")); \(count(carried.count, "balance")) carried forward; \(count(held.count, "provider")) on hold.</p>
             <h2>Per provider</h2>
             \(providers)
             \(sections)
@@ -117,6 +117,9 @@ public struct FinanceReport: Sendable {
             """
     }
 }
+
+/// `1 payout`, `3 payouts`.
+func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
 extension Money {
     /// `"1234.50"` as `"1,234.50"` (for text already formatted as an amount).

@@ -3,7 +3,7 @@ import SettleCore
 /// An SVG bar of a window's compute hours against its volume-bonus tiers (scaled to the window,
 /// as the engine scales them). Pure integer pixels: coordinates come from exact fractions.
 enum VolumeChart {
-    static let width = 640, left = 16, right = 16, barTop = 34, barHeight = 22
+    static let width = 640, left = 16, right = 16, barTop = 42, barHeight = 22
 
     static func svg(hours: Rational, tiers: [VolumeBonus.Tier], mode: VolumeBonus.Mode, fraction: Rational,
                     currency: Currency, caption: String) -> String {
@@ -15,7 +15,7 @@ enum VolumeChart {
             return left + Int((value / top * Rational(span)).rounded(scale: 0, .halfEven))
         }
         var parts: [String] = []
-        parts.append(##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(width) 104" role="img" aria-label="\##(HTMLText.escape(caption))">"##)
+        parts.append(##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(width) 112" role="img" aria-label="\##(HTMLText.escape(caption))">"##)
         parts.append(##"<text x="\##(left)" y="14" font-size="12" fill="#5b6478">\##(HTMLText.escape(caption))</text>"##)
         parts.append(##"<rect x="\##(left)" y="\##(barTop)" width="\##(span)" height="\##(barHeight)" fill="#eef1f7"/>"##)
         parts.append(##"<rect x="\##(left)" y="\##(barTop)" width="\##(x(hours) - left)" height="\##(barHeight)" fill="#2452c8"/>"##)
@@ -27,7 +27,7 @@ enum VolumeChart {
             parts.append(##"<line x1="\##(position)" y1="\##(barTop - 6)" x2="\##(position)" y2="\##(labelY - 11)" stroke="#1d2433" stroke-width="2"/>"##)
             parts.append(##"<text x="\##(position)" y="\##(labelY)" font-size="11" text-anchor="middle" fill="#1d2433">\##(HTMLText.escape("\(number(bound)) h: \(pays)"))</text>"##)
         }
-        parts.append(##"<text x="\##(min(x(hours) + 6, width - 150))" y="\##(barTop - 10)" font-size="12" font-weight="600" fill="#2452c8">\##(HTMLText.escape("\(number(hours)) h used"))</text>"##)
+        parts.append(##"<text x="\##(min(x(hours) + 6, width - 150))" y="\##(barTop - 8)" font-size="12" font-weight="600" fill="#2452c8">\##(HTMLText.escape("\(number(hours)) h used"))</text>"##)
         parts.append("</svg>")
         return parts.joined(separator: "\n")
     }

@@ -20,24 +20,7 @@ struct ContractsLoadCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let catalog = try ContractsCheckCommand.catalog(paths)
-        let store = try database.openStore()
-        let files = catalog.contracts.map {
-            ContractVersionFile(contract: $0.contract, sourceFile: $0.file, sourceText: $0.text)
-        }
-        let summary: ContractLoadSummary
-        do {
-            summary = try store.load(contracts: files, payer: catalog.payer.map { ($0.payer, $0.file) }) { stored in
-                let storedSources = stored.map {
-                    SourcedContract(stored: $0.contract, origin: "the database (loaded from \($0.sourceFile))")
-                }
-                let diagnostics = ContractRules.check(catalog.contracts, stored: storedSources)
-                if !diagnostics.isEmpty { throw ContractErrors(diagnostics) }
-            }
-        } catch let errors as ContractErrors {
-            ContractsCheckCommand.report(errors)
-            throw ExitCode.failure
-        }
+        let summary = try Self.load(paths, into: try database.openStore())
         var parts = ["\(summary.added.count) new contract version\(summary.added.count == 1 ? "" : "s")"]
         if !summary.added.isEmpty { parts[0] += " (" + summary.added.joined(separator: ", ") + ")" }
         parts.append("\(summary.unchanged.count) already stored")
@@ -48,5 +31,25 @@ struct ContractsLoadCommand: ParsableCommand {
         case .replaced: parts.append("payer replaced")
         }
         print("Loaded: " + parts.joined(separator: ", ") + ".")
+    }
+
+    /// Checks the files (alone and against what is stored) and stores them, all or nothing.
+    static func load(_ paths: [String], into store: Store) throws -> ContractLoadSummary {
+        let catalog = try ContractsCheckCommand.catalog(paths)
+        let files = catalog.contracts.map {
+            ContractVersionFile(contract: $0.contract, sourceFile: $0.file, sourceText: $0.text)
+        }
+        do {
+            return try store.load(contracts: files, payer: catalog.payer.map { ($0.payer, $0.file) }) { stored in
+                let storedSources = stored.map {
+                    SourcedContract(stored: $0.contract, origin: "the database (loaded from \($0.sourceFile))")
+                }
+                let diagnostics = ContractRules.check(catalog.contracts, stored: storedSources)
+                if !diagnostics.isEmpty { throw ContractErrors(diagnostics) }
+            }
+        } catch let errors as ContractErrors {
+            ContractsCheckCommand.report(errors)
+            throw ExitCode.failure
+        }
     }
 }

@@ -30,8 +30,18 @@ struct PayoutsCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let validator = try XMLSchemaValidator(xsdPath: schema)
-        let store = try database.openStore()
+        let record = try Self.write(store: try database.openStore(), period: period, out: out, reissue: reissue,
+                                    validator: try XMLSchemaValidator(xsdPath: schema))
+        guard let record else {
+            print("No payout is due for \(period); no file was written.")
+            return
+        }
+        print("Wrote \(record.path): \(record.messageID), \(record.transactions) transfer\(record.transactions == 1 ? "" : "s"), control sum \(record.controlSum)\(reissue ? " (reissue \(record.issue), recorded)" : "").")
+    }
+
+    /// Builds, validates, writes and records the period's payout file; `nil` when none is due.
+    static func write(store: Store, period: Period, out: String, reissue: Bool,
+                      validator: XMLSchemaValidator) throws -> PayoutFileRecord? {
         guard try store.status(of: period) == .closed else {
             throw CommandError("\(period) is not closed; payouts are made only for a closed period (`settle close \(period)`).")
         }
@@ -39,13 +49,13 @@ struct PayoutsCommand: ParsableCommand {
             throw CommandError("No payer is loaded; load contracts/payer.yaml with `settle contracts load`.")
         }
         let statements = try store.statements(of: period).map(\.statement)
-        let today = Day(Self.utcNow().prefix(10))!
-        let record = try store.recordPayoutFile(period: period, reissue: reissue, make: { issue, earlier in
+        let today = Day(utcNow().prefix(10))!
+        return try store.recordPayoutFile(period: period, reissue: reissue, make: { issue, earlier in
             if let first = earlier.first, !reissue {
                 throw CommandError("A payout file for \(period) was already written (\(first.messageID) to \(first.path) on \(first.writtenAt)); pass --reissue to write it again.")
             }
             guard let file = PayoutFile.make(period: period, statements: statements, payer: payer, issue: issue,
-                                             created: Self.utcNow(), today: today) else { return nil }
+                                             created: utcNow(), today: today) else { return nil }
             let problems = validator.problems(in: file.xml)
                 + PayoutFile.problems(period: period, statements: statements, payer: payer, file: file)
             guard problems.isEmpty else {
@@ -55,11 +65,6 @@ struct PayoutsCommand: ParsableCommand {
         }, write: { path, text in
             try AtomicFile.write(text, to: path, permissions: 0o600)
         })
-        guard let record else {
-            print("No payout is due for \(period); no file was written.")
-            return
-        }
-        print("Wrote \(record.path): \(record.messageID), \(record.transactions) transfer\(record.transactions == 1 ? "" : "s"), control sum \(record.controlSum)\(reissue ? " (reissue \(record.issue), recorded)" : "").")
     }
 
     /// Now in UTC, `YYYY-MM-DDThh:mm:ss`.

@@ -23,6 +23,11 @@ struct ReportCommand: ParsableCommand {
         guard try store.status(of: period) != nil else {
             throw CommandError("\(period) has not been run; run it with `settle run \(period)` first.")
         }
+        try Self.write(store: store, period: period, out: out)
+        print("Wrote the finance summary of \(period) to \(out) (report.html, report-providers.csv, report-totals.csv).")
+    }
+
+    static func write(store: Store, period: Period, out: String) throws {
         let report = FinanceReport(period: period, statements: try store.statements(of: period).map(\.statement),
                                    contracts: try store.storedContracts().map(\.contract))
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -31,6 +36,5 @@ struct ReportCommand: ParsableCommand {
                              ("report-totals.csv", report.totalsCSV)] {
             try Data(text.utf8).write(to: folder.appendingPathComponent(name), options: .atomic)
         }
-        print("Wrote the finance summary of \(period) to \(out) (report.html, report-providers.csv, report-totals.csv).")
     }
 }

@@ -30,22 +30,26 @@ struct StatementsCommand: ParsableCommand {
         guard let status = try store.status(of: period) else {
             throw CommandError("\(period) has not been run; run it with `settle run \(period)` first.")
         }
+        let count = try Self.write(store: store, period: period, out: out, template: HTMLTemplate(templateText))
+        let draft = status == .closed ? "" : " (a draft: \(period) is not closed yet)"
+        print("Wrote \(count) statement\(count == 1 ? "" : "s") for \(period) to \(out)\(draft).")
+    }
+
+    /// Renders every statement of the period, then writes each file atomically; returns how many.
+    static func write(store: Store, period: Period, out: String, template: HTMLTemplate) throws -> Int {
         let statements = try store.statements(of: period).map(\.statement)
         let contracts = try store.storedContracts().map(\.contract)
-        let page = HTMLTemplate(templateText)
-        // Everything is rendered before anything is written, and each file is written atomically.
         var files: [(String, String)] = []
         for statement in statements {
             let id = statement.provider.id
             files.append(("\(id).json", StatementJSON.render(statement)))
             files.append(("\(id).csv", StatementCSV.render(statement)))
-            files.append(("\(id).html", StatementHTML.render(statement, contracts: contracts, template: page)))
+            files.append(("\(id).html", StatementHTML.render(statement, contracts: contracts, template: template)))
         }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         for (name, text) in files {
             try Data(text.utf8).write(to: URL(fileURLWithPath: out).appendingPathComponent(name), options: .atomic)
         }
-        let draft = status == .closed ? "" : " (a draft: \(period) is not closed yet)"
-        print("Wrote \(statements.count) statement\(statements.count == 1 ? "" : "s") for \(period) to \(out)\(draft).")
+        return statements.count
     }
 }
