@@ -39,6 +39,7 @@ struct PayoutsCLITests {
         let xml = try String(contentsOfFile: path, encoding: .utf8)
         #expect(xml.contains(#"<InstdAmt Ccy="EUR">209.00</InstdAmt>"#))
         #expect(xml.contains("<EndToEndId>STL-202608-prov-a</EndToEndId>"))
+        #expect(try Self.xmllint(path))
 
         let second = try payouts(db)
         #expect(second.status != 0)
@@ -50,6 +51,35 @@ struct PayoutsCLITests {
         #expect(reissue.stdout == "Wrote pay.xml: STL-202608-PAY-2, 1 transfer, control sum 209.00 (reissue 2, recorded).\n")
         #expect(try db.rows("SELECT issue, message_id, reissue, transactions, control_sum FROM payout_files ORDER BY issue")
                 == [["1", "STL-202608-PAY-1", "f", "1", "209.00"], ["2", "STL-202608-PAY-2", "t", "1", "209.00"]])
+    }
+
+    /// `xmllint --schema` on a written file, as a bank's validator would.
+    static func xmllint(_ path: String) throws -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/xmllint")
+        process.arguments = ["--noout", "--schema", xsd, path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    @Test("the same closed period gives the same statement bytes")
+    func deterministicStatements() throws {
+        let db = try closedAugust()
+        defer { db.drop() }
+        let template = TestCluster.packageRoot.appendingPathComponent("reports/statement.html").path
+        for folder in ["a", "b"] {
+            let outcome = try SettleBinary.run(["statements", "2026-08", "--out", folder, "--template", template,
+                                                "--database", db.connectionString], in: db.folder)
+            #expect(outcome.stdout == "Wrote 1 statement for 2026-08 to \(folder).\n")
+        }
+        for name in ["prov-a.json", "prov-a.csv", "prov-a.html"] {
+            let a = try Data(contentsOf: db.folder.appendingPathComponent("a/\(name)"))
+            let b = try Data(contentsOf: db.folder.appendingPathComponent("b/\(name)"))
+            #expect(a == b && !a.isEmpty, "\(name)")
+        }
     }
 
     @Test("a write killed midway (file-size limit) leaves the old file and no record")
