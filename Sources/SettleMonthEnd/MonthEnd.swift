@@ -58,7 +58,8 @@ public struct MonthEnd {
             try requireEarlierPeriodsClosed(before: period, contracts: contracts.map(\.contract))
             let run = try store.currentRun(of: period)!
             let maxImportID = try store.maxImportID()
-            let now = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts)
+            let now = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts,
+                                           loadFacts: false)
             let late = try adjustments(before: period, maxImportID: maxImportID, stored: contracts)
             let summary = Self.summary(now, late.summary)
             guard summary == run.inputs else {

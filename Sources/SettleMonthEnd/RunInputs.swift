@@ -15,13 +15,18 @@ struct RunInputs {
     /// - Parameters:
     ///   - contracts: the contract versions to settle with (all stored ones for a run).
     ///   - held: the providers on hold (for a run, as stored now).
+    ///   - loadFacts: false when only the summary is needed (close).
     static func gather(store: Store, period: Period, maxImportID: Int64, contracts stored: [StoredContract],
-                       held: Set<String>? = nil) throws -> RunInputs {
-        let inForce = Dictionary(grouping: stored.map(\.contract), by: \.provider.id)
-            .filter { !ContractSchedule(versions: $0.value).windows(in: period).isEmpty }
+                       held: Set<String>? = nil, loadFacts: Bool = true) throws -> RunInputs {
+        var windows: [(provider: String, first: Day, last: Day)] = []
+        let inForce = Dictionary(grouping: stored.map(\.contract), by: \.provider.id).filter { provider, versions in
+            let providerWindows = ContractSchedule(versions: versions).windows(in: period)
+            windows += providerWindows.map { (provider, $0.first, $0.last) }
+            return !providerWindows.isEmpty
+        }
         let held = try held ?? store.heldProviders().intersection(inForce.keys)
         let balances = try store.openingBalances(before: period).filter { inForce.keys.contains($0.key) }
-        let facts = try store.periodFacts(period, maxImportID: maxImportID)
+        let facts = loadFacts ? try store.periodFacts(period, maxImportID: maxImportID, windows: windows) : PeriodFacts()
         let factSummary = try store.factSummary(period, maxImportID: maxImportID)
         let versions = stored.filter { inForce.keys.contains($0.contract.provider.id) }
             .map { "\($0.contract.id) v\($0.contract.version) \($0.contentHash)" }

@@ -5,6 +5,8 @@ public struct PeriodFacts: Sendable {
     public var revenue: [String: [RevenueEntry]] = [:]
     public var hours: [String: [HoursEntry]] = [:]
     public var rates = FXRates()
+
+    public init() {}
 }
 
 /// Where a period stands.
@@ -27,25 +29,40 @@ extension Store {
         Int64(try db.query("SELECT coalesce(max(import_id), 0) FROM imports").scalar ?? "0") ?? 0
     }
 
-    /// The period's revenue and hours summed per provider and day (and stream, currency, role, GPU
-    /// type), over rows with `import_id <= maxImportID`, and its FX rates. The aggregation runs in
-    /// PostgreSQL and reads only the period's partitions.
-    public func periodFacts(_ period: Period, maxImportID: Int64) throws -> PeriodFacts {
+    /// The period's revenue and hours summed per provider and contract window (and stream,
+    /// currency, role, GPU type), over rows with `import_id <= maxImportID`, and its FX rates. The
+    /// aggregation runs in PostgreSQL, reads only the period's partitions and returns one entry per
+    /// window and key, dated on the window's first day; rows outside every window are left out
+    /// (they count for nothing).
+    ///
+    /// - Parameter windows: each provider's windows in the period. Call inside a transaction.
+    public func periodFacts(_ period: Period, maxImportID: Int64, windows: [(provider: String, first: Day, last: Day)])
+        throws -> PeriodFacts {
+        try db.query("CREATE TEMP TABLE IF NOT EXISTS run_windows (provider_id text, first date, last date) ON COMMIT DROP")
+        try db.query("TRUNCATE run_windows")
+        try db.copy("COPY run_windows (provider_id, first, last) FROM STDIN") { writer in
+            for window in windows {
+                try writer.write(Array("\(window.provider)\t\(window.first)\t\(window.last)\n".utf8))
+            }
+        }
+        try db.query("ANALYZE run_windows")
         let bounds = [period.firstDay.description, period.next.firstDay.description, String(maxImportID)]
         var facts = PeriodFacts()
         for row in try db.query("""
-            SELECT provider_id, date, stream, currency, role, sum(quantity), sum(amount)
-            FROM revenue WHERE date >= $1 AND date < $2 AND import_id <= $3
-            GROUP BY provider_id, date, stream, currency, role
+            SELECT r.provider_id, w.first, r.stream, r.currency, r.role, sum(r.quantity), sum(r.amount)
+            FROM revenue r JOIN run_windows w ON w.provider_id = r.provider_id AND r.date BETWEEN w.first AND w.last
+            WHERE r.date >= $1 AND r.date < $2 AND r.import_id <= $3
+            GROUP BY r.provider_id, w.first, r.stream, r.currency, r.role
             """, bounds).rows {
             let entry = RevenueEntry(date: Day(row[1]!)!, stream: row[2]!, currency: Currency(code: row[3]!)!,
                                      role: row[4], quantity: Rational(decimal: row[5]!)!, amount: Rational(decimal: row[6]!)!)
             facts.revenue[row[0]!, default: []].append(entry)
         }
         for row in try db.query("""
-            SELECT provider_id, date, gpu_type, sum(hours)
-            FROM compute_hours WHERE date >= $1 AND date < $2 AND import_id <= $3
-            GROUP BY provider_id, date, gpu_type
+            SELECT h.provider_id, w.first, h.gpu_type, sum(h.hours)
+            FROM compute_hours h JOIN run_windows w ON w.provider_id = h.provider_id AND h.date BETWEEN w.first AND w.last
+            WHERE h.date >= $1 AND h.date < $2 AND h.import_id <= $3
+            GROUP BY h.provider_id, w.first, h.gpu_type
             """, bounds).rows {
             facts.hours[row[0]!, default: []].append(HoursEntry(date: Day(row[1]!)!, gpuType: row[2],
                                                                 hours: Rational(decimal: row[3]!)!))

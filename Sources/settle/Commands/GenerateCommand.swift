@@ -14,6 +14,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Contract files or a folder of them; their providers receive the data.")
     var contracts: String = "contracts"
 
+    @Option(help: "Instead of --contracts: generate this many providers' contracts into OUT/contracts/ (every rule type, five currencies, amendments and terminations in the period).")
+    var providers: Int?
+
     @Option(help: "Period to generate (YYYY-MM).", transform: Self.period)
     var period: Period
 
@@ -35,14 +38,19 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let catalog = try ContractsCheckCommand.catalog([contracts])
-        var seen: Set<String> = []
-        let profiles = catalog.contracts.compactMap { sourced -> SampleData.ProviderProfile? in
-            let contract = sourced.contract
-            guard seen.insert(contract.provider.id).inserted else { return nil }
-            return SampleData.ProviderProfile(id: contract.provider.id, currency: contract.currency)
-        }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let profiles: [SampleData.ProviderProfile]
+        if let providers {
+            profiles = try SampleContracts.write(count: providers, period: period, seed: seed, to: "\(out)/contracts")
+        } else {
+            let catalog = try ContractsCheckCommand.catalog([contracts])
+            var seen: Set<String> = []
+            profiles = catalog.contracts.compactMap { sourced -> SampleData.ProviderProfile? in
+                let contract = sourced.contract
+                guard seen.insert(contract.provider.id).inserted else { return nil }
+                return SampleData.ProviderProfile(id: contract.provider.id, currency: contract.currency)
+            }
+        }
         let data = SampleData(providers: profiles, seed: seed)
         let folder = URL(fileURLWithPath: out)
         let revenue = folder.appendingPathComponent("revenue-\(period).csv").path
