@@ -24,7 +24,7 @@ public struct Rational: Sendable, Hashable, Comparable {
     /// - Precondition: `denominator` is not zero.
     public init(_ numerator: BigInt, _ denominator: BigInt) {
         precondition(denominator != 0, "Rational with a zero denominator")
-        let divisor = numerator.greatestCommonDivisor(with: denominator)
+        let divisor = Self.gcd(numerator, denominator)
         let sign: BigInt = denominator < 0 ? -1 : 1
         self.numerator = sign * numerator / divisor
         self.denominator = sign * denominator / divisor
@@ -77,6 +77,16 @@ public struct Rational: Sendable, Hashable, Comparable {
 
     public static func min(_ a: Rational, _ b: Rational) -> Rational { a < b ? a : b }
     public static func max(_ a: Rational, _ b: Rational) -> Rational { a < b ? b : a }
+
+    /// The greatest common divisor; machine-word Euclid when both fit in 64 bits (the usual case:
+    /// money with a few decimals), BigInt's own algorithm otherwise.
+    private static func gcd(_ a: BigInt, _ b: BigInt) -> BigInt {
+        let x = a.magnitude, y = b.magnitude
+        guard x.bitWidth <= 64, y.bitWidth <= 64 else { return a.greatestCommonDivisor(with: b) }
+        var m = UInt64(x), n = UInt64(y)
+        while n != 0 { (m, n) = (n, m % n) }
+        return BigInt(m)
+    }
 
     /// Already reduced parts; skips the gcd.
     private init(unreduced numerator: BigInt, _ denominator: BigInt) {
