@@ -59,12 +59,15 @@ extension Store {
                 let (rows, first, last) = (producer.rows, producer.first, producer.last)
                 precondition(dataset.columns[0].sqlName == "ref", "ChunkProducer hashes the first column as the ref")
                 let bounds = [importID, first, Day(last)!.adding(days: 1).description]
-                // Fresh rows have no statistics yet: give the planner some, and keep it from nested
-                // loops over them, so the checks stay one pass whatever the file's size.
-                for month in Self.months(from: Day(first)!, to: Day(last)!) {
-                    try db.query("ANALYZE \(Self.partitionName(dataset, month))")
+                // A big fresh batch has no statistics yet: give the planner some, and keep it from
+                // nested loops over rows it thinks are few, so the checks stay one pass. A small
+                // batch (late rows) is cheaper probed row by row through the ref index.
+                if rows > 50_000 {
+                    for month in Self.months(from: Day(first)!, to: Day(last)!) {
+                        try db.query("ANALYZE \(Self.partitionName(dataset, month))")
+                    }
+                    try db.query("SET LOCAL enable_nestloop = off")
                 }
-                try db.query("SET LOCAL enable_nestloop = off")
                 if producer.mayRepeatRefs {
                     let repeated = try db.query("""
                         SELECT EXISTS (SELECT 1 FROM \(dataset.table) WHERE import_id = $1 AND date >= $2 AND date < $3
