@@ -90,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SettleStoreTests",
-            dependencies: ["SettleStore", "SettleCore", "SettleContracts", "SettleMonthEnd"],
+            dependencies: ["SettleStore", "SettleCore", "SettleContracts", "SettleMonthEnd", "SettleSampleData"],
             swiftSettings: swiftSettings
         ),
     ]

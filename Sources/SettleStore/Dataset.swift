@@ -42,6 +42,36 @@ public enum Dataset: String, Sendable, CaseIterable {
     }
 
     var isPartitioned: Bool { self != .fxRates }
+
+    /// The table of per-day sums an import keeps current (none for FX rates).
+    var rollupTable: String? {
+        switch self {
+        case .revenue: "revenue_rollup"
+        case .computeHours: "hours_rollup"
+        case .fxRates: nil
+        }
+    }
+
+    /// Adds the rows of import `$1` dated from `$2` to before `$3` to the rollup table.
+    var rollupSQL: String? {
+        switch self {
+        case .revenue:
+            """
+            INSERT INTO revenue_rollup (provider_id, date, stream, currency, role, import_id, quantity, amount, rows)
+            SELECT provider_id, date, stream, currency, coalesce(role, ''), import_id, sum(quantity), sum(amount), count(*)
+            FROM revenue WHERE import_id = $1 AND date >= $2 AND date < $3
+            GROUP BY provider_id, date, stream, currency, coalesce(role, ''), import_id
+            """
+        case .computeHours:
+            """
+            INSERT INTO hours_rollup (provider_id, date, gpu_type, import_id, hours, rows)
+            SELECT provider_id, date, coalesce(gpu_type, ''), import_id, sum(hours), count(*)
+            FROM compute_hours WHERE import_id = $1 AND date >= $2 AND date < $3
+            GROUP BY provider_id, date, coalesce(gpu_type, ''), import_id
+            """
+        case .fxRates: nil
+        }
+    }
     var hasProvider: Bool { self != .fxRates }
     var lockOffset: Int { Dataset.allCases.firstIndex(of: self)! }
 

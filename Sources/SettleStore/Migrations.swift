@@ -204,6 +204,54 @@ enum Migrations {
             CREATE TRIGGER payout_files_immutable BEFORE UPDATE OR DELETE ON payout_files
                 FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
             """),
+        Migration(version: 4, name: "rollups", sql: """
+            -- Per provider, day, stream, currency, role and import: kept current by each import in its
+            -- own transaction, so that a run reads these sums and never the raw rows. The import id
+            -- stays in the key so that verify can still read exactly the rows a run read.
+            CREATE TABLE revenue_rollup (
+                provider_id   text NOT NULL,
+                date          date NOT NULL,
+                stream        text NOT NULL,
+                currency      text NOT NULL,
+                role          text NOT NULL,     -- '' for rows without a role
+                import_id     bigint NOT NULL,
+                quantity      numeric NOT NULL,
+                amount        numeric NOT NULL,
+                rows          bigint NOT NULL,
+                PRIMARY KEY (provider_id, date, stream, currency, role, import_id)
+            ) PARTITION BY RANGE (date);
+
+            CREATE TABLE hours_rollup (
+                provider_id   text NOT NULL,
+                date          date NOT NULL,
+                gpu_type      text NOT NULL,     -- '' for rows without a GPU type
+                import_id     bigint NOT NULL,
+                hours         numeric NOT NULL,
+                rows          bigint NOT NULL,
+                PRIMARY KEY (provider_id, date, gpu_type, import_id)
+            ) PARTITION BY RANGE (date);
+
+            DO $$
+            DECLARE part record;
+            BEGIN
+                FOR part IN SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound, p.relname AS parent
+                            FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+                            WHERE p.relname IN ('revenue', 'compute_hours') LOOP
+                    EXECUTE format('CREATE TABLE %I PARTITION OF %I %s',
+                        CASE part.parent WHEN 'revenue' THEN replace(part.name, 'revenue_p', 'revenue_rollup_p')
+                                         ELSE replace(part.name, 'compute_hours_p', 'hours_rollup_p') END,
+                        CASE part.parent WHEN 'revenue' THEN 'revenue_rollup' ELSE 'hours_rollup' END,
+                        part.bound);
+                END LOOP;
+            END $$;
+
+            INSERT INTO revenue_rollup
+            SELECT provider_id, date, stream, currency, coalesce(role, ''), import_id, sum(quantity), sum(amount), count(*)
+            FROM revenue GROUP BY provider_id, date, stream, currency, coalesce(role, ''), import_id;
+            INSERT INTO hours_rollup
+            SELECT provider_id, date, coalesce(gpu_type, ''), import_id, sum(hours), count(*)
+            FROM compute_hours GROUP BY provider_id, date, coalesce(gpu_type, ''), import_id;
+            """),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

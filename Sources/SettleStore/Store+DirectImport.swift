@@ -80,6 +80,7 @@ extension Store {
                                    WHERE n.import_id = $1 AND n.date >= $2 AND n.date < $3 AND o.import_id <> $1)
                     """, bounds).scalar
                 guard stored == "f" else { throw DirectImportDeclined() }
+                if let rollup = dataset.rollupSQL { try db.query(rollup, bounds) }
                 try db.query("UPDATE imports SET rows_read = $2, rows_new = $2 WHERE import_id = $1",
                              [importID, String(rows)])
                 return ImportSummary(file: path, dataset: dataset, rowsRead: rows, rowsNew: rows)
@@ -104,15 +105,18 @@ extension Store {
         return months
     }
 
-    /// The monthly partition of `dataset` for `month`, created if missing.
+    /// The monthly partitions of `dataset` (and of its rollup table) for `month`, created if missing.
     func createPartition(_ dataset: Dataset, _ month: Period) throws {
-        let partition = Self.partitionName(dataset, month)
-        guard try db.query("SELECT to_regclass($1) IS NULL", [partition]).scalar == "t" else { return }
-        // Names and bounds come from validated integers, never from input text.
-        try db.query("""
-            CREATE TABLE \(partition) PARTITION OF \(dataset.table)
-            FOR VALUES FROM ('\(month.firstDay)') TO ('\(month.next.firstDay)')
-            """)
+        let suffix = "_p\(String(month.year))_\(month.month < 10 ? "0" : "")\(month.month)"
+        for table in [dataset.table] + (dataset.rollupTable.map { [$0] } ?? []) {
+            let partition = table + suffix
+            guard try db.query("SELECT to_regclass($1) IS NULL", [partition]).scalar == "t" else { continue }
+            // Names and bounds come from fixed table names and validated integers, never from input text.
+            try db.query("""
+                CREATE TABLE \(partition) PARTITION OF \(table)
+                FOR VALUES FROM ('\(month.firstDay)') TO ('\(month.next.firstDay)')
+                """)
+        }
     }
 }
 

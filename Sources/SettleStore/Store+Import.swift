@@ -92,6 +92,10 @@ extension Store {
                 VALUES ($1, $2, $3, 0, 0) RETURNING import_id
                 """, [dataset.table, path, String(rows)]).scalar!
             let inserted = try db.query(staging.mergeSQL, [importID]).affectedRows
+            if let rollup = dataset.rollupSQL, inserted > 0 {
+                let range = try db.query("SELECT min(date), max(date) + 1 FROM \(staging.name)").rows[0]
+                try db.query(rollup, [importID, range[0], range[1]])
+            }
             try db.query("UPDATE imports SET rows_new = $2, rows_present = $3 WHERE import_id = $1",
                          [importID, String(inserted), String(rows - inserted)])
             return ImportSummary(file: path, dataset: dataset, rowsRead: rows, rowsNew: inserted)

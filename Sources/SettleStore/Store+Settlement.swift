@@ -31,7 +31,8 @@ extension Store {
 
     /// The period's revenue and hours summed per provider and contract window (and stream,
     /// currency, role, GPU type), over rows with `import_id <= maxImportID`, and its FX rates. The
-    /// aggregation runs in PostgreSQL, reads only the period's partitions and returns one entry per
+    /// aggregation runs in PostgreSQL over the rollups (never the raw rows), reads only the
+    /// period's partitions and returns one entry per
     /// window and key, dated on the window's first day; rows outside every window are left out
     /// (they count for nothing).
     ///
@@ -49,8 +50,8 @@ extension Store {
         let bounds = [period.firstDay.description, period.next.firstDay.description, String(maxImportID)]
         var facts = PeriodFacts()
         for row in try db.query("""
-            SELECT r.provider_id, w.first, r.stream, r.currency, r.role, sum(r.quantity), sum(r.amount)
-            FROM revenue r JOIN run_windows w ON w.provider_id = r.provider_id AND r.date BETWEEN w.first AND w.last
+            SELECT r.provider_id, w.first, r.stream, r.currency, nullif(r.role, ''), sum(r.quantity), sum(r.amount)
+            FROM revenue_rollup r JOIN run_windows w ON w.provider_id = r.provider_id AND r.date BETWEEN w.first AND w.last
             WHERE r.date >= $1 AND r.date < $2 AND r.import_id <= $3
             GROUP BY r.provider_id, w.first, r.stream, r.currency, r.role
             """, bounds).rows {
@@ -59,8 +60,8 @@ extension Store {
             facts.revenue[row[0]!, default: []].append(entry)
         }
         for row in try db.query("""
-            SELECT h.provider_id, w.first, h.gpu_type, sum(h.hours)
-            FROM compute_hours h JOIN run_windows w ON w.provider_id = h.provider_id AND h.date BETWEEN w.first AND w.last
+            SELECT h.provider_id, w.first, nullif(h.gpu_type, ''), sum(h.hours)
+            FROM hours_rollup h JOIN run_windows w ON w.provider_id = h.provider_id AND h.date BETWEEN w.first AND w.last
             WHERE h.date >= $1 AND h.date < $2 AND h.import_id <= $3
             GROUP BY h.provider_id, w.first, h.gpu_type
             """, bounds).rows {
@@ -76,16 +77,16 @@ extension Store {
     }
 
     /// A short, canonical summary of everything a run of `period` reads from the fact tables:
-    /// row counts, sums and the newest import id per dataset, and the FX rates.
+    /// row counts, sums and the newest import id per dataset (from the rollups), and the FX rates.
     public func factSummary(_ period: Period, maxImportID: Int64) throws -> (text: String, revenueRows: Int, hoursRows: Int, fxRows: Int) {
         let bounds = [period.firstDay.description, period.next.firstDay.description, String(maxImportID)]
         let revenue = try db.query("""
-            SELECT count(*), coalesce(sum(amount), 0), coalesce(sum(quantity), 0), coalesce(max(import_id), 0)
-            FROM revenue WHERE date >= $1 AND date < $2 AND import_id <= $3
+            SELECT coalesce(sum(rows), 0), coalesce(sum(amount), 0), coalesce(sum(quantity), 0), coalesce(max(import_id), 0)
+            FROM revenue_rollup WHERE date >= $1 AND date < $2 AND import_id <= $3
             """, bounds).rows[0]
         let hours = try db.query("""
-            SELECT count(*), coalesce(sum(hours), 0), coalesce(max(import_id), 0)
-            FROM compute_hours WHERE date >= $1 AND date < $2 AND import_id <= $3
+            SELECT coalesce(sum(rows), 0), coalesce(sum(hours), 0), coalesce(max(import_id), 0)
+            FROM hours_rollup WHERE date >= $1 AND date < $2 AND import_id <= $3
             """, bounds).rows[0]
         let rates = try db.query("""
             SELECT from_currency || '->' || to_currency || ' ' || rate FROM fx_rates

@@ -1,0 +1,79 @@
+import Foundation
+import SettleContracts
+import SettleCore
+import SettleMonthEnd
+import SettleSampleData
+import SettleStore
+import Testing
+
+/// Issue 7, point 3: the scale benchmark's data at a small size (60 generated providers, 20,000
+/// revenue rows, 2,000 compute-hour rows, late rows) through the real import and run, checked
+/// against the engine fed with every raw row one by one: the rollup path must give exactly the
+/// same statements. Asserts correctness only, never a time.
+@Suite("Scale benchmark, small: rollups give the statements of the raw rows")
+struct ScaleSmokeTests {
+    @Test("run from rollups == engine over the raw rows, before and after late rows")
+    func rollupsMatchRawRows() throws {
+        let db = try TestDatabase(.migrated)
+        defer { db.drop() }
+        let period = Period("2026-10")!
+        let folder = db.folder.path
+        let profiles = try SampleContracts.write(count: 60, period: period, seed: 7, to: "\(folder)/contracts")
+        let catalog = try ContractFiles.load(paths: ["\(folder)/contracts"]).get()
+        _ = try db.store.load(contracts: catalog.contracts.map {
+            ContractVersionFile(contract: $0.contract, sourceFile: $0.file, sourceText: $0.text)
+        }, payer: catalog.payer.map { ($0.payer, $0.file) }) { _ in }
+        let sample = SampleData(providers: profiles, seed: 7)
+        try sample.writeFXRates(periods: [period], to: "\(folder)/fx.csv")
+        try sample.writeRevenue(rows: 20_000, period: period, to: "\(folder)/revenue.csv")
+        try sample.writeComputeHours(rows: 2_000, period: period, to: "\(folder)/hours.csv")
+        _ = try db.store.importFile("\(folder)/fx.csv", as: .fxRates)
+        _ = try db.store.importFile("\(folder)/revenue.csv", as: .revenue)
+        _ = try db.store.importFile("\(folder)/hours.csv", as: .computeHours)
+
+        let monthEnd = MonthEnd(store: db.store)
+        _ = try monthEnd.run(period)
+        try expectSameAsRawRows(db, period, catalog)
+
+        // Late rows (the fast path) and a file re-sent with one more row (the staging path).
+        try SampleData(providers: profiles, seed: 8).writeRevenue(rows: 500, period: period, to: "\(folder)/late.csv")
+        _ = try db.store.importFile("\(folder)/late.csv", as: .revenue)
+        let resent = try String(contentsOfFile: "\(folder)/late.csv", encoding: .utf8)
+            + "extra-1,2026-10-05,\(profiles[0].id),api_usage,3,30.00,\(profiles[0].currency.code),,\n"
+        try resent.write(toFile: "\(folder)/late-again.csv", atomically: true, encoding: .utf8)
+        _ = try db.store.importFile("\(folder)/late-again.csv", as: .revenue)
+        _ = try monthEnd.run(period)
+        try expectSameAsRawRows(db, period, catalog)
+    }
+
+    /// The stored statements equal the engine's over every raw row, fed one by one.
+    func expectSameAsRawRows(_ db: TestDatabase, _ period: Period, _ catalog: ContractCatalog) throws {
+        var revenue: [String: [RevenueEntry]] = [:]
+        for row in try db.rows("SELECT provider_id, date, stream, currency, role, quantity, amount FROM revenue") {
+            revenue[row[0]!, default: []].append(RevenueEntry(
+                date: Day(row[1]!)!, stream: row[2]!, currency: Currency(code: row[3]!)!, role: row[4],
+                quantity: Rational(decimal: row[5]!)!, amount: Rational(decimal: row[6]!)!))
+        }
+        var hours: [String: [HoursEntry]] = [:]
+        for row in try db.rows("SELECT provider_id, date, gpu_type, hours FROM compute_hours") {
+            hours[row[0]!, default: []].append(HoursEntry(date: Day(row[1]!)!, gpuType: row[2], hours: Rational(decimal: row[3]!)!))
+        }
+        var rates = FXRates()
+        for row in try db.rows("SELECT from_currency, to_currency, rate FROM fx_rates") {
+            rates[Currency(code: row[0]!)!, Currency(code: row[1]!)!] = Rational(decimal: row[2]!)!
+        }
+        let stored = try db.store.statements(of: period).map(\.statement)
+        let versions = Dictionary(grouping: catalog.contracts.map(\.contract), by: \.provider.id)
+        var expected: [Statement] = []
+        for (provider, contracts) in versions.sorted(by: { $0.key < $1.key }) {
+            let input = SettlementInput(providerID: provider, period: period, contracts: contracts,
+                                        revenue: revenue[provider] ?? [], hours: hours[provider] ?? [], rates: rates)
+            if let statement = try Settlement.statement(for: input) { expected.append(statement) }
+        }
+        #expect(stored.count == expected.count)
+        #expect(stored.count > 50)
+        for (kept, fresh) in zip(stored, expected) {
+            #expect(kept == fresh, "\(kept.provider.id)")
+        }
+    }
+}
