@@ -28,6 +28,8 @@ final class ChunkProducer: @unchecked Sendable {
     /// compared (8 bytes a row). False means certainly not; true is confirmed exactly in SQL.
     private(set) var mayRepeatRefs = false
     private var refHashes: [UInt64] = []
+    /// The file's rollup sums, when few enough keys to keep on the client.
+    private(set) var rollups: RollupAccumulator
 
     private var reader: CSVReader
     private let layout: CSVLayout
@@ -46,6 +48,7 @@ final class ChunkProducer: @unchecked Sendable {
         self.dateIndex = dateIndex
         self.importID = importID
         self.ahead = ahead
+        self.rollups = RollupAccumulator(dataset: layout.dataset)
         first = ahead[0][dateIndex]!
         last = first
     }
@@ -103,6 +106,7 @@ final class ChunkProducer: @unchecked Sendable {
     private func encode(_ values: [String?], into buffer: inout [UInt8]) {
         rows += 1
         refHashes.append(stableHash(values[0]!))
+        rollups.add(values)
         let date = values[dateIndex]!
         if date < first { first = date }
         if date > last { last = date }

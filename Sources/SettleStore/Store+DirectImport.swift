@@ -80,7 +80,12 @@ extension Store {
                                    WHERE n.import_id = $1 AND n.date >= $2 AND n.date < $3 AND o.import_id <> $1)
                     """, bounds).scalar
                 guard stored == "f" else { throw DirectImportDeclined() }
-                if let rollup = dataset.rollupSQL { try db.query(rollup, bounds) }
+                if producer.rollups.overflowed, let rollup = dataset.rollupSQL {
+                    try db.query(rollup, bounds)
+                } else {
+                    let rollupRows = producer.rollups.copyRows(importID: importID)
+                    try db.copy(producer.rollups.copySQL) { writer in try writer.write(rollupRows) }
+                }
                 try db.query("UPDATE imports SET rows_read = $2, rows_new = $2 WHERE import_id = $1",
                              [importID, String(rows)])
                 return ImportSummary(file: path, dataset: dataset, rowsRead: rows, rowsNew: rows)

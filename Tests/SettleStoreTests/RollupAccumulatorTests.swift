@@ -1,0 +1,35 @@
+@testable import SettleStore
+import Testing
+
+@Suite("Rollups summed on the client")
+struct RollupAccumulatorTests {
+    @Test("decimals become exact micro-units and back", arguments: [
+        ("12.5", Int128(12_500_000), "12.500000"), ("-0.000001", Int128(-1), "-0.000001"), ("7", Int128(7_000_000), "7.000000"),
+        ("-1234567.891", Int128(-1_234_567_891_000), "-1234567.891000"), ("0", Int128(0), "0.000000"),
+    ])
+    func microUnits(text: String, micro: Int128, back: String) {
+        #expect(RollupAccumulator.microUnits(text) == micro)
+        #expect(RollupAccumulator.decimal(micro) == back)
+    }
+
+    @Test("rows with the same key add up exactly; rows without a role have the key ''")
+    func sums() {
+        var rollups = RollupAccumulator(dataset: .revenue)
+        for (amount, role) in [("10.10", nil), ("-0.10", nil), ("5.000001", "executed")] as [(String, String?)] {
+            rollups.add(["r", "2026-10-01", "p-1", "api_usage", "2", amount, "EUR", role, nil])
+        }
+        #expect(String(decoding: rollups.copyRows(importID: "9"), as: UTF8.self) == """
+            p-1\t2026-10-01\tapi_usage\tEUR\t\t9\t4.000000\t10.000000\t2
+            p-1\t2026-10-01\tapi_usage\tEUR\texecuted\t9\t2.000000\t5.000001\t1
+
+            """)
+    }
+
+    @Test("past its limit it gives up and leaves the sums to the server")
+    func overflow() {
+        var rollups = RollupAccumulator(dataset: .computeHours, limit: 2)
+        for day in ["01", "02", "03"] { rollups.add(["r", "2026-10-\(day)", "p-1", "1.5", "h100"]) }
+        #expect(rollups.overflowed)
+        #expect(rollups.sums.isEmpty)
+    }
+}
