@@ -39,8 +39,10 @@ final class ChunkProducer: @unchecked Sendable {
     private let importID: String
     private var ahead: [[String?]]
 
+    /// - Parameter fileSize: sizes the ref-hash array once (a row takes about 56 bytes or more), so it
+    ///   never doubles: doubling would hold old and new storage at once at the peak.
     init(reader: CSVReader, layout: CSVLayout, providers: Set<String>, providerIndex: Int, dateIndex: Int,
-         importID: String, ahead: [[String?]]) {
+         importID: String, ahead: [[String?]], fileSize: Int64) {
         self.reader = reader
         self.layout = layout
         self.providers = providers
@@ -49,6 +51,7 @@ final class ChunkProducer: @unchecked Sendable {
         self.importID = importID
         self.ahead = ahead
         self.rollups = RollupAccumulator(dataset: layout.dataset)
+        refHashes.reserveCapacity(Int(max(fileSize / 56, 1024)))
         first = ahead[0][dateIndex]!
         last = first
     }

@@ -42,7 +42,7 @@ extension Store {
                     """, [dataset.table, path]).scalar!
                 let producer = ChunkProducer(reader: reader, layout: layout, providers: providers,
                                              providerIndex: providerIndex, dateIndex: dateIndex,
-                                             importID: importID, ahead: ahead)
+                                             importID: importID, ahead: ahead, fileSize: size)
                 producer.start()
                 do {
                     try db.copy("COPY \(dataset.table) (\(columns), import_id) FROM STDIN") { writer in
