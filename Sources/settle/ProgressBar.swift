@@ -3,18 +3,28 @@ import Foundation
 import Glibc
 #endif
 
-/// A progress bar on stderr when it is a terminal; silent otherwise (logs stay clean).
+/// Progress on stderr: a bar redrawn in place on a terminal; elsewhere (logs, CI) one plain line
+/// per quarter of a large job, and nothing for a small one.
 final class ProgressBar {
     private let title: String
-    private let enabled = isatty(STDERR_FILENO) == 1
+    private let terminal = isatty(STDERR_FILENO) == 1
     private var lastPercent = -1
+    /// Below this many units (bytes), a job off the terminal prints no progress at all.
+    private static let plainThreshold: Int64 = 64 << 20
 
     init(title: String) { self.title = title }
 
     func update(_ done: Int64, of total: Int64) {
-        guard enabled, total > 0 else { return }
+        guard total > 0 else { return }
         let percent = Int(done * 100 / total)
         guard percent != lastPercent else { return }
+        guard terminal else {
+            if total >= Self.plainThreshold, percent / 25 > max(lastPercent, 0) / 25 {
+                Terminal.error("\(title): \(percent)%")
+            }
+            lastPercent = percent
+            return
+        }
         lastPercent = percent
         let width = 30
         let filled = percent * width / 100
@@ -23,7 +33,7 @@ final class ProgressBar {
     }
 
     func finish() {
-        guard enabled, lastPercent >= 0 else { return }
+        guard terminal, lastPercent >= 0 else { return }
         Terminal.progress("\r\u{1B}[2K")
     }
 }
