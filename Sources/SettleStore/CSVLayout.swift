@@ -13,9 +13,8 @@ struct CSVLayout {
     init(reader: inout CSVReader, dataset: Dataset, file: String) throws {
         var problems = ProblemList(file: file)
         guard let header = try Self.header(&reader, file: file) else {
-            problems.add(.init(line: 1, message: "the file is empty; expected a header row naming the columns"))
-            try problems.throwIfAny()
-            fatalError("unreachable")
+            throw ImportError(file: file, problems: [.init(line: 1, message: "the file is empty; expected a header row naming the columns")],
+                              total: 1)
         }
         let known = dataset.columns.map(\.name)
         var seen: Set<String> = []

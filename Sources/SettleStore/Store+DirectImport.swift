@@ -45,6 +45,7 @@ extension Store {
                                              importID: importID, ahead: ahead, fileSize: size)
                 producer.start()
                 do {
+                    // Table and column names come from `Dataset`'s fixed list, never from the file.
                     try db.copy("COPY \(dataset.table) (\(columns), import_id) FROM STDIN") { writer in
                         while let chunk = producer.next() {
                             try writer.write(chunk.bytes)
