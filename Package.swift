@@ -73,7 +73,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SettleCoreTests",
-            dependencies: ["SettleCore"],
+            dependencies: ["SettleCore", .product(name: "BigInt", package: "BigInt")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -11,6 +11,10 @@ extension Rational {
     /// Rational(decimal: "1e3")      // nil
     /// ```
     public init?(decimal text: some StringProtocol) {
+        if let (units, scale) = Self.smallDecimal(text.utf8) {
+            self.init(Int(units), Self.powersOfTen[scale])
+            return
+        }
         var digits = Substring(text)
         let negative = digits.first == "-"
         if negative { digits = digits.dropFirst() }
@@ -20,6 +24,32 @@ extension Rational {
         guard parts.count == 1 || (!fraction.isEmpty && fraction.allSatisfy(\.isASCIIDigit)) else { return nil }
         guard let value = BigInt(String(whole + fraction)) else { return nil }
         self.init(negative ? -value : value, BigInt(10).power(fraction.count))
+    }
+
+    /// 10^0 ... 10^18, every power of ten an `Int` holds.
+    static let powersOfTen: [Int] = (0...18).map { (0..<$0).reduce(1) { product, _ in product * 10 } }
+
+    /// Decimal text of at most 18 digits read on its bytes as units and a scale (`"-1.25"` is
+    /// (-125, 2)); `nil` for longer or malformed text, which the general path then handles.
+    private static func smallDecimal(_ bytes: some Collection<UInt8>) -> (Int64, Int)? {
+        var units: Int64 = 0, digits = 0, scale = 0, sawPoint = false, negative = false, first = true
+        for byte in bytes {
+            defer { first = false }
+            switch byte {
+            case UInt8(ascii: "-") where first: negative = true
+            case UInt8(ascii: "."):
+                guard !sawPoint, digits > 0 else { return nil }
+                sawPoint = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits += 1
+                guard digits <= 18 else { return nil }
+                units = units * 10 + Int64(byte - UInt8(ascii: "0"))
+                if sawPoint { scale += 1 }
+            default: return nil
+            }
+        }
+        guard digits > 0, !sawPoint || scale > 0 else { return nil }
+        return (negative ? -units : units, scale)
     }
 
     /// The number of digits after the decimal point in the decimal text `text` (`"1.250"` has 3).
@@ -34,6 +64,17 @@ extension Rational {
     ///   - minimumFractionDigits: pad with zeros to at least this many fraction digits.
     ///   - grouped: separate thousands with `,` (for people, never for machines).
     public func decimalText(minimumFractionDigits: Int = 0, grouped: Bool = false) -> String? {
+        if let (numerator, denominator) = smallParts {
+            var rest = denominator, twos = 0, fives = 0
+            while rest % 2 == 0 { rest /= 2; twos += 1 }
+            while rest % 5 == 0 { rest /= 5; fives += 1 }
+            guard rest == 1 else { return nil }
+            let scale = Swift.max(twos, fives, minimumFractionDigits)
+            if scale <= 18 {
+                let units = Int128(numerator) * Int128(Self.powersOfTen[scale]) / Int128(denominator)
+                return Self.format(digits: String(units.magnitude), negative: units < 0, scale: scale, grouped: grouped)
+            }
+        }
         var rest = denominator
         var twos = 0, fives = 0
         while rest % 2 == 0 { rest /= 2; twos += 1 }
@@ -47,7 +88,12 @@ extension Rational {
     /// Formats `units` x 10^-scale as decimal text: `format(units: -1234, scale: 2)` is `"-12.34"`.
     /// Zero never carries a minus sign.
     public static func format(units: BigInt, scale: Int, grouped: Bool = false) -> String {
-        var digits = String(units.magnitude)
+        format(digits: String(units.magnitude), negative: units < 0, scale: scale, grouped: grouped)
+    }
+
+    /// Formats the decimal digits of a magnitude x 10^-scale, with a sign when `negative`.
+    private static func format(digits magnitude: String, negative: Bool, scale: Int, grouped: Bool) -> String {
+        var digits = magnitude
         if digits.count <= scale {
             digits = String(repeating: "0", count: scale - digits.count + 1) + digits
         }
@@ -63,7 +109,7 @@ extension Rational {
             }
             whole = groups.joined(separator: ",")
         }
-        let sign = units < 0 ? "-" : ""
+        let sign = negative ? "-" : ""
         return sign + whole + (scale > 0 ? "." + fraction : "")
     }
 
@@ -79,6 +125,9 @@ extension Rational {
     /// Rational(decimal: "0.125")!.rounded(scale: 2, .halfUp)     // 13 (0.13)
     /// ```
     public func rounded(scale: Int, _ mode: RoundingMode) -> BigInt {
+        if let (numerator, denominator) = smallParts, scale <= 18 {
+            return BigInt(Self.rounded(Int128(numerator) * Int128(Self.powersOfTen[scale]), Int128(denominator), mode))
+        }
         let scaled = numerator * BigInt(10).power(scale)
         let (quotient, remainder) = scaled.quotientAndRemainder(dividingBy: denominator)
         // Truncated division: the quotient is rounded toward zero, remainder has the sign of scaled.
@@ -92,6 +141,17 @@ extension Rational {
         case (_, .halfUp): awayFromZero = true
         default: awayFromZero = quotient % 2 != 0
         }
+        guard awayFromZero else { return quotient }
+        return quotient + (scaled < 0 ? -1 : 1)
+    }
+}
+
+extension Rational {
+    /// `scaled / denominator` rounded with `mode`, on machine integers (`denominator` positive).
+    fileprivate static func rounded(_ scaled: Int128, _ denominator: Int128, _ mode: RoundingMode) -> Int128 {
+        let (quotient, remainder) = scaled.quotientAndRemainder(dividingBy: denominator)
+        let twiceRemainder = remainder.magnitude * 2, half = denominator.magnitude
+        let awayFromZero = twiceRemainder > half || (twiceRemainder == half && (mode == .halfUp || quotient % 2 != 0))
         guard awayFromZero else { return quotient }
         return quotient + (scaled < 0 ? -1 : 1)
     }

@@ -10,88 +10,157 @@ public import BigInt
 /// let f = Rational(11, 30)
 /// (Rational(decimal: "3000")! * f).description   // "1100"
 /// ```
+///
+/// Values whose parts fit in 64 bits (nearly every amount, rate and fraction Settle meets) are
+/// computed with machine integers and 128-bit intermediates, which cannot overflow; anything larger
+/// moves to `BigInt` and stays exact.
 public struct Rational: Sendable, Hashable, Comparable {
-    /// Numerator; carries the sign.
-    public let numerator: BigInt
-    /// Denominator; always positive, and coprime with the numerator.
-    public let denominator: BigInt
+    /// Reduced, with a positive denominator, and `.small` whenever both parts fit in `Int64` (the
+    /// numerator never `Int64.min`), so that equal values have equal storage.
+    private enum Storage: Sendable, Hashable {
+        case small(Int64, Int64)
+        case big(BigInt, BigInt)
+    }
+
+    private let storage: Storage
 
     public static let zero = Rational(0)
     public static let one = Rational(1)
+
+    /// Numerator; carries the sign.
+    public var numerator: BigInt {
+        switch storage {
+        case .small(let numerator, _): BigInt(numerator)
+        case .big(let numerator, _): numerator
+        }
+    }
+
+    /// Denominator; always positive, and coprime with the numerator.
+    public var denominator: BigInt {
+        switch storage {
+        case .small(_, let denominator): BigInt(denominator)
+        case .big(_, let denominator): denominator
+        }
+    }
 
     /// Creates `numerator / denominator`, reduced.
     ///
     /// - Precondition: `denominator` is not zero.
     public init(_ numerator: BigInt, _ denominator: BigInt) {
         precondition(denominator != 0, "Rational with a zero denominator")
-        let divisor = Self.gcd(numerator, denominator)
+        let divisor = numerator.greatestCommonDivisor(with: denominator)
         let sign: BigInt = denominator < 0 ? -1 : 1
-        self.numerator = sign * numerator / divisor
-        self.denominator = sign * denominator / divisor
+        self.init(reduced: sign * numerator / divisor, sign * denominator / divisor)
     }
 
     /// Creates `numerator / denominator`, reduced: `Rational(11, 30)`.
+    ///
+    /// - Precondition: `denominator` is not zero.
     public init(_ numerator: Int, _ denominator: Int) {
-        self.init(BigInt(numerator), BigInt(denominator))
+        precondition(denominator != 0, "Rational with a zero denominator")
+        self = Self.reducing(Int128(numerator), Int128(denominator))
     }
 
     public init(_ integer: Int) {
-        numerator = BigInt(integer)
-        denominator = 1
+        self = integer == .min ? Rational(reduced: BigInt(integer), 1) : Rational(storage: .small(Int64(integer), 1))
     }
 
-    public var isZero: Bool { numerator == 0 }
-    public var isNegative: Bool { numerator < 0 }
-    public var isPositive: Bool { numerator > 0 }
+    private init(storage: Storage) {
+        self.storage = storage
+    }
+
+    /// From parts already reduced, with a positive denominator; picks the canonical storage.
+    private init(reduced numerator: BigInt, _ denominator: BigInt) {
+        if let n = Int64(exactly: numerator), n != .min, let d = Int64(exactly: denominator) {
+            storage = .small(n, d)
+        } else {
+            storage = .big(numerator, denominator)
+        }
+    }
+
+    /// `numerator / denominator` from 128-bit parts (products of two small values always fit).
+    private static func reducing(_ numerator: Int128, _ denominator: Int128) -> Rational {
+        var n = numerator, d = denominator
+        if d < 0 { n = -n; d = -d }
+        let divisor = Int128(gcd(n.magnitude, d.magnitude))
+        if divisor > 1 { n /= divisor; d /= divisor }
+        if let small = Int64(exactly: n), small != .min, let smallDenominator = Int64(exactly: d) {
+            return Rational(storage: .small(small, smallDenominator))
+        }
+        return Rational(storage: .big(BigInt(n), BigInt(d)))
+    }
+
+    /// Euclid on machine words; 64-bit steps once both values fit.
+    private static func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
+        var m = a, n = b
+        while n != 0, m > UInt128(UInt64.max) || n > UInt128(UInt64.max) { (m, n) = (n, m % n) }
+        var x = UInt64(truncatingIfNeeded: m), y = UInt64(truncatingIfNeeded: n)
+        while y != 0 { (x, y) = (y, x % y) }
+        return n == 0 ? m : UInt128(x)
+    }
+
+    /// Both values' parts as 64-bit integers, when both are small.
+    private static func small(_ lhs: Rational, _ rhs: Rational) -> (Int128, Int128, Int128, Int128)? {
+        guard case .small(let a, let b) = lhs.storage, case .small(let c, let d) = rhs.storage else { return nil }
+        return (Int128(a), Int128(b), Int128(c), Int128(d))
+    }
+
+    public var isZero: Bool { sign == 0 }
+    public var isNegative: Bool { sign < 0 }
+    public var isPositive: Bool { sign > 0 }
     public var magnitude: Rational { isNegative ? -self : self }
 
-    public static func + (lhs: Rational, rhs: Rational) -> Rational {
-        if lhs.denominator == rhs.denominator {
-            return Rational(lhs.numerator + rhs.numerator, lhs.denominator)
+    private var sign: Int {
+        switch storage {
+        case .small(let numerator, _): Int(numerator.signum())
+        case .big(let numerator, _): numerator.isZero ? 0 : (numerator < 0 ? -1 : 1)
         }
-        return Rational(lhs.numerator * rhs.denominator + rhs.numerator * lhs.denominator,
-                        lhs.denominator * rhs.denominator)
+    }
+
+    public static func + (lhs: Rational, rhs: Rational) -> Rational {
+        if let (a, b, c, d) = small(lhs, rhs) {
+            return b == d ? reducing(a + c, b) : reducing(a * d + c * b, b * d)
+        }
+        let (a, b, c, d) = (lhs.numerator, lhs.denominator, rhs.numerator, rhs.denominator)
+        return b == d ? Rational(a + c, b) : Rational(a * d + c * b, b * d)
     }
 
     public static func - (lhs: Rational, rhs: Rational) -> Rational { lhs + (-rhs) }
 
     public static func * (lhs: Rational, rhs: Rational) -> Rational {
-        Rational(lhs.numerator * rhs.numerator, lhs.denominator * rhs.denominator)
+        if let (a, b, c, d) = small(lhs, rhs) { return reducing(a * c, b * d) }
+        return Rational(lhs.numerator * rhs.numerator, lhs.denominator * rhs.denominator)
     }
 
     /// - Precondition: `rhs` is not zero.
     public static func / (lhs: Rational, rhs: Rational) -> Rational {
-        Rational(lhs.numerator * rhs.denominator, lhs.denominator * rhs.numerator)
+        precondition(!rhs.isZero, "Rational division by zero")
+        if let (a, b, c, d) = small(lhs, rhs) { return reducing(a * d, b * c) }
+        return Rational(lhs.numerator * rhs.denominator, lhs.denominator * rhs.numerator)
     }
 
     public static prefix func - (value: Rational) -> Rational {
-        Rational(unreduced: -value.numerator, value.denominator)
+        switch value.storage {
+        case .small(let numerator, let denominator): Rational(storage: .small(-numerator, denominator))
+        case .big(let numerator, let denominator): Rational(reduced: -numerator, denominator)
+        }
     }
 
     public static func += (lhs: inout Rational, rhs: Rational) { lhs = lhs + rhs }
     public static func -= (lhs: inout Rational, rhs: Rational) { lhs = lhs - rhs }
 
     public static func < (lhs: Rational, rhs: Rational) -> Bool {
-        lhs.numerator * rhs.denominator < rhs.numerator * lhs.denominator
+        if let (a, b, c, d) = small(lhs, rhs) { return a * d < c * b }
+        return lhs.numerator * rhs.denominator < rhs.numerator * lhs.denominator
     }
 
     public static func min(_ a: Rational, _ b: Rational) -> Rational { a < b ? a : b }
     public static func max(_ a: Rational, _ b: Rational) -> Rational { a < b ? b : a }
 
-    /// The greatest common divisor; machine-word Euclid when both fit in 64 bits (the usual case:
-    /// money with a few decimals), BigInt's own algorithm otherwise.
-    private static func gcd(_ a: BigInt, _ b: BigInt) -> BigInt {
-        let x = a.magnitude, y = b.magnitude
-        guard x.bitWidth <= 64, y.bitWidth <= 64 else { return a.greatestCommonDivisor(with: b) }
-        var m = UInt64(x), n = UInt64(y)
-        while n != 0 { (m, n) = (n, m % n) }
-        return BigInt(m)
-    }
-
-    /// Already reduced parts; skips the gcd.
-    private init(unreduced numerator: BigInt, _ denominator: BigInt) {
-        self.numerator = numerator
-        self.denominator = denominator
+    /// The parts as 64-bit integers when they fit (for fast formatting and rounding).
+    var smallParts: (numerator: Int64, denominator: Int64)? {
+        guard case .small(let numerator, let denominator) = storage else { return nil }
+        return (numerator, denominator)
     }
 }
 

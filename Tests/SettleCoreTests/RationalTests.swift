@@ -38,6 +38,23 @@ struct RationalTests {
         #expect((value * Rational(1_000_000)).description == "123456789012345678901234567890000001")
     }
 
+    @Test("values crossing the 64-bit boundary stay exact and equal")
+    func machineWordBoundary() {
+        let max = Rational(Int(Int64.max))
+        let beyond = max + .one                                  // 2^63 needs BigInt
+        #expect(beyond.description == "9223372036854775808")
+        #expect(beyond - .one == max)                            // and comes back to machine words
+        #expect(Set([beyond - .one, max]).count == 1)            // one value, one hash
+        #expect(Rational(Int.min).description == "-9223372036854775808")
+        #expect(-Rational(Int.min) == beyond)
+        #expect((max * max / max) == max)                        // a 126-bit intermediate
+        #expect(Rational(1, Int(Int64.max)) * Rational(1, 2) == Rational(1, Int(Int64.max)) / Rational(2))
+        #expect(Rational(3, Int(Int64.max)) < Rational(3, Int(Int64.max) - 1))
+        #expect(dec("9999999999999999999.99").rounded(scale: 1, .halfUp).description == "100000000000000000000")
+        #expect(dec("0.999999999999999999") + dec("0.000000000000000001") == .one)   // 18 digits, machine path
+        #expect(dec("1.0000000000000000001").description == "1.0000000000000000001")  // 20 digits, BigInt path
+    }
+
     @Test("arithmetic is exact")
     func arithmetic() {
         #expect(dec("0.1") + dec("0.2") == dec("0.3"))
