@@ -17,28 +17,40 @@ public struct MonthEnd {
     }
 
     /// Computes every provider with a contract in force in `period` and stores the statements as
-    /// the period's draft, replacing any earlier draft.
+    /// the period's draft, replacing any earlier draft. A re-run after new rows dated in the period
+    /// recomputes only the providers they concern (see `rerunChanged`), unless `recomputeAll`.
     ///
     /// - Throws: `MonthEndError` when the period is closed, an earlier period is not, or FX rates
     ///   are missing (every missing pair is named); nothing is written then.
-    public func run(_ period: Period) throws -> RunSummary {
+    public func run(_ period: Period, recomputeAll: Bool = false) throws -> RunSummary {
         try store.requireCurrentSchema()
         return try store.db.transaction {
             try store.lockMonthEnd()
             if try store.status(of: period) == .closed {
                 throw MonthEndError("\(period) is closed; its statements can no longer change. Late rows dated in it are settled as adjustments in the next open period.")
             }
+            let maxImportID = try store.maxImportID()
+            let contractVersions = try store.contractVersionCount()
+            if !recomputeAll, let draft = try store.currentRun(of: period),
+               let rerun = try rerunChanged(period, draft: draft, maxImportID: maxImportID, contractVersions: contractVersions) {
+                return try summary(of: rerun.record, recomputed: rerun.recomputed)
+            }
             let contracts = try store.storedContracts()
             try requireEarlierPeriodsClosed(before: period, contracts: contracts.map(\.contract))
-            let maxImportID = try store.maxImportID()
             let inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts)
             let late = try adjustments(before: period, maxImportID: maxImportID, stored: contracts)
             let statements = try compute(period, inputs: inputs, adjustments: late.lines)
             let record = try store.saveRun(period: period, engineVersion: Self.engineVersion, maxImportID: maxImportID,
                                            counts: inputs.counts, inputs: Self.summary(inputs, late.summary),
-                                           statements: statements)
-            return RunSummary(period: period, runID: record.runID, statements: statements)
+                                           contractVersions: contractVersions, statements: statements)
+            return try summary(of: record, recomputed: statements.count)
         }
+    }
+
+    private func summary(of record: RunRecord, recomputed: Int) throws -> RunSummary {
+        let totals = try store.payoutTotals(of: record.period)
+        return RunSummary(period: record.period, runID: record.runID, statements: totals.statements,
+                          recomputed: recomputed, payouts: totals.payouts)
     }
 
     /// Freezes a computed period.
@@ -114,7 +126,12 @@ public struct MonthEnd {
 public struct RunSummary: Sendable {
     public let period: Period
     public let runID: Int64
-    public let statements: [Statement]
+    /// The statements the period's draft holds now.
+    public let statements: Int
+    /// How many of them this run computed (the others were kept from the previous draft).
+    public let recomputed: Int
+    /// The payouts per currency, held and zero ones left out.
+    public let payouts: [Money]
 }
 
 /// A refusal of the month end, as one sentence a user can act on.

@@ -18,12 +18,7 @@ struct RunInputs {
     ///   - loadFacts: false when only the summary is needed (close).
     static func gather(store: Store, period: Period, maxImportID: Int64, contracts stored: [StoredContract],
                        held: Set<String>? = nil, loadFacts: Bool = true) throws -> RunInputs {
-        var windows: [(provider: String, first: Day, last: Day)] = []
-        let inForce = Dictionary(grouping: stored.map(\.contract), by: \.provider.id).filter { provider, versions in
-            let providerWindows = ContractSchedule(versions: versions).windows(in: period)
-            windows += providerWindows.map { (provider, $0.first, $0.last) }
-            return !providerWindows.isEmpty
-        }
+        let (inForce, windows) = inForceContracts(stored, in: period)
         let held = try held ?? store.heldProviders().intersection(inForce.keys)
         let balances = try store.openingBalances(before: period).filter { inForce.keys.contains($0.key) }
         let facts = loadFacts ? try store.periodFacts(period, maxImportID: maxImportID, windows: windows) : PeriodFacts()
@@ -34,11 +29,48 @@ struct RunInputs {
             "period \(period)",
             factSummary.text,
             "contracts " + versions.joined(separator: ", "),
-            "held " + held.sorted().joined(separator: ", "),
+            heldLine(held),
             "opening " + balances.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "),
         ].joined(separator: "\n")
         return RunInputs(facts: facts, contractsByProvider: inForce, held: held, openingBalances: balances,
                          counts: (factSummary.revenueRows, factSummary.hoursRows, factSummary.fxRows), summary: summary)
+    }
+
+    /// The inputs of some providers only (`stored` holds just their contracts), for a re-run that
+    /// recomputes them and keeps the others; `summary` is the whole run's, built by the caller.
+    static func gather(store: Store, period: Period, maxImportID: Int64, only stored: [StoredContract],
+                       held: Set<String>, factSummary: FactSummary, summary: String) throws -> RunInputs {
+        let (inForce, windows) = inForceContracts(stored, in: period)
+        let balances = try store.openingBalances(before: period).filter { inForce.keys.contains($0.key) }
+        return RunInputs(facts: try store.periodFacts(period, maxImportID: maxImportID, windows: windows),
+                         contractsByProvider: inForce, held: held.intersection(inForce.keys), openingBalances: balances,
+                         counts: (factSummary.revenueRows, factSummary.hoursRows, factSummary.fxRows), summary: summary)
+    }
+
+    /// The providers with a contract in force in `period`, with their versions, and their windows.
+    private static func inForceContracts(_ stored: [StoredContract], in period: Period)
+        -> ([String: [Contract]], [(provider: String, first: Day, last: Day)]) {
+        var windows: [(provider: String, first: Day, last: Day)] = []
+        let inForce = Dictionary(grouping: stored.map(\.contract), by: \.provider.id).filter { provider, versions in
+            let providerWindows = ContractSchedule(versions: versions).windows(in: period)
+            windows += providerWindows.map { (provider, $0.first, $0.last) }
+            return !providerWindows.isEmpty
+        }
+        return (inForce, windows)
+    }
+
+    static func heldLine(_ held: Set<String>) -> String { "held " + held.sorted().joined(separator: ", ") }
+
+    /// A recorded summary with new fact lines and holds; every other line (contracts, opening
+    /// balances, late facts) as it was.
+    static func updating(_ summary: String, facts: FactSummary, held: Set<String>) -> String {
+        var factLines = facts.text.split(separator: "\n", omittingEmptySubsequences: false).makeIterator()
+        return summary.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            if line.hasPrefix("revenue ") || line.hasPrefix("hours ") || line == "fx" || line.hasPrefix("fx ") {
+                return String(factLines.next()!)
+            }
+            return line.hasPrefix("held ") ? heldLine(held) : String(line)
+        }.joined(separator: "\n")
     }
 
     /// The contract versions (`id`, `version`) and the providers on hold that a summary names.

@@ -252,6 +252,17 @@ enum Migrations {
             SELECT provider_id, date, coalesce(gpu_type, ''), import_id, sum(hours), count(*)
             FROM compute_hours GROUP BY provider_id, date, coalesce(gpu_type, ''), import_id;
             """),
+        Migration(version: 5, name: "incremental runs", sql: """
+            -- How many contract versions were stored when the run read them (versions are never
+            -- deleted, so an equal count means none was added). While it and everything else a run
+            -- read stays the same, a re-run recomputes only the providers with new rows.
+            ALTER TABLE runs ADD COLUMN contract_versions integer;
+
+            -- Finds the rollups of imports newer than a run without reading the others: rollup rows
+            -- are only ever appended, so import ids grow with the table's pages.
+            CREATE INDEX revenue_rollup_import ON revenue_rollup USING brin (import_id);
+            CREATE INDEX hours_rollup_import ON hours_rollup USING brin (import_id);
+            """),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

@@ -178,3 +178,11 @@ private func withCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar
     defer { pointers.forEach { free($0) } }
     return body(pointers.map { $0.map { UnsafePointer($0) } })
 }
+
+/// A PostgreSQL array literal of texts, to bind as one `text[]` parameter: `{"a","b\"c"}`.
+func textArray(_ values: some Sequence<String>) -> String {
+    let elements = values.sorted().map { value in
+        "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+    return "{" + elements.joined(separator: ",") + "}"
+}

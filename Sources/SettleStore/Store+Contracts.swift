@@ -35,10 +35,11 @@ public struct ContractLoadSummary: Sendable, Hashable {
 
 extension Store {
     /// Every stored contract version, ordered by contract id and version.
-    public func storedContracts() throws -> [StoredContract] {
+    public func storedContracts(of providers: Set<String>? = nil) throws -> [StoredContract] {
         try db.query("""
-            SELECT content, content_hash, source_file FROM contract_versions ORDER BY contract_id, version
-            """).rows.map { row in
+            SELECT content, content_hash, source_file FROM contract_versions
+            WHERE $1::text[] IS NULL OR provider_id = ANY($1::text[]) ORDER BY contract_id, version
+            """, [providers.map(textArray)]).rows.map { row in
             StoredContract(contract: try Canonical.decode(Contract.self, row[0]!), contentHash: row[1]!,
                            sourceFile: row[2]!)
         }

@@ -9,6 +9,49 @@ public struct PeriodFacts: Sendable {
     public init() {}
 }
 
+/// Row counts, sums and newest import ids of a period's facts, and its FX rates: the first three
+/// lines of what a run records as read.
+public struct FactSummary: Sendable, Equatable {
+    /// rows, amount, quantity, newest import id, as PostgreSQL prints them.
+    let revenue: [String]
+    /// rows, hours, newest import id.
+    let hours: [String]
+    let rates: [String]
+
+    static let empty = FactSummary(revenue: ["0", "0", "0", "0"], hours: ["0", "0", "0"], rates: [])
+
+    public var revenueRows: Int { Int(revenue[0])! }
+    public var hoursRows: Int { Int(hours[0])! }
+    public var fxRows: Int { rates.count }
+
+    public var text: String {
+        "revenue rows=\(revenue[0]) amount=\(revenue[1]) quantity=\(revenue[2]) newest-import=\(revenue[3])\n"
+            + "hours rows=\(hours[0]) hours=\(hours[1]) newest-import=\(hours[2])\n"
+            + "fx " + rates.joined(separator: ", ")
+    }
+
+    /// Reads the lines `text` writes, from a recorded summary; `nil` when they are not there.
+    public init?(recorded summary: String) {
+        func values(_ prefix: String, _ keys: [String]) -> [String]? {
+            guard let line = summary.split(separator: "\n").first(where: { $0.hasPrefix(prefix + " ") }) else { return nil }
+            let pairs = line.dropFirst(prefix.count + 1).split(separator: " ").map { $0.split(separator: "=", maxSplits: 1) }
+            guard pairs.map({ String($0[0]) }) == keys, pairs.allSatisfy({ $0.count == 2 }) else { return nil }
+            return pairs.map { String($0[1]) }
+        }
+        guard let revenue = values("revenue", ["rows", "amount", "quantity", "newest-import"]),
+              let hours = values("hours", ["rows", "hours", "newest-import"]),
+              let fx = summary.split(separator: "\n").first(where: { $0 == "fx" || $0.hasPrefix("fx ") }) else { return nil }
+        let rates = fx.dropFirst(3).split(separator: ",").map { String($0.drop { $0 == " " }) }
+        self.init(revenue: revenue, hours: hours, rates: rates)
+    }
+
+    init(revenue: [String], hours: [String], rates: [String]) {
+        self.revenue = revenue
+        self.hours = hours
+        self.rates = rates
+    }
+}
+
 /// Where a period stands.
 public enum PeriodStatus: String, Sendable {
     case computed, closed
@@ -21,6 +64,10 @@ public struct RunRecord: Sendable {
     public let maxImportID: Int64
     public let inputs: String
     public let fingerprint: String
+    public let engineVersion: String
+    /// How many contract versions were stored when the run read them (`nil` for runs before
+    /// schema version 5).
+    public let contractVersions: Int?
 }
 
 extension Store {
@@ -78,24 +125,31 @@ extension Store {
 
     /// A short, canonical summary of everything a run of `period` reads from the fact tables:
     /// row counts, sums and the newest import id per dataset (from the rollups), and the FX rates.
-    public func factSummary(_ period: Period, maxImportID: Int64) throws -> (text: String, revenueRows: Int, hoursRows: Int, fxRows: Int) {
-        let bounds = [period.firstDay.description, period.next.firstDay.description, String(maxImportID)]
+    public func factSummary(_ period: Period, maxImportID: Int64) throws -> FactSummary {
+        try factSummary(period, adding: .empty, importsAbove: 0, upTo: maxImportID)
+    }
+
+    /// `base` (the summary up to import `importsAbove`) plus the rows of the imports after it, up to
+    /// `maxImportID`: the same text as a summary over every row, reading only the new rollups.
+    /// (PostgreSQL keeps the larger scale when it adds numerics, as a sum over all rows would.)
+    public func factSummary(_ period: Period, adding base: FactSummary, importsAbove: Int64, upTo maxImportID: Int64)
+        throws -> FactSummary {
+        let bounds = [period.firstDay.description, period.next.firstDay.description, String(importsAbove), String(maxImportID)]
         let revenue = try db.query("""
-            SELECT coalesce(sum(rows), 0), coalesce(sum(amount), 0), coalesce(sum(quantity), 0), coalesce(max(import_id), 0)
-            FROM revenue_rollup WHERE date >= $1 AND date < $2 AND import_id <= $3
-            """, bounds).rows[0]
+            SELECT $5::bigint + coalesce(sum(rows), 0), $6::numeric + coalesce(sum(amount), 0),
+                   $7::numeric + coalesce(sum(quantity), 0), greatest($8::bigint, max(import_id))
+            FROM revenue_rollup WHERE date >= $1 AND date < $2 AND import_id > $3 AND import_id <= $4
+            """, bounds + base.revenue).rows[0].map { $0! }
         let hours = try db.query("""
-            SELECT coalesce(sum(rows), 0), coalesce(sum(hours), 0), coalesce(max(import_id), 0)
-            FROM hours_rollup WHERE date >= $1 AND date < $2 AND import_id <= $3
-            """, bounds).rows[0]
+            SELECT $5::bigint + coalesce(sum(rows), 0), $6::numeric + coalesce(sum(hours), 0),
+                   greatest($7::bigint, max(import_id))
+            FROM hours_rollup WHERE date >= $1 AND date < $2 AND import_id > $3 AND import_id <= $4
+            """, bounds + base.hours).rows[0].map { $0! }
         let rates = try db.query("""
             SELECT from_currency || '->' || to_currency || ' ' || rate FROM fx_rates
             WHERE period = $1 AND import_id <= $2 ORDER BY from_currency, to_currency
             """, [period.firstDay.description, String(maxImportID)]).rows.map { $0[0]! }
-        let text = "revenue rows=\(revenue[0]!) amount=\(revenue[1]!) quantity=\(revenue[2]!) newest-import=\(revenue[3]!)\n"
-            + "hours rows=\(hours[0]!) hours=\(hours[1]!) newest-import=\(hours[2]!)\n"
-            + "fx " + rates.joined(separator: ", ")
-        return (text, Int(revenue[0]!)!, Int(hours[0]!)!, rates.count)
+        return FactSummary(revenue: revenue, hours: hours, rates: rates)
     }
 
     /// The held providers' ids.
@@ -130,48 +184,78 @@ extension Store {
     /// The run whose statements the period holds now.
     public func currentRun(of period: Period) throws -> RunRecord? {
         guard let row = try db.query("""
-            SELECT r.run_id, r.max_import_id, r.inputs, r.fingerprint FROM periods p JOIN runs r USING (run_id)
-            WHERE p.period = $1
+            SELECT r.run_id, r.max_import_id, r.inputs, r.fingerprint, r.engine_version, r.contract_versions
+            FROM periods p JOIN runs r USING (run_id) WHERE p.period = $1
             """, [period.firstDay.description]).rows.first else { return nil }
         return RunRecord(runID: Int64(row[0]!)!, period: period, maxImportID: Int64(row[1]!)!, inputs: row[2]!,
-                         fingerprint: row[3]!)
+                         fingerprint: row[3]!, engineVersion: row[4]!, contractVersions: row[5].flatMap { Int($0) })
     }
 
-    /// Records a run and replaces the period's draft statements with `statements`. Call inside a
-    /// transaction; the database refuses it for a closed period.
+    /// Records a run and stores its statements as the period's draft. Call inside a transaction;
+    /// the database refuses it for a closed period.
+    ///
+    /// - Parameter replacing: the providers whose draft statements `statements` replace, the others
+    ///   staying as they are (a re-run); `nil` replaces the whole draft.
     public func saveRun(period: Period, engineVersion: String, maxImportID: Int64, counts: (Int, Int, Int),
-                        inputs: String, statements: [Statement]) throws -> RunRecord {
+                        inputs: String, contractVersions: Int, statements: [Statement], replacing: Set<String>? = nil)
+        throws -> RunRecord {
         let fingerprint = try sha256(inputs)
+        let month = period.firstDay.description
         let runID = Int64(try db.query("""
-            INSERT INTO runs (period, engine_version, max_import_id, revenue_rows, hours_rows, fx_rows, inputs, fingerprint)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING run_id
-            """, [period.firstDay.description, engineVersion, String(maxImportID), String(counts.0), String(counts.1),
-                  String(counts.2), inputs, fingerprint]).scalar!)!
-        try db.query("DELETE FROM statements WHERE period = $1", [period.firstDay.description])
-        for statement in statements {
-            try db.query("""
-                INSERT INTO statements (provider_id, period, run_id, contract_id, currency, earnings, charges, period_net,
-                                        opening_balance, payout, closing_balance, due_date, on_hold, document)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-                """, [statement.provider.id, period.firstDay.description, String(runID), statement.contract,
-                      statement.currency.code, statement.earnings.description, statement.charges.description,
-                      statement.periodNet.description, statement.openingBalance.description,
-                      statement.payout.description, statement.closingBalance.description,
-                      statement.dueDate.description, statement.onHold ? "true" : "false", try Canonical.encode(statement)])
+            INSERT INTO runs (period, engine_version, max_import_id, revenue_rows, hours_rows, fx_rows, inputs, fingerprint,
+                              contract_versions)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING run_id
+            """, [month, engineVersion, String(maxImportID), String(counts.0), String(counts.1),
+                  String(counts.2), inputs, fingerprint, String(contractVersions)]).scalar!)!
+        if let replacing {
+            try db.query("DELETE FROM statements WHERE period = $1 AND provider_id = ANY($2::text[])",
+                         [month, textArray(replacing)])
+            try db.query("UPDATE statements SET run_id = $2 WHERE period = $1", [month, String(runID)])
+        } else {
+            try db.query("DELETE FROM statements WHERE period = $1", [month])
+        }
+        try db.copy("""
+            COPY statements (provider_id, period, run_id, contract_id, currency, earnings, charges, period_net,
+                             opening_balance, payout, closing_balance, due_date, on_hold, document) FROM STDIN
+            """) { writer in
+            for statement in statements {
+                let fields = [statement.provider.id, month, String(runID), statement.contract, statement.currency.code,
+                              statement.earnings.description, statement.charges.description,
+                              statement.periodNet.description, statement.openingBalance.description,
+                              statement.payout.description, statement.closingBalance.description,
+                              statement.dueDate.description, statement.onHold ? "t" : "f", try Canonical.encode(statement)]
+                try writer.write(StagingTable.copyRow(fields))
+            }
         }
         try db.query("""
             INSERT INTO periods (period, status, run_id) VALUES ($1, 'computed', $2)
             ON CONFLICT (period) DO UPDATE SET run_id = excluded.run_id
-            """, [period.firstDay.description, String(runID)])
-        return RunRecord(runID: runID, period: period, maxImportID: maxImportID, inputs: inputs, fingerprint: fingerprint)
+            """, [month, String(runID)])
+        return RunRecord(runID: runID, period: period, maxImportID: maxImportID, inputs: inputs, fingerprint: fingerprint,
+                         engineVersion: engineVersion, contractVersions: contractVersions)
+    }
+
+    /// The number of statements of a period and its payouts per currency (held and zero ones left out).
+    public func payoutTotals(of period: Period) throws -> (statements: Int, payouts: [Money]) {
+        let month = [period.firstDay.description]
+        let count = Int(try db.query("SELECT count(*) FROM statements WHERE period = $1", month).scalar!)!
+        let payouts = try db.query("""
+            SELECT currency, sum(payout) FROM statements WHERE period = $1 AND payout > 0 GROUP BY currency ORDER BY currency
+            """, month).rows.map { row in
+            let currency = Currency(code: row[0]!)!
+            return Money(rounding: Rational(decimal: row[1]!)!, in: currency, .halfEven)
+        }
+        return (count, payouts)
     }
 
     /// The period's statements as stored, ordered by provider.
-    public func statements(of period: Period) throws -> [StoredStatement] {
+    ///
+    /// - Parameter providers: only these providers' statements; `nil` for all.
+    public func statements(of period: Period, providers: Set<String>? = nil) throws -> [StoredStatement] {
         try db.query("""
             SELECT document, earnings, charges, period_net, opening_balance, payout, closing_balance, on_hold
-            FROM statements WHERE period = $1 ORDER BY provider_id
-            """, [period.firstDay.description]).rows.map { row in
+            FROM statements WHERE period = $1 AND ($2::text[] IS NULL OR provider_id = ANY($2::text[])) ORDER BY provider_id
+            """, [period.firstDay.description, providers.map(textArray)]).rows.map { row in
             StoredStatement(statement: try Canonical.decode(Statement.self, row[0]!), document: row[0]!,
                             columns: row[1...].map { $0 ?? "" })
         }

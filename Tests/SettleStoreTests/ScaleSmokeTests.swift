@@ -12,11 +12,11 @@ import Testing
 /// same statements. Asserts correctness only, never a time.
 @Suite("Scale benchmark, small: rollups give the statements of the raw rows")
 struct ScaleSmokeTests {
-    @Test("run from rollups == engine over the raw rows, before and after late rows")
-    func rollupsMatchRawRows() throws {
+    let period = Period("2026-10")!
+
+    /// A migrated database with 60 generated providers' contracts and a month of their data.
+    func loaded() throws -> (TestDatabase, [SampleData.ProviderProfile], ContractCatalog) {
         let db = try TestDatabase(.migrated)
-        defer { db.drop() }
-        let period = Period("2026-10")!
         let folder = db.folder.path
         let profiles = try SampleContracts.write(count: 60, period: period, seed: 7, to: "\(folder)/contracts")
         let catalog = try ContractFiles.load(paths: ["\(folder)/contracts"]).get()
@@ -30,7 +30,14 @@ struct ScaleSmokeTests {
         _ = try db.store.importFile("\(folder)/fx.csv", as: .fxRates)
         _ = try db.store.importFile("\(folder)/revenue.csv", as: .revenue)
         _ = try db.store.importFile("\(folder)/hours.csv", as: .computeHours)
+        return (db, profiles, catalog)
+    }
 
+    @Test("run from rollups == engine over the raw rows, before and after late rows")
+    func rollupsMatchRawRows() throws {
+        let (db, profiles, catalog) = try loaded()
+        defer { db.drop() }
+        let folder = db.folder.path
         let monthEnd = MonthEnd(store: db.store)
         _ = try monthEnd.run(period)
         try expectSameAsRawRows(db, period, catalog)
@@ -44,6 +51,37 @@ struct ScaleSmokeTests {
         _ = try db.store.importFile("\(folder)/late-again.csv", as: .revenue)
         _ = try monthEnd.run(period)
         try expectSameAsRawRows(db, period, catalog)
+    }
+
+    @Test("a re-run recomputes only the providers with late rows or a changed hold, and stores what a run from scratch stores")
+    func rerunRecomputesOnlyWhatChanged() throws {
+        let (db, profiles, _) = try loaded()
+        defer { db.drop() }
+        let monthEnd = MonthEnd(store: db.store)
+        let first = try monthEnd.run(period)
+        #expect(first.recomputed == first.statements)
+
+        try SampleData(providers: Array(profiles.prefix(2)), seed: 9).writeRevenue(rows: 40, period: period, to: "\(db.folder.path)/late.csv")
+        _ = try db.store.importFile("\(db.folder.path)/late.csv", as: .revenue)
+        #expect(try db.store.setHold(provider: profiles[5].id, onHold: true, reason: "bank details under review"))
+        let rerun = try monthEnd.run(period)
+        #expect(rerun.recomputed == 3)
+        #expect(rerun.statements == first.statements)
+        #expect(rerun.payouts != first.payouts)
+        let documents = try db.store.statements(of: period).map(\.document)
+        let inputs = try db.store.currentRun(of: period)!.inputs
+
+        let scratch = try monthEnd.run(period, recomputeAll: true)
+        #expect(scratch.recomputed == first.statements)
+        #expect(try db.store.statements(of: period).map(\.document) == documents)
+        #expect(try db.store.currentRun(of: period)!.inputs == inputs)
+        #expect(scratch.payouts == rerun.payouts)
+
+        // A new FX rate of the period concerns every provider: everything is recomputed.
+        _ = try db.store.importFile(try db.write("fx-more.csv", "period,from,to,rate\n2026-10,SEK,EUR,0.087\n"), as: .fxRates)
+        #expect(try monthEnd.run(period).recomputed == first.statements)
+        try monthEnd.close(period)
+        #expect(try monthEnd.verify(period) == [])
     }
 
     /// The stored statements equal the engine's over every raw row, fed one by one.

@@ -82,7 +82,7 @@ struct DemoCommand: ParsableCommand {
             let payout = try PayoutsCommand.write(store: store, period: period, out: "\(folder)/payouts.xml",
                                                   reissue: false, validator: validator)
             let paid = payout.map { "payout file \($0.messageID) with \($0.transactions) transfers" } ?? "no payout due"
-            say("\(period): \(summary.statements.count) statements, closed; \(paid).")
+            say("\(period): \(summary.statements) statements, closed; \(paid).")
         }
         say("")
         say("Look at \(out)/2026-09/statements/acme-cloud.html (a statement with an amendment and a prior-period adjustment),")

@@ -12,16 +12,18 @@ struct RunCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The period, YYYY-MM.", valueName: "period"), transform: parsePeriod)
     var period: Period
 
+    @Flag(help: "Recompute every provider, not only those with rows or holds changed since the draft.")
+    var recomputeAll = false
+
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let summary = try MonthEnd(store: database.openStore()).run(period)
-        let payouts = Dictionary(grouping: summary.statements.filter { $0.payout.isPositive }, by: \.currency)
-            .sorted { $0.key < $1.key }
-            .map { currency, statements in "\(statements.map(\.payout).sum(in: currency).grouped) \(currency)" }
-        let count = summary.statements.count
-        print("\(period) computed: \(count) statement\(count == 1 ? "" : "s"); payouts "
-              + (payouts.isEmpty ? "none" : payouts.joined(separator: ", "))
+        let summary = try MonthEnd(store: database.openStore()).run(period, recomputeAll: recomputeAll)
+        let count = summary.statements
+        let kept = count - summary.recomputed
+        print("\(period) computed: \(count) statement\(count == 1 ? "" : "s")"
+              + (kept > 0 ? " (\(summary.recomputed) recomputed after new rows or holds, \(kept) unchanged)" : "")
+              + "; payouts " + (summary.payouts.isEmpty ? "none" : summary.payouts.map { "\($0.grouped) \($0.currency)" }.joined(separator: ", "))
               + ". Review with `settle show \(period)`, then `settle close \(period)`.")
     }
 }

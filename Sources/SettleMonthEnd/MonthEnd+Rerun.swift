@@ -1,0 +1,40 @@
+import SettleCore
+import SettleStore
+
+extension MonthEnd {
+    /// A re-run that recomputes only what changed since the period's draft.
+    ///
+    /// It applies when the draft was computed by this engine, no contract version was loaded since,
+    /// and the imports since bring rows dated in the period only (no FX rate of it or before,
+    /// nothing for an earlier period). Then only the providers with new rows or a changed hold are
+    /// recomputed, from their own rollups; every other statement stays as it is, and the recorded
+    /// inputs are the draft's with the new fact totals and holds. Opening balances and prior-period
+    /// adjustments come from closed periods, which cannot change, so the result is exactly what a
+    /// run from scratch would store (the tests compare the two).
+    ///
+    /// - Returns: `nil` when the period must be run from scratch.
+    func rerunChanged(_ period: Period, draft: RunRecord, maxImportID: Int64, contractVersions: Int)
+        throws -> (record: RunRecord, recomputed: Int)? {
+        guard draft.engineVersion == Self.engineVersion, draft.contractVersions == contractVersions,
+              let before = FactSummary(recorded: draft.inputs) else { return nil }
+        let changes = try store.changes(after: draft.maxImportID, upTo: maxImportID, for: period)
+        guard !changes.reachBeyondPeriod else { return nil }
+        let wasHeld = try store.draftHolds(of: period)   // every provider in force has a draft statement
+        let held = try store.heldProviders().intersection(wasHeld.keys)
+        let changed = changes.providers.union(wasHeld.filter { $0.value != held.contains($0.key) }.keys)
+            .intersection(wasHeld.keys)
+        let facts = try store.factSummary(period, adding: before, importsAbove: draft.maxImportID, upTo: maxImportID)
+        let inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID,
+                                          only: store.storedContracts(of: changed), held: held, factSummary: facts,
+                                          summary: RunInputs.updating(draft.inputs, facts: facts, held: held))
+        var adjustments: [String: [StatementLine]] = [:]
+        for kept in try store.statements(of: period, providers: changed) {
+            adjustments[kept.statement.provider.id] = kept.statement.lines.filter { $0.adjusts != nil }
+        }
+        let statements = try compute(period, inputs: inputs, adjustments: adjustments)
+        let record = try store.saveRun(period: period, engineVersion: Self.engineVersion, maxImportID: maxImportID,
+                                       counts: inputs.counts, inputs: inputs.summary, contractVersions: contractVersions,
+                                       statements: statements, replacing: changed)
+        return (record, statements.count)
+    }
+}
