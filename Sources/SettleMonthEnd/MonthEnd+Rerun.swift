@@ -7,7 +7,8 @@ extension MonthEnd {
     /// It applies when the draft was computed by this engine, no contract version was loaded since,
     /// and the imports since bring rows dated in the period only (no FX rate of it or before,
     /// nothing for an earlier period). Then only the providers with new rows or a changed hold are
-    /// recomputed, from their own rollups; every other statement stays as it is, and the recorded
+    /// recomputed, from the draft's window sums plus the new rollups (`DraftSums.update`); every
+    /// other statement stays as it is, and the recorded
     /// inputs are the draft's with the new fact totals and holds. Opening balances and prior-period
     /// adjustments come from closed periods, which cannot change, so the result is exactly what a
     /// run from scratch would store (the tests compare the two).
@@ -25,7 +26,8 @@ extension MonthEnd {
             .intersection(wasHeld.keys)
         let facts = try store.factSummary(period, adding: before, importsAbove: draft.maxImportID, upTo: maxImportID)
         let inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID,
-                                          only: store.storedContracts(of: changed), held: held, factSummary: facts,
+                                          only: store.storedContracts(of: changed), held: held,
+                                          draftImportID: draft.maxImportID, factSummary: facts,
                                           summary: RunInputs.updating(draft.inputs, facts: facts, held: held))
         var adjustments: [String: [StatementLine]] = [:]
         for kept in try store.statements(of: period, providers: changed) {

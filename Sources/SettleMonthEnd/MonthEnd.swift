@@ -37,7 +37,8 @@ public struct MonthEnd {
             }
             let contracts = try store.storedContracts()
             try requireEarlierPeriodsClosed(before: period, contracts: contracts.map(\.contract))
-            let inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts)
+            let inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts,
+                                              draft: .replace)
             let late = try adjustments(before: period, maxImportID: maxImportID, stored: contracts)
             let statements = try compute(period, inputs: inputs, adjustments: late.lines)
             let record = try store.saveRun(period: period, engineVersion: Self.engineVersion, maxImportID: maxImportID,

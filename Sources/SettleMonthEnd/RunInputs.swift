@@ -17,11 +17,12 @@ struct RunInputs {
     ///   - held: the providers on hold (for a run, as stored now).
     ///   - loadFacts: false when only the summary is needed (close).
     static func gather(store: Store, period: Period, maxImportID: Int64, contracts stored: [StoredContract],
-                       held: Set<String>? = nil, loadFacts: Bool = true) throws -> RunInputs {
+                       held: Set<String>? = nil, loadFacts: Bool = true, draft: DraftSums = .untouched) throws -> RunInputs {
         let (inForce, windows) = inForceContracts(stored, in: period)
         let held = try held ?? store.heldProviders().intersection(inForce.keys)
         let balances = try store.openingBalances(before: period).filter { inForce.keys.contains($0.key) }
-        let facts = loadFacts ? try store.periodFacts(period, maxImportID: maxImportID, windows: windows) : PeriodFacts()
+        let facts = loadFacts ? try store.periodFacts(period, maxImportID: maxImportID, windows: windows, draft: draft)
+            : PeriodFacts()
         let factSummary = try store.factSummary(period, maxImportID: maxImportID)
         let versions = stored.filter { inForce.keys.contains($0.contract.provider.id) }
             .map { "\($0.contract.id) v\($0.contract.version) \($0.contentHash)" }
@@ -39,10 +40,12 @@ struct RunInputs {
     /// The inputs of some providers only (`stored` holds just their contracts), for a re-run that
     /// recomputes them and keeps the others; `summary` is the whole run's, built by the caller.
     static func gather(store: Store, period: Period, maxImportID: Int64, only stored: [StoredContract],
-                       held: Set<String>, factSummary: FactSummary, summary: String) throws -> RunInputs {
+                       held: Set<String>, draftImportID: Int64, factSummary: FactSummary, summary: String) throws -> RunInputs {
         let (inForce, windows) = inForceContracts(stored, in: period)
         let balances = try store.openingBalances(before: period).filter { inForce.keys.contains($0.key) }
-        return RunInputs(facts: try store.periodFacts(period, maxImportID: maxImportID, windows: windows),
+        let facts = try store.periodFacts(period, maxImportID: maxImportID, windows: windows,
+                                          draft: .update(importsAbove: draftImportID))
+        return RunInputs(facts: facts,
                          contractsByProvider: inForce, held: held.intersection(inForce.keys), openingBalances: balances,
                          counts: (factSummary.revenueRows, factSummary.hoursRows, factSummary.fxRows), summary: summary)
     }

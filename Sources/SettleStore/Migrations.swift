@@ -262,6 +262,30 @@ enum Migrations {
             -- are only ever appended, so import ids grow with the table's pages.
             CREATE INDEX revenue_rollup_import ON revenue_rollup USING brin (import_id);
             CREATE INDEX hours_rollup_import ON hours_rollup USING brin (import_id);
+
+            -- What the engine read for an open period's draft: revenue and hours summed per provider
+            -- and contract window (role and GPU type '' when absent). Written by each run in its own
+            -- transaction; a re-run adds the newer imports' rollups for the providers they concern
+            -- instead of summing the month again. Dropped when the period closes.
+            CREATE TABLE draft_revenue_sums (
+                period        date NOT NULL,
+                provider_id   text NOT NULL,
+                window_first  date NOT NULL,
+                stream        text NOT NULL,
+                currency      text NOT NULL,
+                role          text NOT NULL,
+                quantity      numeric NOT NULL,
+                amount        numeric NOT NULL,
+                PRIMARY KEY (period, provider_id, window_first, stream, currency, role)
+            );
+            CREATE TABLE draft_hours_sums (
+                period        date NOT NULL,
+                provider_id   text NOT NULL,
+                window_first  date NOT NULL,
+                gpu_type      text NOT NULL,
+                hours         numeric NOT NULL,
+                PRIMARY KEY (period, provider_id, window_first, gpu_type)
+            );
             """),
     ]
 

@@ -1,14 +1,5 @@
 public import SettleCore
 
-/// The facts of one period as the engine needs them: per-day sums, never raw rows.
-public struct PeriodFacts: Sendable {
-    public var revenue: [String: [RevenueEntry]] = [:]
-    public var hours: [String: [HoursEntry]] = [:]
-    public var rates = FXRates()
-
-    public init() {}
-}
-
 /// Row counts, sums and newest import ids of a period's facts, and its FX rates: the first three
 /// lines of what a run records as read.
 public struct FactSummary: Sendable, Equatable {
@@ -74,53 +65,6 @@ extension Store {
     /// The newest import id: every fact row stored now has an import id at most this.
     public func maxImportID() throws -> Int64 {
         Int64(try db.query("SELECT coalesce(max(import_id), 0) FROM imports").scalar ?? "0") ?? 0
-    }
-
-    /// The period's revenue and hours summed per provider and contract window (and stream,
-    /// currency, role, GPU type), over rows with `import_id <= maxImportID`, and its FX rates. The
-    /// aggregation runs in PostgreSQL over the rollups (never the raw rows), reads only the
-    /// period's partitions and returns one entry per
-    /// window and key, dated on the window's first day; rows outside every window are left out
-    /// (they count for nothing).
-    ///
-    /// - Parameter windows: each provider's windows in the period. Call inside a transaction.
-    public func periodFacts(_ period: Period, maxImportID: Int64, windows: [(provider: String, first: Day, last: Day)])
-        throws -> PeriodFacts {
-        try db.query("CREATE TEMP TABLE IF NOT EXISTS run_windows (provider_id text, first date, last date) ON COMMIT DROP")
-        try db.query("TRUNCATE run_windows")
-        try db.copy("COPY run_windows (provider_id, first, last) FROM STDIN") { writer in
-            for window in windows {
-                try writer.write(Array("\(window.provider)\t\(window.first)\t\(window.last)\n".utf8))
-            }
-        }
-        try db.query("ANALYZE run_windows")
-        let bounds = [period.firstDay.description, period.next.firstDay.description, String(maxImportID)]
-        var facts = PeriodFacts()
-        for row in try db.query("""
-            SELECT r.provider_id, w.first, r.stream, r.currency, nullif(r.role, ''), sum(r.quantity), sum(r.amount)
-            FROM revenue_rollup r JOIN run_windows w ON w.provider_id = r.provider_id AND r.date BETWEEN w.first AND w.last
-            WHERE r.date >= $1 AND r.date < $2 AND r.import_id <= $3
-            GROUP BY r.provider_id, w.first, r.stream, r.currency, r.role
-            """, bounds).rows {
-            let entry = RevenueEntry(date: Day(row[1]!)!, stream: row[2]!, currency: Currency(code: row[3]!)!,
-                                     role: row[4], quantity: Rational(decimal: row[5]!)!, amount: Rational(decimal: row[6]!)!)
-            facts.revenue[row[0]!, default: []].append(entry)
-        }
-        for row in try db.query("""
-            SELECT h.provider_id, w.first, nullif(h.gpu_type, ''), sum(h.hours)
-            FROM hours_rollup h JOIN run_windows w ON w.provider_id = h.provider_id AND h.date BETWEEN w.first AND w.last
-            WHERE h.date >= $1 AND h.date < $2 AND h.import_id <= $3
-            GROUP BY h.provider_id, w.first, h.gpu_type
-            """, bounds).rows {
-            facts.hours[row[0]!, default: []].append(HoursEntry(date: Day(row[1]!)!, gpuType: row[2],
-                                                                hours: Rational(decimal: row[3]!)!))
-        }
-        for row in try db.query("""
-            SELECT from_currency, to_currency, rate FROM fx_rates WHERE period = $1 AND import_id <= $2
-            """, [period.firstDay.description, String(maxImportID)]).rows {
-            facts.rates[Currency(code: row[0]!)!, Currency(code: row[1]!)!] = Rational(decimal: row[2]!)!
-        }
-        return facts
     }
 
     /// A short, canonical summary of everything a run of `period` reads from the fact tables:
@@ -261,10 +205,13 @@ extension Store {
         }
     }
 
-    /// Marks a computed period closed; from then on the database refuses any change to it.
+    /// Marks a computed period closed; from then on the database refuses any change to it. Its
+    /// draft's window sums are dropped: no re-run needs them any more.
     public func markClosed(_ period: Period) throws {
         try db.query("UPDATE periods SET status = 'closed', closed_at = now() WHERE period = $1 AND status = 'computed'",
                      [period.firstDay.description])
+        try db.query("DELETE FROM draft_revenue_sums WHERE period = $1", [period.firstDay.description])
+        try db.query("DELETE FROM draft_hours_sums WHERE period = $1", [period.firstDay.description])
     }
 
     /// Serialises runs and closes: a second one waits for the first to commit.

@@ -1,0 +1,103 @@
+public import SettleCore
+
+/// The facts of one period as the engine needs them: sums per contract window, never raw rows.
+public struct PeriodFacts: Sendable {
+    public var revenue: [String: [RevenueEntry]] = [:]
+    public var hours: [String: [HoursEntry]] = [:]
+    public var rates = FXRates()
+
+    public init() {}
+}
+
+/// What reading a period's facts does with the draft's window sums (`draft_revenue_sums`,
+/// `draft_hours_sums`).
+public enum DraftSums: Sendable {
+    /// Leaves them alone (close, verify, adjustments: they read rollups up to a past import).
+    case untouched
+    /// Replaces the period's sums with the ones read (a run from scratch).
+    case replace
+    /// Adds the rollups of imports after `importsAbove` to the stored sums of the windows given,
+    /// and reads those sums (a re-run; the windows' contracts have not changed since the draft).
+    case update(importsAbove: Int64)
+}
+
+extension Store {
+    /// The period's revenue and hours summed per provider and contract window (and stream,
+    /// currency, role, GPU type), over rows with `import_id <= maxImportID`, and its FX rates. The
+    /// aggregation runs in PostgreSQL over the rollups (never the raw rows) of the period's
+    /// partitions and returns one entry per window and key, dated on the window's first day; rows
+    /// outside every window are left out (they count for nothing).
+    ///
+    /// - Parameter windows: the windows in the period of the providers to read. Call inside a transaction.
+    public func periodFacts(_ period: Period, maxImportID: Int64, windows: [(provider: String, first: Day, last: Day)],
+                            draft: DraftSums = .untouched) throws -> PeriodFacts {
+        try db.query("CREATE TEMP TABLE IF NOT EXISTS run_windows (provider_id text, first date, last date) ON COMMIT DROP")
+        try db.query("TRUNCATE run_windows")
+        try db.copy("COPY run_windows (provider_id, first, last) FROM STDIN") { writer in
+            for window in windows {
+                try writer.write(Array("\(window.provider)\t\(window.first)\t\(window.last)\n".utf8))
+            }
+        }
+        try db.query("ANALYZE run_windows")
+        // One hash aggregate over the month's rollups, in memory rather than sorted on disk.
+        try db.query("SET LOCAL work_mem = '256MB'")
+        var facts = PeriodFacts()
+        for row in try windowSums(revenue: true, period, maxImportID, draft) {
+            let entry = RevenueEntry(date: Day(row[1]!)!, stream: row[2]!, currency: Currency(code: row[3]!)!,
+                                     role: row[4]!.isEmpty ? nil : row[4], quantity: Rational(decimal: row[5]!)!,
+                                     amount: Rational(decimal: row[6]!)!)
+            facts.revenue[row[0]!, default: []].append(entry)
+        }
+        for row in try windowSums(revenue: false, period, maxImportID, draft) {
+            facts.hours[row[0]!, default: []].append(HoursEntry(date: Day(row[1]!)!, gpuType: row[2]!.isEmpty ? nil : row[2],
+                                                                hours: Rational(decimal: row[3]!)!))
+        }
+        for row in try db.query("""
+            SELECT from_currency, to_currency, rate FROM fx_rates WHERE period = $1 AND import_id <= $2
+            """, [period.firstDay.description, String(maxImportID)]).rows {
+            facts.rates[Currency(code: row[0]!)!, Currency(code: row[1]!)!] = Rational(decimal: row[2]!)!
+        }
+        return facts
+    }
+
+    /// The window sums of revenue (provider, window first day, stream, currency, role, quantity,
+    /// amount) or hours (provider, window first day, GPU type, hours) of the windows in
+    /// `run_windows`, doing with the draft's sums what `draft` says.
+    private func windowSums(revenue: Bool, _ period: Period, _ maxImportID: Int64, _ draft: DraftSums) throws -> [[String?]] {
+        // Fixed names from this function only; values travel as bind parameters.
+        let (rollup, sums, keys, values) = revenue
+            ? ("revenue_rollup", "draft_revenue_sums", ["stream", "currency", "role"], ["quantity", "amount"])
+            : ("hours_rollup", "draft_hours_sums", ["gpu_type"], ["hours"])
+        let columns = (["provider_id", "window_first"] + keys + values).joined(separator: ", ")
+        let month = period.firstDay.description
+        var bounds = [month, period.next.firstDay.description, String(maxImportID)]
+        func aggregate(newerThanDraft: Bool) -> String {
+            """
+            SELECT $1::date, r.provider_id, w.first, \(keys.map { "r.\($0)" }.joined(separator: ", ")),
+                   \(values.map { "sum(r.\($0))" }.joined(separator: ", "))
+            FROM \(rollup) r JOIN run_windows w ON w.provider_id = r.provider_id AND r.date BETWEEN w.first AND w.last
+            WHERE r.date >= $1 AND r.date < $2 AND r.import_id <= $3\(newerThanDraft ? " AND r.import_id > $4" : "")
+            GROUP BY r.provider_id, w.first, \(keys.map { "r.\($0)" }.joined(separator: ", "))
+            """
+        }
+        switch draft {
+        case .untouched:
+            return try db.query("SELECT \(columns) FROM (\(aggregate(newerThanDraft: false))) AS s (period, \(columns))",
+                                bounds).rows
+        case .replace:
+            try db.query("DELETE FROM \(sums) WHERE period = $1", [month])
+            return try db.query("INSERT INTO \(sums) (period, \(columns)) \(aggregate(newerThanDraft: false)) RETURNING \(columns)",
+                                bounds).rows
+        case .update(let importsAbove):
+            bounds.append(String(importsAbove))
+            let added = values.map { "\($0) = \(sums).\($0) + excluded.\($0)" }.joined(separator: ", ")
+            try db.query("""
+                INSERT INTO \(sums) (period, \(columns)) \(aggregate(newerThanDraft: true))
+                ON CONFLICT (period, provider_id, window_first, \(keys.joined(separator: ", "))) DO UPDATE SET \(added)
+                """, bounds)
+            return try db.query("""
+                SELECT \(columns) FROM \(sums) WHERE period = $1 AND provider_id IN (SELECT provider_id FROM run_windows)
+                """, [month]).rows
+        }
+    }
+}
