@@ -29,8 +29,11 @@ extension MonthEnd {
                                           only: store.storedContracts(of: changed), held: held,
                                           draftImportID: draft.maxImportID, factSummary: facts,
                                           summary: RunInputs.updating(draft.inputs, facts: facts, held: held))
+        // Prior-period adjustments cannot have changed; they are carried over from the draft (only
+        // a draft that read late facts has any).
         var adjustments: [String: [StatementLine]] = [:]
-        for kept in try store.statements(of: period, providers: changed) {
+        let hasAdjustments = draft.inputs.split(separator: "\n").contains { $0.hasPrefix("late facts for ") }
+        for kept in hasAdjustments ? try store.statements(of: period, providers: changed) : [] {
             adjustments[kept.statement.provider.id] = kept.statement.lines.filter { $0.adjusts != nil }
         }
         let statements = try compute(period, inputs: inputs, adjustments: adjustments)

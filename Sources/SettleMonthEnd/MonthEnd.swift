@@ -89,22 +89,23 @@ public struct MonthEnd {
 
     /// The engine over gathered inputs: one statement per provider with a contract in force.
     func compute(_ period: Period, inputs: RunInputs, adjustments: [String: [StatementLine]] = [:]) throws -> [Statement] {
-        var missing: Set<CurrencyPair> = []
-        var statements: [Statement] = []
-        for (provider, versions) in inputs.contractsByProvider.sorted(by: { $0.key < $1.key }) {
-            let input = SettlementInput(
+        let settlements = inputs.contractsByProvider.sorted(by: { $0.key < $1.key }).map { provider, versions in
+            SettlementInput(
                 providerID: provider, period: period, contracts: versions,
                 revenue: inputs.facts.revenue[provider] ?? [], hours: inputs.facts.hours[provider] ?? [],
                 rates: inputs.facts.rates, openingBalance: inputs.openingBalances[provider] ?? .zero,
                 onHold: inputs.held.contains(provider), adjustments: adjustments[provider] ?? [])
-            let pairs = Settlement.missingRates(for: input)
-            guard pairs.isEmpty else { missing.formUnion(pairs); continue }
-            if let statement = try Settlement.statement(for: input) { statements.append(statement) }
         }
+        // Providers are independent: both cores share them.
+        let results = try settlements.concurrentMap { input in
+            let pairs = Settlement.missingRates(for: input)
+            return pairs.isEmpty ? (try Settlement.statement(for: input), pairs) : (nil, pairs)
+        }
+        let missing = results.reduce(into: Set<CurrencyPair>()) { $0.formUnion($1.1) }
         guard missing.isEmpty else {
             throw MonthEndError(SettlementError.missingFXRates(period, missing.sorted()).description + " Nothing was written.")
         }
-        return statements
+        return results.compactMap(\.0)
     }
 
     /// A period can be run or closed only when every earlier period in which a contract was in

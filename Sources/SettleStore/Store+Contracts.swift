@@ -39,7 +39,7 @@ extension Store {
         try db.query("""
             SELECT content, content_hash, source_file FROM contract_versions
             WHERE $1::text[] IS NULL OR provider_id = ANY($1::text[]) ORDER BY contract_id, version
-            """, [providers.map(textArray)]).rows.map { row in
+            """, [providers.map(textArray)]).rows.concurrentMap { row in
             StoredContract(contract: try Canonical.decode(Contract.self, row[0]!), contentHash: row[1]!,
                            sourceFile: row[2]!)
         }

@@ -162,12 +162,13 @@ extension Store {
             COPY statements (provider_id, period, run_id, contract_id, currency, earnings, charges, period_net,
                              opening_balance, payout, closing_balance, due_date, on_hold, document) FROM STDIN
             """) { writer in
-            for statement in statements {
+            let documents = try statements.concurrentMap { try Canonical.encode($0) }
+            for (statement, document) in zip(statements, documents) {
                 let fields = [statement.provider.id, month, String(runID), statement.contract, statement.currency.code,
                               statement.earnings.description, statement.charges.description,
                               statement.periodNet.description, statement.openingBalance.description,
                               statement.payout.description, statement.closingBalance.description,
-                              statement.dueDate.description, statement.onHold ? "t" : "f", try Canonical.encode(statement)]
+                              statement.dueDate.description, statement.onHold ? "t" : "f", document]
                 try writer.write(StagingTable.copyRow(fields))
             }
         }

@@ -124,6 +124,12 @@ struct MonthEndTests {
         // settled 109.00, so +50.00; payout 350.00
         #expect(try amounts(db, "2026-09") == ["api-share 200.00", "fee 100.00", "api-share 50.00 adjusts 2026-08",
                                                 "payout 350.00"])
+        // A late September row: the re-run recomputes prov-a from its window sums and carries the
+        // August adjustment over unchanged (10% of 2100.00 = 210.00).
+        try importRevenue(db, "late-sep.csv", [("S-2", "2026-09-03", "100.00", "EUR")])
+        #expect(try monthEnd.run(Period("2026-09")!).recomputed == 1)
+        #expect(try amounts(db, "2026-09") == ["api-share 210.00", "fee 100.00", "api-share 50.00 adjusts 2026-08",
+                                                "payout 360.00"])
         try monthEnd.close(Period("2026-09")!)
         #expect(try monthEnd.verify(Period("2026-08")!) == [])
         #expect(try monthEnd.verify(Period("2026-09")!) == [])
