@@ -24,6 +24,7 @@ extension MonthEnd {
         let held = try store.heldProviders().intersection(wasHeld.keys)
         let changed = changes.providers.union(wasHeld.filter { $0.value != held.contains($0.key) }.keys)
             .intersection(wasHeld.keys)
+        progress(.summing(providers: changed.count))
         let facts = try store.factSummary(period, adding: before, importsAbove: draft.maxImportID, upTo: maxImportID)
         let inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID,
                                           only: store.storedContracts(of: changed), held: held,
@@ -36,7 +37,9 @@ extension MonthEnd {
         for kept in hasAdjustments ? try store.statements(of: period, providers: changed) : [] {
             adjustments[kept.statement.provider.id] = kept.statement.lines.filter { $0.adjusts != nil }
         }
+        progress(.computing(providers: inputs.contractsByProvider.count))
         let statements = try compute(period, inputs: inputs, adjustments: adjustments)
+        progress(.storing(statements: statements.count))
         let record = try store.saveRun(period: period, engineVersion: Self.engineVersion, maxImportID: maxImportID,
                                        counts: inputs.counts, inputs: inputs.summary, contractVersions: contractVersions,
                                        statements: statements, replacing: changed)

@@ -11,9 +11,12 @@ public struct MonthEnd {
     public static let engineVersion = "settle-engine 1"
 
     let store: Store
+    let progress: @Sendable (RunStage) -> Void
 
-    public init(store: Store) {
+    /// - Parameter progress: told as a run enters each stage (for a progress display).
+    public init(store: Store, progress: @escaping @Sendable (RunStage) -> Void = { _ in }) {
         self.store = store
+        self.progress = progress
     }
 
     /// Computes every provider with a contract in force in `period` and stores the statements as
@@ -37,10 +40,13 @@ public struct MonthEnd {
             }
             let contracts = try store.storedContracts()
             try requireEarlierPeriodsClosed(before: period, contracts: contracts.map(\.contract))
+            progress(.summing(providers: Set(contracts.map(\.contract.provider.id)).count))
             let inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts,
                                               draft: .replace)
             let late = try adjustments(before: period, maxImportID: maxImportID, stored: contracts)
+            progress(.computing(providers: inputs.contractsByProvider.count))
             let statements = try compute(period, inputs: inputs, adjustments: late.lines)
+            progress(.storing(statements: statements.count))
             let record = try store.saveRun(period: period, engineVersion: Self.engineVersion, maxImportID: maxImportID,
                                            counts: inputs.counts, inputs: Self.summary(inputs, late.summary),
                                            contractVersions: contractVersions, statements: statements)
@@ -134,6 +140,14 @@ public struct RunSummary: Sendable {
     public let recomputed: Int
     /// The payouts per currency, held and zero ones left out.
     public let payouts: [Money]
+}
+
+/// The stages of a run, in order, for a progress display.
+public enum RunStage: Sendable, Equatable {
+    /// Summing the period's facts per contract window (for a re-run: adding the new rollups).
+    case summing(providers: Int)
+    case computing(providers: Int)
+    case storing(statements: Int)
 }
 
 /// A refusal of the month end, as one sentence a user can act on.

@@ -200,7 +200,7 @@ extension Store {
         try db.query("""
             SELECT document, earnings, charges, period_net, opening_balance, payout, closing_balance, on_hold
             FROM statements WHERE period = $1 AND ($2::text[] IS NULL OR provider_id = ANY($2::text[])) ORDER BY provider_id
-            """, [period.firstDay.description, providers.map(textArray)]).rows.map { row in
+            """, [period.firstDay.description, providers.map(textArray)]).rows.concurrentMap { row in
             StoredStatement(statement: try Canonical.decode(Statement.self, row[0]!), document: row[0]!,
                             columns: row[1...].map { $0 ?? "" })
         }

@@ -18,7 +18,11 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let summary = try MonthEnd(store: database.openStore()).run(period, recomputeAll: recomputeAll)
+        let bar = ProgressBar(title: "Running \(period)", plainThreshold: 500)
+        let summary = try {
+            defer { bar.finish() }
+            return try MonthEnd(store: database.openStore()) { stage in bar.show(stage) }.run(period, recomputeAll: recomputeAll)
+        }()
         let count = summary.statements
         let kept = count - summary.recomputed
         print("\(period) computed: \(count) statement\(count == 1 ? "" : "s")"
@@ -64,5 +68,16 @@ struct VerifyCommand: ParsableCommand {
             throw ExitCode.failure
         }
         print("\(period) verifies: every stored statement matches a recomputation from the same inputs.")
+    }
+}
+
+extension ProgressBar {
+    /// A run's stage as a third of the bar; providers are the size that decides plain lines.
+    func show(_ stage: RunStage) {
+        switch stage {
+        case .summing(let providers): update(0, of: 3, size: Int64(providers), label: "summing \(Format.count(providers)) providers' rows")
+        case .computing(let providers): update(1, of: 3, size: Int64(providers), label: "computing \(Format.count(providers)) statements")
+        case .storing(let statements): update(2, of: 3, size: Int64(statements), label: "storing \(Format.count(statements)) statements")
+        }
     }
 }

@@ -39,16 +39,22 @@ struct StatementsCommand: ParsableCommand {
     static func write(store: Store, period: Period, out: String, template: HTMLTemplate) throws -> Int {
         let statements = try store.statements(of: period).map(\.statement)
         let contracts = try store.storedContracts().map(\.contract)
-        var files: [(String, String)] = []
-        for statement in statements {
-            let id = statement.provider.id
-            files.append(("\(id).json", StatementJSON.render(statement)))
-            files.append(("\(id).csv", StatementCSV.render(statement)))
-            files.append(("\(id).html", StatementHTML.render(statement, contracts: contracts, template: template)))
-        }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        for (name, text) in files {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: out).appendingPathComponent(name), options: .atomic)
+        let folder = URL(fileURLWithPath: out)
+        let bar = ProgressBar(title: "Writing \(period) statements", plainThreshold: 500)
+        defer { bar.finish() }
+        // In batches: rendered on every core, then written, so memory stays flat and progress moves.
+        for start in stride(from: 0, to: statements.count, by: 100) {
+            let batch = Array(statements[start..<min(start + 100, statements.count)])
+            let rendered = try batch.concurrentMap { statement in
+                let id = statement.provider.id
+                return [("\(id).json", StatementJSON.render(statement)), ("\(id).csv", StatementCSV.render(statement)),
+                        ("\(id).html", StatementHTML.render(statement, contracts: contracts, template: template))]
+            }
+            for (name, text) in rendered.joined() {
+                try Data(text.utf8).write(to: folder.appendingPathComponent(name), options: .atomic)
+            }
+            bar.update(Int64(start + batch.count), of: Int64(statements.count))
         }
         return statements.count
     }
