@@ -258,8 +258,12 @@ enum Migrations {
             -- read stays the same, a re-run recomputes only the providers with new rows.
             ALTER TABLE runs ADD COLUMN contract_versions integer;
 
-            -- Finds the rollups of imports newer than a run without reading the others: rollup rows
-            -- are only ever appended, so import ids grow with the table's pages.
+            -- Find the rows of one import, or the rollups of imports newer than a run, without
+            -- reading the others: these rows are only ever appended, so import ids grow with the
+            -- tables' pages. (An import's check for refs stored before read the whole partition:
+            -- 2.5 s for 5,000 late rows beside 10M.)
+            CREATE INDEX revenue_import ON revenue USING brin (import_id);
+            CREATE INDEX compute_hours_import ON compute_hours USING brin (import_id);
             CREATE INDEX revenue_rollup_import ON revenue_rollup USING brin (import_id);
             CREATE INDEX hours_rollup_import ON hours_rollup USING brin (import_id);
 

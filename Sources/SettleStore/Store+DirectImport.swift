@@ -76,9 +76,15 @@ extension Store {
                         """, bounds).scalar
                     guard repeated == "f" else { throw DirectImportDeclined() }
                 }
-                let stored = try db.query("""
+                // A small batch: its own rows first (through the import-id index), then each ref
+                // probed. Left to itself the planner walked the whole ref index hoping for an early
+                // match (EXPLAIN ANALYZE, 5,000 rows beside 10M: 2.1 s; this way 11 ms).
+                let stored = try db.query(rows > 50_000 ? """
                     SELECT EXISTS (SELECT 1 FROM \(dataset.table) n JOIN \(dataset.table) o ON o.ref = n.ref
                                    WHERE n.import_id = $1 AND n.date >= $2 AND n.date < $3 AND o.import_id <> $1)
+                    """ : """
+                    WITH n AS MATERIALIZED (SELECT ref FROM \(dataset.table) WHERE import_id = $1 AND date >= $2 AND date < $3)
+                    SELECT EXISTS (SELECT 1 FROM n JOIN \(dataset.table) o ON o.ref = n.ref WHERE o.import_id <> $1)
                     """, bounds).scalar
                 guard stored == "f" else { throw DirectImportDeclined() }
                 if producer.rollups.overflowed, let rollup = dataset.rollupSQL {
