@@ -25,9 +25,12 @@ final class ChunkProducer: @unchecked Sendable {
     private(set) var first: String
     private(set) var last: String
     /// Whether two rows of the file may share a `ref`: 64-bit hashes of every ref, sorted and
-    /// compared (8 bytes a row). False means certainly not; true is confirmed exactly in SQL.
+    /// compared (8 bytes a row, for at most `maxRefHashes` rows; a bigger file leaves the whole
+    /// check to SQL, so memory stays flat). False means certainly not; true is confirmed exactly
+    /// in SQL.
     private(set) var mayRepeatRefs = false
     private var refHashes: [UInt64] = []
+    private static let maxRefHashes = 12_000_000
     /// The file's rollup sums, when few enough keys to keep on the client.
     private(set) var rollups: RollupAccumulator
 
@@ -51,7 +54,7 @@ final class ChunkProducer: @unchecked Sendable {
         self.importID = importID
         self.ahead = ahead
         self.rollups = RollupAccumulator(dataset: layout.dataset)
-        refHashes.reserveCapacity(Int(max(fileSize / 56, 1024)))
+        refHashes.reserveCapacity(Int(min(max(fileSize / 56, 1024), Int64(Self.maxRefHashes))))
         first = ahead[0][dateIndex]!
         last = first
     }
@@ -94,8 +97,10 @@ final class ChunkProducer: @unchecked Sendable {
                 }
             }
             if !buffer.isEmpty { _ = put(buffer) }
-            refHashes.sort()
-            mayRepeatRefs = zip(refHashes, refHashes.dropFirst()).contains { $0 == $1 }
+            if !mayRepeatRefs {
+                refHashes.sort()
+                mayRepeatRefs = zip(refHashes, refHashes.dropFirst()).contains { $0 == $1 }
+            }
             refHashes = []
         } catch {
             declined = true
@@ -108,7 +113,14 @@ final class ChunkProducer: @unchecked Sendable {
 
     private func encode(_ values: [String?], into buffer: inout [UInt8]) {
         rows += 1
-        refHashes.append(stableHash(values[0]!))
+        if mayRepeatRefs {
+            // too many refs to keep: SQL checks them all
+        } else if refHashes.count < Self.maxRefHashes {
+            refHashes.append(stableHash(values[0]!))
+        } else {
+            mayRepeatRefs = true
+            refHashes = []
+        }
         rollups.add(values)
         let date = values[dateIndex]!
         if date < first { first = date }

@@ -17,13 +17,13 @@ struct RollupAccumulator {
     private(set) var sums: [UInt64: Sums] = [:]
     private(set) var overflowed = false
     private let dataset: Dataset
-    /// The most keys kept on the client.
+    /// The most keys kept on the client (about 75 bytes each, twice that while the table grows).
     private let limit: Int
     private var texts: [[String]] = Array(repeating: [], count: 5)
     private var numbers: [[String: UInt64]] = Array(repeating: [:], count: 5)
     private static let bits: [UInt64] = [20, 12, 10, 8, 10]
 
-    init(dataset: Dataset, limit: Int = 1_000_000) {
+    init(dataset: Dataset, limit: Int = 600_000) {
         self.dataset = dataset
         self.limit = limit
     }
@@ -74,10 +74,14 @@ struct RollupAccumulator {
         numbers = []
     }
 
-    /// COPY text rows for the rollup table, with `importID`, sorted.
-    func copyRows(importID: String) -> [UInt8] {
+    /// COPY text rows for the rollup table, with `importID`, in key order, handed to `write` in
+    /// chunks of about 1 MB (never all at once: a file's rollups can be a few hundred thousand).
+    func writeCopyRows(importID: String, to write: ([UInt8]) throws -> Void) rethrows {
         let dimensions = dataset == .revenue ? 5 : 3
-        let lines = sums.map { key, sum -> String in
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(1 << 20)
+        for key in sums.keys.sorted() {
+            let sum = sums[key]!
             var remaining = key, parts: [String] = Array(repeating: "", count: 5)
             for dimension in (0..<5).reversed() {
                 let mask = (UInt64(1) << Self.bits[dimension]) - 1
@@ -86,11 +90,16 @@ struct RollupAccumulator {
             }
             var line = parts.prefix(dimensions).joined(separator: "\t") + "\t" + importID + "\t" + Self.decimal(sum.first)
             if dataset == .revenue { line += "\t" + Self.decimal(sum.second) }
-            return line + "\t" + String(sum.rows) + "\n"
-        }.sorted()
-        return Array(lines.joined().utf8)
+            chunk += (line + "\t" + String(sum.rows) + "\n").utf8
+            if chunk.count >= 1 << 20 {
+                try write(chunk)
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        if !chunk.isEmpty { try write(chunk) }
     }
-    /// The COPY statement matching `copyRows`.
+
+    /// The COPY statement matching `writeCopyRows`.
     var copySQL: String {
         dataset == .revenue
             ? "COPY revenue_rollup (provider_id, date, stream, currency, role, import_id, quantity, amount, rows) FROM STDIN"

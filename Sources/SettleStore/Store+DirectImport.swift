@@ -90,8 +90,9 @@ extension Store {
                 if producer.rollups.overflowed, let rollup = dataset.rollupSQL {
                     try db.query(rollup, bounds)
                 } else {
-                    let rollupRows = producer.rollups.copyRows(importID: importID)
-                    try db.copy(producer.rollups.copySQL) { writer in try writer.write(rollupRows) }
+                    try db.copy(producer.rollups.copySQL) { writer in
+                        try producer.rollups.writeCopyRows(importID: importID) { try writer.write($0) }
+                    }
                 }
                 try db.query("UPDATE imports SET rows_read = $2, rows_new = $2 WHERE import_id = $1",
                              [importID, String(rows)])

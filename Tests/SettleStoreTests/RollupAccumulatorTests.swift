@@ -18,7 +18,9 @@ struct RollupAccumulatorTests {
         for (amount, role) in [("10.10", nil), ("-0.10", nil), ("5.000001", "executed")] as [(String, String?)] {
             rollups.add(["r", "2026-10-01", "p-1", "api_usage", "2", amount, "EUR", role, nil])
         }
-        #expect(String(decoding: rollups.copyRows(importID: "9"), as: UTF8.self) == """
+        var rows: [UInt8] = []
+        rollups.writeCopyRows(importID: "9") { rows += $0 }
+        #expect(String(decoding: rows, as: UTF8.self) == """
             p-1\t2026-10-01\tapi_usage\tEUR\t\t9\t4.000000\t10.000000\t2
             p-1\t2026-10-01\tapi_usage\tEUR\texecuted\t9\t2.000000\t5.000001\t1
 
