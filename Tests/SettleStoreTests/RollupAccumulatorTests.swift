@@ -9,7 +9,7 @@ struct RollupAccumulatorTests {
     ])
     func microUnits(text: String, micro: Int128, back: String) {
         #expect(RollupAccumulator.microUnits(text) == micro)
-        #expect(RollupAccumulator.decimal(micro) == back)
+        #expect(RollupAccumulator.decimal(Int64(micro)) == back)
     }
 
     @Test("rows with the same key add up exactly; rows without a role have the key ''")
@@ -25,6 +25,13 @@ struct RollupAccumulatorTests {
             p-1\t2026-10-01\tapi_usage\tEUR\texecuted\t9\t2.000000\t5.000001\t1
 
             """)
+    }
+
+    @Test("a sum that would pass 64 bits gives up instead of wrapping")
+    func sumOverflow() {
+        var rollups = RollupAccumulator(dataset: .computeHours)
+        for _ in 0..<2 { rollups.add(["r", "2026-10-01", "p-1", "5000000000000", "h100"]) }   // 2 x 5e18 millionths
+        #expect(rollups.overflowed)
     }
 
     @Test("past its limit it gives up and leaves the sums to the server")
