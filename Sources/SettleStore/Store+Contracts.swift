@@ -60,6 +60,7 @@ extension Store {
         try requireCurrentSchema()
         return try db.transaction {
             try db.query("SELECT pg_advisory_xact_lock($1)", [String(LockKey.contracts)])
+            try holdOffMonthEnd()
             let stored = try storedContracts()
             try check(stored)
             let storedByKey = Dictionary(stored.map { ("\($0.contract.id)#\($0.contract.version)", $0) },

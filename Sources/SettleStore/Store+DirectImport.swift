@@ -24,6 +24,7 @@ extension Store {
         do {
             return try db.transaction {
                 try db.query("SELECT pg_advisory_xact_lock($1)", [String(LockKey.imports(dataset))])
+                try holdOffMonthEnd()
                 let providers = Set(try db.query("SELECT provider_id FROM providers").rows.map { $0[0]! })
                 // The first rows tell which months the file covers; their partitions must exist
                 // before COPY starts (a row of another month makes COPY fail, and we fall back).

@@ -59,6 +59,7 @@ extension Store {
 
         return try db.transaction {
             try db.query("SELECT pg_advisory_xact_lock($1)", [String(LockKey.imports(dataset))])
+            try holdOffMonthEnd()
             try db.query(staging.createSQL)
             var problems = ProblemList(file: path)
             var rows = 0

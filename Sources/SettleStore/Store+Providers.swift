@@ -16,6 +16,7 @@ extension Store {
     public func setHold(provider: String, onHold: Bool, reason: String?) throws -> Bool {
         try requireCurrentSchema()
         return try db.transaction {
+            try holdOffMonthEnd()
             let current = try db.query("SELECT on_hold FROM providers WHERE provider_id = $1 FOR UPDATE", [provider])
             guard let state = current.scalar else {
                 let known = try db.query("SELECT provider_id FROM providers").rows.compactMap { $0[0] }

@@ -215,9 +215,19 @@ extension Store {
         try db.query("DELETE FROM draft_hours_sums WHERE period = $1", [period.firstDay.description])
     }
 
-    /// Serialises runs and closes: a second one waits for the first to commit.
+    /// Serialises runs and closes: a second one waits for the first to commit, and both wait for
+    /// imports, contract loads and hold changes in progress (`holdOffMonthEnd`), which wait for them
+    /// in turn. So everything a run reads holds still while it runs, and every import id up to the
+    /// newest it sees is committed (ids are taken before an import's COPY, so without this an
+    /// import could commit below a run's newest id after the run).
     public func lockMonthEnd() throws {
         try db.query("SELECT pg_advisory_xact_lock($1)", [String(LockKey.monthEnd)])
+    }
+
+    /// Keeps runs and closes out until this transaction ends (a shared hold on their lock; these
+    /// writers do not wait for each other).
+    func holdOffMonthEnd() throws {
+        try db.query("SELECT pg_advisory_xact_lock_shared($1)", [String(LockKey.monthEnd)])
     }
 
     /// SHA-256 of a text, in hex.

@@ -2,7 +2,7 @@ import Foundation
 import SettleContracts
 import SettleCore
 import SettleMonthEnd
-import SettleStore
+@testable import SettleStore
 import Testing
 
 /// Run, close, verify and prior-period adjustments against a real PostgreSQL, on one small
@@ -130,6 +130,9 @@ struct MonthEndTests {
         #expect(try monthEnd.run(Period("2026-09")!).recomputed == 1)
         #expect(try amounts(db, "2026-09") == ["api-share 210.00", "fee 100.00", "api-share 50.00 adjusts 2026-08",
                                                 "payout 360.00"])
+        let documents = try db.store.statements(of: Period("2026-09")!).map(\.document)
+        _ = try monthEnd.run(Period("2026-09")!, recomputeAll: true)
+        #expect(try db.store.statements(of: Period("2026-09")!).map(\.document) == documents)
         try monthEnd.close(Period("2026-09")!)
         #expect(try monthEnd.verify(Period("2026-08")!) == [])
         #expect(try monthEnd.verify(Period("2026-09")!) == [])
@@ -150,6 +153,24 @@ struct MonthEndTests {
         try db.connection.query("UPDATE statements SET payout = 2090.00 WHERE provider_id = 'prov-a'")
         try db.connection.query("ALTER TABLE statements ENABLE TRIGGER statements_frozen_when_closed")
         #expect(try monthEnd.verify(Period("2026-08")!) == ["prov-a: payout stored 2090.00, recomputed 209.00"])
+    }
+
+    @Test("a run waits for an import, contract load or hold change still in progress")
+    func runWaitsForWriters() async throws {
+        let (db, monthEnd) = try august()
+        defer { db.drop() }
+        _ = try monthEnd.run(Period("2026-08")!)
+        // What imports, contract loads and hold changes take first: a shared hold on the month end.
+        let writer = try TestCluster.connect(db.name)
+        try writer.query("BEGIN")
+        try writer.query("SELECT pg_advisory_xact_lock_shared($1)", [String(LockKey.monthEnd)])
+        let name = db.name
+        let run = Task { _ = try MonthEnd(store: Store(try TestCluster.connect(name))).run(Period("2026-08")!) }
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try db.int("SELECT count(*) FROM runs") == 1)      // still waiting
+        try writer.query("COMMIT")
+        try await run.value
+        #expect(try db.int("SELECT count(*) FROM runs") == 2)
     }
 
     @Test("two runs started at once: one waits for the other, and the result is whole")
