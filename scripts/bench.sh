@@ -30,12 +30,12 @@ step() {
     local name="$1"; shift
     /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null
     read -r seconds kilobytes < "$work/time.txt"
-    report+=("$(printf '%-34s %9s s %7s MB' "$name" "$seconds" "$(( kilobytes / 1024 ))")")
+    report+=("$(printf '%-40s %9s s %7s MB' "$name" "$seconds" "$(( kilobytes / 1024 ))")")
 }
 floor_step() { # NAME SQL: wall seconds of psql running SQL on the floor database
     local name="$1" sql="$2" start end
     start=$(date +%s.%N); psql -q "$floor" -c "$sql" >/dev/null; end=$(date +%s.%N)
-    report+=("$(printf '%-34s %9s s' "$name" "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')")")
+    report+=("$(printf '%-40s %9s s' "$name" "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')")")
 }
 
 step "contracts load ($providers providers)" "$settle" contracts load "$work/contracts" --database "$db"
@@ -50,10 +50,18 @@ step "run $period" "$settle" run "$period" --database "$db"
 floor_step "  floor: the bare aggregate query" "SELECT provider_id, stream, currency, role, sum(quantity), sum(amount) FROM revenue GROUP BY 1, 2, 3, 4"
 "$settle" generate --providers "$providers" --period "$period" --revenue-rows 5000 --hours-rows 0 --seed 8 \
     --out "$work/late" >/dev/null
-step "import 5000 late rows" "$settle" import revenue "$work/late/revenue-$period.csv" --database "$db"
-step "re-run $period" "$settle" run "$period" --database "$db"
+step "import 5000 late rows (all providers)" "$settle" import revenue "$work/late/revenue-$period.csv" --database "$db"
+step "re-run $period (all recomputed)" "$settle" run "$period" --database "$db"
+# A late file from a few providers' systems: 5,000 rows for the first 20 providers only.
+mkdir -p "$work/few/contracts"
+for n in $(seq -f "%05g" 1 20); do cp "$work"/contracts/gp-"$n"-*.yaml "$work/few/contracts/"; done
+"$settle" generate --contracts "$work/few/contracts" --period "$period" --revenue-rows 5000 --hours-rows 0 --seed 9 \
+    --out "$work/few" >/dev/null
+step "import 5000 late rows (20 providers)" "$settle" import revenue "$work/few/revenue-$period.csv" --database "$db"
+step "re-run $period (20 recomputed)" "$settle" run "$period" --database "$db"
 step "close $period" "$settle" close "$period" --database "$db"
 step "statements (JSON, CSV, HTML)" "$settle" statements "$period" --out "$work/statements" --database "$db"
+step "finance summary (HTML, CSV)" "$settle" report "$period" --out "$work/report" --database "$db"
 step "payout file (XSD validated)" "$settle" payouts "$period" --out "$work/payouts.xml" --database "$db"
 
 printf '%s\n' "${report[@]}"
