@@ -40,16 +40,18 @@ public enum ContractFiles {
     public static func load(paths: [String]) -> Result<ContractCatalog, ContractErrors> {
         var diagnostics: [Diagnostic] = []
         var documents: [ContractDocument] = []
-        for file in expand(paths, diagnostics: &diagnostics) {
+        // Files parse independently: on every core, results kept in file order.
+        let parsed = expand(paths, diagnostics: &diagnostics).concurrentMap { file -> Result<ContractDocument, ContractErrors> in
             guard let data = FileManager.default.contents(atPath: file) else {
-                diagnostics.append(Diagnostic(file: file, line: 0, column: 0, message: "cannot be read"))
-                continue
+                return .failure(ContractErrors([Diagnostic(file: file, line: 0, column: 0, message: "cannot be read")]))
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                diagnostics.append(Diagnostic(file: file, line: 0, column: 0, message: "is not UTF-8 text"))
-                continue
+                return .failure(ContractErrors([Diagnostic(file: file, line: 0, column: 0, message: "is not UTF-8 text")]))
             }
-            switch parse(text, file: file) {
+            return parse(text, file: file)
+        }
+        for result in parsed {
+            switch result {
             case let .success(document): documents.append(document)
             case let .failure(errors): diagnostics += errors.diagnostics
             }

@@ -22,7 +22,11 @@ struct ContractsLoadCommand: ParsableCommand {
     func run() throws {
         let summary = try Self.load(paths, into: try database.openStore())
         var parts = ["\(summary.added.count) new contract version\(summary.added.count == 1 ? "" : "s")"]
-        if !summary.added.isEmpty { parts[0] += " (" + summary.added.joined(separator: ", ") + ")" }
+        if !summary.added.isEmpty {
+            // Name a handful; a programme of thousands would make one unreadable line.
+            let named = summary.added.prefix(10).joined(separator: ", ")
+            parts[0] += " (" + named + (summary.added.count > 10 ? " and \(summary.added.count - 10) more" : "") + ")"
+        }
         parts.append("\(summary.unchanged.count) already stored")
         switch summary.payer {
         case .none: break
