@@ -258,14 +258,21 @@ enum Migrations {
             -- read stays the same, a re-run recomputes only the providers with new rows.
             ALTER TABLE runs ADD COLUMN contract_versions integer;
 
-            -- Find the rows of one import, or the rollups of imports newer than a run, without
-            -- reading the others: these rows are only ever appended, so import ids grow with the
-            -- tables' pages. (An import's check for refs stored before read the whole partition:
-            -- 2.5 s for 5,000 late rows beside 10M.)
-            CREATE INDEX revenue_import ON revenue USING brin (import_id);
-            CREATE INDEX compute_hours_import ON compute_hours USING brin (import_id);
-            CREATE INDEX revenue_rollup_import ON revenue_rollup USING brin (import_id);
-            CREATE INDEX hours_rollup_import ON hours_rollup USING brin (import_id);
+            -- Find the rows of one import without reading the others: facts are only ever
+            -- appended, so import ids grow with the pages, and a BRIN index costs next to nothing.
+            -- (An import's check for refs stored before read the whole partition: 2.5 s for
+            -- 5,000 late rows beside 10M.)
+            CREATE INDEX revenue_import ON revenue USING brin (import_id) WITH (autosummarize = on);
+            CREATE INDEX compute_hours_import ON compute_hours USING brin (import_id) WITH (autosummarize = on);
+            -- The rollups of imports newer than a run, for a re-run. A B-tree: on the much smaller
+            -- rollups it costs little, and the planner estimates it well (it passed over a BRIN
+            -- index for a 70 ms scan where the index took 7 ms).
+            CREATE INDEX revenue_rollup_import ON revenue_rollup (import_id);
+            CREATE INDEX hours_rollup_import ON hours_rollup (import_id);
+
+            -- Statement documents (about 4 KB of JSON each) compressed with lz4 rather than pglz:
+            -- storing a re-run's 2,000 statements went from 316 ms to 220 ms.
+            ALTER TABLE statements ALTER COLUMN document SET COMPRESSION lz4;
 
             -- What the engine read for an open period's draft: revenue and hours summed per provider
             -- and contract window (role and GPU type '' when absent). Written by each run in its own
