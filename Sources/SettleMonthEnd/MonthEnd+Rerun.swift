@@ -8,10 +8,10 @@ extension MonthEnd {
     /// and the imports since bring rows dated in the period only (no FX rate of it or before,
     /// nothing for an earlier period). Then only the providers with new rows or a changed hold are
     /// recomputed, from the draft's window sums plus the new rollups (`DraftSums.update`); every
-    /// other statement stays as it is, and the recorded
-    /// inputs are the draft's with the new fact totals and holds. Opening balances and prior-period
-    /// adjustments come from closed periods, which cannot change, so the result is exactly what a
-    /// run from scratch would store (the tests compare the two).
+    /// other statement stays as it is, and the recorded inputs are the draft's with the new fact
+    /// totals and holds. Opening balances and prior-period adjustments come from closed periods,
+    /// which cannot change, so the result is exactly what a run from scratch would store (the
+    /// tests compare the two).
     ///
     /// - Returns: `nil` when the period must be run from scratch.
     func rerunChanged(_ period: Period, draft: RunRecord, maxImportID: Int64, contractVersions: Int)
