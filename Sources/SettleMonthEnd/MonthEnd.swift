@@ -28,7 +28,7 @@ public struct MonthEnd {
     public func run(_ period: Period, recomputeAll: Bool = false) throws -> RunSummary {
         try store.requireCurrentSchema()
         return try store.db.transaction {
-            try store.lockMonthEnd()
+            try store.lockMonthEnd { progress(.waiting) }
             if try store.status(of: period) == .closed {
                 throw MonthEndError("\(period) is closed; its statements can no longer change. Late rows dated in it are settled as adjustments in the next open period.")
             }
@@ -144,6 +144,8 @@ public struct RunSummary: Sendable {
 
 /// The stages of a run, in order, for a progress display.
 public enum RunStage: Sendable, Equatable {
+    /// Waiting for another run or close, or an import, contract load or hold change, to finish.
+    case waiting
     /// Summing the period's facts per contract window (for a re-run: adding the new rollups).
     case summing(providers: Int)
     case computing(providers: Int)

@@ -220,7 +220,11 @@ extension Store {
     /// in turn. So everything a run reads holds still while it runs, and every import id up to the
     /// newest it sees is committed (ids are taken before an import's COPY, so without this an
     /// import could commit below a run's newest id after the run).
-    public func lockMonthEnd() throws {
+    ///
+    /// - Parameter waiting: called once, before waiting, when the lock is not free at once.
+    public func lockMonthEnd(waiting: () -> Void = {}) throws {
+        if try db.query("SELECT pg_try_advisory_xact_lock($1)", [String(LockKey.monthEnd)]).scalar == "t" { return }
+        waiting()
         try db.query("SELECT pg_advisory_xact_lock($1)", [String(LockKey.monthEnd)])
     }
 

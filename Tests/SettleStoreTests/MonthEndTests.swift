@@ -165,12 +165,18 @@ struct MonthEndTests {
         try writer.query("BEGIN")
         try writer.query("SELECT pg_advisory_xact_lock_shared($1)", [String(LockKey.monthEnd)])
         let name = db.name
-        let run = Task { _ = try MonthEnd(store: Store(try TestCluster.connect(name))).run(Period("2026-08")!) }
+        let stages = Stages()
+        let run = Task {
+            _ = try MonthEnd(store: Store(try TestCluster.connect(name))) { stages.append($0) }.run(Period("2026-08")!)
+        }
         try await Task.sleep(for: .milliseconds(500))
         #expect(try db.int("SELECT count(*) FROM runs") == 1)      // still waiting
+        #expect(stages.all == [.waiting])                          // and saying so
         try writer.query("COMMIT")
         try await run.value
         #expect(try db.int("SELECT count(*) FROM runs") == 2)
+        // Nothing changed since the draft: the re-run recomputes no provider.
+        #expect(stages.all == [.waiting, .summing(providers: 0), .computing(providers: 0), .storing(statements: 0)])
     }
 
     @Test("two runs started at once: one waits for the other, and the result is whole")
@@ -190,4 +196,13 @@ struct MonthEndTests {
         #expect(try db.int("SELECT count(*) FROM runs") == 2)
         #expect(try amounts(db, "2026-08") == ["api-share 109.00", "fee 100.00", "payout 209.00"])
     }
+}
+
+/// The stages a run reported, from whichever thread it ran on.
+final class Stages: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stages: [RunStage] = []
+
+    func append(_ stage: RunStage) { lock.withLock { stages.append(stage) } }
+    var all: [RunStage] { lock.withLock { stages } }
 }
