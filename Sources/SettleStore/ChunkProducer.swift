@@ -125,7 +125,7 @@ final class ChunkProducer: @unchecked Sendable {
         let date = values[dateIndex]!
         if date < first { first = date }
         if date > last { last = date }
-        buffer += StagingTable.copyRow(values + [importID])
+        buffer += CopyText.row(values + [importID])
     }
 
     /// Queues a chunk, waiting while the queue is full; false when cancelled.

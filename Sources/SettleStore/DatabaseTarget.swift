@@ -54,8 +54,8 @@ extension EmbeddedCluster {
         let exists = try admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]).rows.isEmpty == false
         guard !exists else { return }
         do {
-            try admin.query("CREATE DATABASE " + quoteIdentifier(database)
-                            + (template.map { " TEMPLATE " + quoteIdentifier($0) } ?? ""))
+            let create: SQL = "CREATE DATABASE \(Identifier(quoting: database))"
+            try admin.query(template.map { "\(create) TEMPLATE \(Identifier(quoting: $0))" } ?? create)
         } catch let error as PostgresError where error.sqlState == "42P04" {
             // Created by another process meanwhile.
         }
@@ -64,13 +64,6 @@ extension EmbeddedCluster {
     /// Drops `database` if it exists.
     public func dropDatabase(_ database: String) throws {
         let admin = try PostgresConnection(parameters: connectionParameters(database: "postgres"))
-        try admin.query("DROP DATABASE IF EXISTS " + quoteIdentifier(database) + " WITH (FORCE)")
+        try admin.query("DROP DATABASE IF EXISTS \(Identifier(quoting: database)) WITH (FORCE)")
     }
-}
-
-/// Quotes a database name that Settle itself chose (letters, digits, `_`); anything else is a bug.
-func quoteIdentifier(_ name: String) -> String {
-    precondition(!name.isEmpty && name.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 },
-                 "unexpected identifier \(name)")
-    return "\"" + name + "\""
 }

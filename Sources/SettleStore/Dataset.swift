@@ -13,8 +13,8 @@ public enum Dataset: String, Sendable, CaseIterable {
         /// The CSV header name.
         let name: String
         /// The staging and fact table column.
-        let sqlName: String
-        let sqlType: String
+        let sqlName: Identifier
+        let sqlType: SQL
         let required: Bool
         /// Checks one value; returns the text to store (`nil` for SQL NULL) or a problem sentence.
         let check: (String) -> Result<String?, ValueProblem>
@@ -25,35 +25,35 @@ public enum Dataset: String, Sendable, CaseIterable {
     }
 
     /// The table rows land in (from this fixed list, never from input).
-    var table: String {
+    var table: Identifier {
         switch self {
-        case .revenue: "revenue"
-        case .computeHours: "compute_hours"
-        case .fxRates: "fx_rates"
+        case .revenue: Identifier("revenue")
+        case .computeHours: Identifier("compute_hours")
+        case .fxRates: Identifier("fx_rates")
         }
     }
 
     /// The columns that identify a row: a re-sent row with the same key and content is a no-op.
-    var keyColumns: [String] {
+    var keyColumns: [Identifier] {
         switch self {
-        case .revenue, .computeHours: ["ref"]
-        case .fxRates: ["period", "from_currency", "to_currency"]
+        case .revenue, .computeHours: [Identifier("ref")]
+        case .fxRates: [Identifier("period"), Identifier("from_currency"), Identifier("to_currency")]
         }
     }
 
     var isPartitioned: Bool { self != .fxRates }
 
     /// The table of per-day sums an import keeps current (none for FX rates).
-    var rollupTable: String? {
+    var rollupTable: Identifier? {
         switch self {
-        case .revenue: "revenue_rollup"
-        case .computeHours: "hours_rollup"
+        case .revenue: Identifier("revenue_rollup")
+        case .computeHours: Identifier("hours_rollup")
         case .fxRates: nil
         }
     }
 
     /// Adds the rows of import `$1` dated from `$2` to before `$3` to the rollup table.
-    var rollupSQL: String? {
+    var rollupSQL: SQL? {
         switch self {
         case .revenue:
             """
@@ -79,34 +79,34 @@ public enum Dataset: String, Sendable, CaseIterable {
         switch self {
         case .revenue:
             [
-                Column(name: "ref", sqlName: "ref", sqlType: "text", required: true, check: Checks.ref),
-                Column(name: "date", sqlName: "date", sqlType: "date", required: true, check: Checks.date),
-                Column(name: "provider", sqlName: "provider_id", sqlType: "text", required: true, check: Checks.provider),
-                Column(name: "stream", sqlName: "stream", sqlType: "text", required: true, check: Checks.word("stream")),
-                Column(name: "quantity", sqlName: "quantity", sqlType: "numeric", required: true,
+                Column(name: "ref", sqlName: Identifier("ref"), sqlType: "text", required: true, check: Checks.ref),
+                Column(name: "date", sqlName: Identifier("date"), sqlType: "date", required: true, check: Checks.date),
+                Column(name: "provider", sqlName: Identifier("provider_id"), sqlType: "text", required: true, check: Checks.provider),
+                Column(name: "stream", sqlName: Identifier("stream"), sqlType: "text", required: true, check: Checks.word("stream")),
+                Column(name: "quantity", sqlName: Identifier("quantity"), sqlType: "numeric", required: true,
                        check: Checks.decimal(maxFractionDigits: 6, allowNegative: true)),
-                Column(name: "amount", sqlName: "amount", sqlType: "numeric", required: true,
+                Column(name: "amount", sqlName: Identifier("amount"), sqlType: "numeric", required: true,
                        check: Checks.decimal(maxFractionDigits: 6, allowNegative: true)),
-                Column(name: "currency", sqlName: "currency", sqlType: "text", required: true, check: Checks.currency),
-                Column(name: "role", sqlName: "role", sqlType: "text", required: false, check: Checks.optionalWord("role")),
-                Column(name: "customer", sqlName: "customer", sqlType: "text", required: false, check: Checks.optionalText),
+                Column(name: "currency", sqlName: Identifier("currency"), sqlType: "text", required: true, check: Checks.currency),
+                Column(name: "role", sqlName: Identifier("role"), sqlType: "text", required: false, check: Checks.optionalWord("role")),
+                Column(name: "customer", sqlName: Identifier("customer"), sqlType: "text", required: false, check: Checks.optionalText),
             ]
         case .computeHours:
             [
-                Column(name: "ref", sqlName: "ref", sqlType: "text", required: true, check: Checks.ref),
-                Column(name: "date", sqlName: "date", sqlType: "date", required: true, check: Checks.date),
-                Column(name: "provider", sqlName: "provider_id", sqlType: "text", required: true, check: Checks.provider),
-                Column(name: "hours", sqlName: "hours", sqlType: "numeric", required: true,
+                Column(name: "ref", sqlName: Identifier("ref"), sqlType: "text", required: true, check: Checks.ref),
+                Column(name: "date", sqlName: Identifier("date"), sqlType: "date", required: true, check: Checks.date),
+                Column(name: "provider", sqlName: Identifier("provider_id"), sqlType: "text", required: true, check: Checks.provider),
+                Column(name: "hours", sqlName: Identifier("hours"), sqlType: "numeric", required: true,
                        check: Checks.decimal(maxFractionDigits: 6, allowNegative: false)),
-                Column(name: "gpu_type", sqlName: "gpu_type", sqlType: "text", required: false,
+                Column(name: "gpu_type", sqlName: Identifier("gpu_type"), sqlType: "text", required: false,
                        check: Checks.optionalWord("GPU type")),
             ]
         case .fxRates:
             [
-                Column(name: "period", sqlName: "period", sqlType: "date", required: true, check: Checks.period),
-                Column(name: "from", sqlName: "from_currency", sqlType: "text", required: true, check: Checks.currency),
-                Column(name: "to", sqlName: "to_currency", sqlType: "text", required: true, check: Checks.currency),
-                Column(name: "rate", sqlName: "rate", sqlType: "numeric", required: true, check: Checks.positiveRate),
+                Column(name: "period", sqlName: Identifier("period"), sqlType: "date", required: true, check: Checks.period),
+                Column(name: "from", sqlName: Identifier("from_currency"), sqlType: "text", required: true, check: Checks.currency),
+                Column(name: "to", sqlName: Identifier("to_currency"), sqlType: "text", required: true, check: Checks.currency),
+                Column(name: "rate", sqlName: Identifier("rate"), sqlType: "numeric", required: true, check: Checks.positiveRate),
             ]
         }
     }

@@ -8,7 +8,7 @@ enum Migrations {
     struct Migration {
         let version: Int
         let name: String
-        let sql: String
+        let sql: SQL
     }
 
     static let all: [Migration] = [

@@ -42,29 +42,29 @@ public final class PostgresConnection {
 
     /// Runs one statement with bind parameters and returns all its rows as text.
     @discardableResult
-    public func query(_ sql: String, _ parameters: [String?] = [], file: String = #fileID, line: Int = #line)
+    public func query(_ sql: SQL, _ parameters: [String?] = [], file: String = #fileID, line: Int = #line)
         throws -> QueryResult {
         let result = withCStrings(parameters) { values in
-            PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+            PQexecParams(handle, sql.description, Int32(parameters.count), nil, values, nil, nil, 0)
         }
         return try consume(result, sql: sql, file: file, line: line)
     }
 
     /// Runs a script of several statements without parameters (migrations).
-    public func execute(script sql: String, file: String = #fileID, line: Int = #line) throws {
-        _ = try consume(PQexec(handle, sql), sql: sql, file: file, line: line)
+    public func execute(script sql: SQL, file: String = #fileID, line: Int = #line) throws {
+        _ = try consume(PQexec(handle, sql.description), sql: sql, file: file, line: line)
     }
 
     /// Runs a `COPY ... FROM STDIN` statement, feeding it the chunks that `produce` writes.
     ///
     /// - Returns: the number of rows copied.
     @discardableResult
-    public func copy(_ sql: String, file: String = #fileID, line: Int = #line,
+    public func copy(_ sql: SQL, file: String = #fileID, line: Int = #line,
                      _ produce: (CopyWriter) throws -> Void) throws -> Int {
-        let start = PQexec(handle, sql)
+        let start = PQexec(handle, sql.description)
         guard PQresultStatus(start) == PGRES_COPY_IN else {
             _ = try consume(start, sql: sql, file: file, line: line)
-            throw PostgresError(.copy, message: "the server did not start COPY", query: sql, file: file, line: line)
+            throw PostgresError(.copy, message: "the server did not start COPY", query: sql.description, file: file, line: line)
         }
         PQclear(start)
         let writer = CopyWriter(handle: handle)
@@ -77,17 +77,18 @@ public final class PostgresConnection {
             throw error
         }
         guard PQputCopyEnd(handle, nil) == 1 else {
-            throw PostgresError(.copy, message: lastError, query: sql, file: file, line: line)
+            throw PostgresError(.copy, message: lastError, query: sql.description, file: file, line: line)
         }
         let result = try consume(PQgetResult(handle), sql: sql, file: file, line: line)
         drainResults()
         return result.affectedRows
     }
 
+    public enum Isolation: Sendable { case readCommitted, repeatableRead }
+
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
-    public func transaction<T>(_ isolation: String = "READ COMMITTED", _ body: () throws -> T) throws -> T {
-        precondition(["READ COMMITTED", "REPEATABLE READ", "SERIALIZABLE"].contains(isolation))
-        try query("BEGIN ISOLATION LEVEL " + isolation)
+    public func transaction<T>(_ isolation: Isolation = .readCommitted, _ body: () throws -> T) throws -> T {
+        try query(isolation == .readCommitted ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN ISOLATION LEVEL REPEATABLE READ")
         do {
             let value = try body()
             try query("COMMIT")
@@ -104,8 +105,9 @@ public final class PostgresConnection {
         while let result = PQgetResult(handle) { PQclear(result) }
     }
 
-    private func consume(_ result: OpaquePointer?, sql: String, file: String, line: Int)
+    private func consume(_ result: OpaquePointer?, sql statement: SQL, file: String, line: Int)
         throws -> QueryResult {
+        let sql = statement.description
         guard let result else {
             throw PostgresError(.query, message: lastError, query: sql, file: file, line: line)
         }

@@ -107,7 +107,7 @@ struct RollupAccumulator {
     }
 
     /// The COPY statement matching `writeCopyRows`.
-    var copySQL: String {
+    var copySQL: SQL {
         dataset == .revenue
             ? "COPY revenue_rollup (provider_id, date, stream, currency, role, import_id, quantity, amount, rows) FROM STDIN"
             : "COPY hours_rollup (provider_id, date, gpu_type, import_id, hours, rows) FROM STDIN"

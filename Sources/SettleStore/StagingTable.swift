@@ -1,48 +1,36 @@
 /// The temporary table a file is copied into before it is checked and merged, and the SQL that
-/// checks and merges it. Every identifier comes from the dataset's fixed column list.
+/// checks and merges it. Every identifier comes from the dataset's fixed column list (`Identifier`).
 struct StagingTable {
     let dataset: Dataset
 
-    var name: String { "staging_" + dataset.table }
-    private var columns: [String] { dataset.columns.map(\.sqlName) }
-    private var columnList: String { columns.joined(separator: ", ") }
+    var name: Identifier {
+        switch dataset {
+        case .revenue: Identifier("staging_revenue")
+        case .computeHours: Identifier("staging_compute_hours")
+        case .fxRates: Identifier("staging_fx_rates")
+        }
+    }
+    private var columns: [Identifier] { dataset.columns.map(\.sqlName) }
 
-    var createSQL: String {
-        let definitions = dataset.columns.map { "\($0.sqlName) \($0.sqlType)" }.joined(separator: ", ")
+    var createSQL: SQL {
+        let definitions = dataset.columns.map { "\($0.sqlName) \($0.sqlType)" as SQL }.joined(separator: ", ")
         return "CREATE TEMP TABLE \(name) (line bigint NOT NULL, \(definitions)) ON COMMIT DROP"
     }
 
-    var copySQL: String { "COPY \(name) (line, \(columnList)) FROM STDIN" }
+    var copySQL: SQL { "COPY \(name) (line, \(columns)) FROM STDIN" }
 
-    /// One row in COPY's text format: tab-separated, `\N` for NULL, `\`, tab and line ends escaped.
+    /// One row in COPY's text format, its line number first.
     static func copyLine(line: Int, values: [String?]) -> [UInt8] {
-        copyRow([String(line)] + values)
+        CopyText.row([String(line)] + values)
     }
 
-    static func copyRow(_ values: [String?]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(128)
-        for (index, value) in values.enumerated() {
-            if index > 0 { bytes.append(9) }
-            guard let value else { bytes += [92, 78]; continue }
-            for byte in value.utf8 {
-                switch byte {
-                case 92: bytes += [92, 92]
-                case 9: bytes += [92, 116]
-                case 10: bytes += [92, 110]
-                case 13: bytes += [92, 114]
-                default: bytes.append(byte)
-                }
-            }
-        }
-        bytes.append(10)
-        return bytes
-    }
+    private var keyMatch: SQL { dataset.keyColumns.map { "t.\($0) = s.\($0)" as SQL }.joined(separator: " AND ") }
 
-    private var keyMatch: String { dataset.keyColumns.map { "t.\($0) = s.\($0)" }.joined(separator: " AND ") }
+    /// The columns qualified with a table alias: `s.ref, s.date, ...`.
+    private func columns(of alias: SQL) -> SQL { columns.map { "\(alias).\($0)" as SQL }.joined(separator: ", ") }
 
     /// How a row's key reads in a message.
-    private var keyText: String {
+    private var keyText: SQL {
         switch dataset {
         case .revenue, .computeHours: "format('ref %L', s.ref)"
         case .fxRates: "format('the rate %s->%s for %s', s.from_currency, s.to_currency, to_char(s.period, 'YYYY-MM'))"
@@ -51,18 +39,18 @@ struct StagingTable {
 
     /// Checks across rows and against stored data. Each query returns (line, message, count of all
     /// its findings), at most 50 rows.
-    var setChecks: [String] {
-        var checks = [
+    var setChecks: [SQL] {
+        var checks: [SQL] = [
             """
             SELECT s.line, \(keyText) || ' already appears on line ' || s.first_line || ' of this file', count(*) OVER ()
-            FROM (SELECT *, min(line) OVER (PARTITION BY \(dataset.keyColumns.joined(separator: ", "))) AS first_line
+            FROM (SELECT *, min(line) OVER (PARTITION BY \(dataset.keyColumns)) AS first_line
                   FROM \(name)) s
             WHERE s.line > s.first_line ORDER BY s.line LIMIT 50
             """,
             """
             SELECT s.line, \(keyText) || ' is already stored with other content; corrections must arrive as new rows', count(*) OVER ()
             FROM \(name) s JOIN \(dataset.table) t ON \(keyMatch)
-            WHERE (\(columns.map { "t.\($0)" }.joined(separator: ", "))) IS DISTINCT FROM (\(columns.map { "s.\($0)" }.joined(separator: ", ")))
+            WHERE (\(columns(of: "t"))) IS DISTINCT FROM (\(columns(of: "s")))
             ORDER BY s.line LIMIT 50
             """,
         ]
@@ -85,10 +73,10 @@ struct StagingTable {
     }
 
     /// Inserts the rows whose key is not stored yet; `$1` is the import id.
-    var mergeSQL: String {
+    var mergeSQL: SQL {
         """
-        INSERT INTO \(dataset.table) (\(columnList), import_id)
-        SELECT \(columns.map { "s.\($0)" }.joined(separator: ", ")), $1::bigint FROM \(name) s
+        INSERT INTO \(dataset.table) (\(columns), import_id)
+        SELECT \(columns(of: "s")), $1::bigint FROM \(name) s
         WHERE NOT EXISTS (SELECT 1 FROM \(dataset.table) t WHERE \(keyMatch))
         """
     }

@@ -18,9 +18,9 @@ extension Store {
         defer { try? handle.close() }
         var reader = CSVReader(handle: handle)
         guard let layout = try? CSVLayout(reader: &reader, dataset: dataset, file: path) else { return nil }
-        let providerIndex = dataset.columns.firstIndex { $0.sqlName == "provider_id" }!
-        let dateIndex = dataset.columns.firstIndex { $0.sqlName == "date" }!
-        let columns = dataset.columns.map(\.sqlName).joined(separator: ", ")
+        let providerIndex = dataset.columns.firstIndex { $0.sqlName == Identifier("provider_id") }!
+        let dateIndex = dataset.columns.firstIndex { $0.sqlName == Identifier("date") }!
+        let columns = dataset.columns.map(\.sqlName)
         do {
             return try db.transaction {
                 try db.query("SELECT pg_advisory_xact_lock($1)", [String(LockKey.imports(dataset))])
@@ -40,7 +40,7 @@ extension Store {
                 let importID = try db.query("""
                     INSERT INTO imports (dataset, file_name, rows_read, rows_new, rows_present)
                     VALUES ($1, $2, 0, 0, 0) RETURNING import_id
-                    """, [dataset.table, path]).scalar!
+                    """, [dataset.table.name, path]).scalar!
                 let producer = ChunkProducer(reader: reader, layout: layout, providers: providers,
                                              providerIndex: providerIndex, dateIndex: dateIndex,
                                              importID: importID, ahead: ahead, fileSize: size)
@@ -59,14 +59,14 @@ extension Store {
                     throw error
                 }
                 let (rows, first, last) = (producer.rows, producer.first, producer.last)
-                precondition(dataset.columns[0].sqlName == "ref", "ChunkProducer hashes the first column as the ref")
+                precondition(dataset.columns[0].sqlName == Identifier("ref"), "ChunkProducer hashes the first column as the ref")
                 let bounds = [importID, first, Day(last)!.adding(days: 1).description]
                 // A big fresh batch has no statistics yet: give the planner some, and keep it from
                 // nested loops over rows it thinks are few, so the checks stay one pass. A small
                 // batch (late rows) is cheaper probed row by row through the ref index.
                 if rows > 50_000 {
                     for month in Self.months(from: Day(first)!, to: Day(last)!) {
-                        try db.query("ANALYZE \(Self.partitionName(dataset, month))")
+                        try db.query("ANALYZE \(Identifier(partitionOf: dataset.table, month: month))")
                     }
                     try db.query("SET LOCAL enable_nestloop = off")
                 }
@@ -106,11 +106,6 @@ extension Store {
         }
     }
 
-    /// `revenue_p2026_10`: from the dataset's fixed table name and validated integers only.
-    static func partitionName(_ dataset: Dataset, _ month: Period) -> String {
-        "\(dataset.table)_p\(String(month.year))_\(month.month < 10 ? "0" : "")\(month.month)"
-    }
-
     /// Every month from the one of `first` to the one of `last`.
     static func months(from first: Day, to last: Day) -> [Period] {
         var months: [Period] = []
@@ -121,14 +116,13 @@ extension Store {
 
     /// The monthly partitions of `dataset` (and of its rollup table) for `month`, created if missing.
     func createPartition(_ dataset: Dataset, _ month: Period) throws {
-        let suffix = "_p\(String(month.year))_\(month.month < 10 ? "0" : "")\(month.month)"
         for table in [dataset.table] + (dataset.rollupTable.map { [$0] } ?? []) {
-            let partition = table + suffix
-            guard try db.query("SELECT to_regclass($1) IS NULL", [partition]).scalar == "t" else { continue }
-            // Names and bounds come from fixed table names and validated integers, never from input text.
+            let partition = Identifier(partitionOf: table, month: month)
+            guard try db.query("SELECT to_regclass($1) IS NULL", [partition.name]).scalar == "t" else { continue }
+            // DDL takes no bind parameters: the bounds are `Day`s, written as date constants.
             try db.query("""
                 CREATE TABLE \(partition) PARTITION OF \(table)
-                FOR VALUES FROM ('\(month.firstDay)') TO ('\(month.next.firstDay)')
+                FOR VALUES FROM (\(month.firstDay)) TO (\(month.next.firstDay))
                 """)
         }
     }

@@ -91,10 +91,9 @@ extension Store {
             let importID = try db.query("""
                 INSERT INTO imports (dataset, file_name, rows_read, rows_new, rows_present)
                 VALUES ($1, $2, $3, 0, 0) RETURNING import_id
-                """, [dataset.table, path, String(rows)]).scalar!
+                """, [dataset.table.name, path, String(rows)]).scalar!
             let inserted = try db.query(staging.mergeSQL, [importID]).affectedRows
             if let rollup = dataset.rollupSQL, inserted > 0 {
-                // Table names here and below come from `Dataset`'s fixed list; values are bound.
                 let range = try db.query("SELECT min(date), max(date) + 1 FROM \(staging.name)").rows[0]
                 try db.query(rollup, [importID, range[0], range[1]])
             }

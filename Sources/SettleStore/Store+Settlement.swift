@@ -169,7 +169,7 @@ extension Store {
                               statement.periodNet.description, statement.openingBalance.description,
                               statement.payout.description, statement.closingBalance.description,
                               statement.dueDate.description, statement.onHold ? "t" : "f", document]
-                try writer.write(StagingTable.copyRow(fields))
+                try writer.write(CopyText.row(fields))
             }
         }
         try db.query("""

@@ -171,7 +171,7 @@ struct ImportTests {
 
             """, "SELECT gpu_type FROM compute_hours"),
     ])
-    func optionalColumnsAbsent(dataset: Dataset, text: String, nullColumns: String) throws {
+    func optionalColumnsAbsent(dataset: Dataset, text: String, nullColumns: SQL) throws {
         let db = try TestDatabase(.loaded)
         defer { db.drop() }
         #expect(try db.store.importFile(try db.write("data.csv", text), as: dataset).rowsNew == 1)

@@ -43,7 +43,7 @@ struct KillTests {
     /// Polls the server until the import of `database` is at `stage`; `false` if the process ends
     /// first.
     static func waitFor(_ stage: Stage, in db: TestDatabase, while process: Process) throws -> Bool {
-        let sql = switch stage {
+        let sql: SQL = switch stage {
         case .copy:
             // Well into the file, far from its end.
             "SELECT count(*) FROM pg_stat_progress_copy WHERE datname = $1 AND tuples_processed > 20000"

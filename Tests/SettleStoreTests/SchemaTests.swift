@@ -91,7 +91,7 @@ struct SchemaTests {
 
             """)
         _ = try db.store.importFile(path, as: .revenue)
-        for sql in ["UPDATE revenue SET amount = 0", "DELETE FROM revenue",
+        for sql: SQL in ["UPDATE revenue SET amount = 0", "DELETE FROM revenue",
                     "UPDATE contract_versions SET currency = 'USD'"] {
             let error = #expect(throws: PostgresError.self) { try db.connection.query(sql) }
             #expect(error?.sqlState == "23000")

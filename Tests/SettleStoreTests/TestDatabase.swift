@@ -79,12 +79,12 @@ final class TestDatabase {
     }
 
     /// The text values of a query, row by row (`NULL` as `nil`).
-    func rows(_ sql: String, _ parameters: [String?] = []) throws -> [[String?]] {
+    func rows(_ sql: SQL, _ parameters: [String?] = []) throws -> [[String?]] {
         try connection.query(sql, parameters).rows
     }
 
     /// One number from a query.
-    func int(_ sql: String, _ parameters: [String?] = []) throws -> Int {
+    func int(_ sql: SQL, _ parameters: [String?] = []) throws -> Int {
         Int(try connection.query(sql, parameters).scalar ?? "") ?? -1
     }
 }
