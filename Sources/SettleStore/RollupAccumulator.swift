@@ -35,7 +35,7 @@ struct RollupAccumulator {
     mutating func add(_ values: [String?]) {
         guard !overflowed else { return }
         let parts: [String]
-        let first: Int128, second: Int128
+        let first: Int64?, second: Int64?
         switch dataset {
         case .revenue:
             // ref, date, provider, stream, quantity, amount, currency, role, customer
@@ -56,7 +56,7 @@ struct RollupAccumulator {
             key = key << Self.bits[dimension] | number
         }
         if sums[key] == nil && sums.count >= limit { return giveUp() }
-        guard let first = Int64(exactly: first), let second = Int64(exactly: second) else { return giveUp() }
+        guard let first, let second else { return giveUp() }
         var sum = sums[key, default: Sums()]
         let (newFirst, firstOverflow) = sum.first.addingReportingOverflow(first)
         let (newSecond, secondOverflow) = sum.second.addingReportingOverflow(second)
@@ -113,20 +113,27 @@ struct RollupAccumulator {
             : "COPY hours_rollup (provider_id, date, gpu_type, import_id, hours, rows) FROM STDIN"
     }
 
-    /// Checked decimal text (at most 6 fraction digits) as whole millionths.
-    static func microUnits(_ text: String) -> Int128 {
-        var value: Int128 = 0
+    /// Checked decimal text (at most 6 fraction digits) as whole millionths; `nil` past 64 bits
+    /// (the import checks only the fraction digits, so an amount may have forty whole digits).
+    static func microUnits(_ text: String) -> Int64? {
+        var value: Int64 = 0
         var negative = false, fraction = -1
+        func shift(_ digit: Int64) -> Bool {
+            let (times, timesOverflow) = value.multipliedReportingOverflow(by: 10)
+            let (plus, plusOverflow) = times.addingReportingOverflow(digit)
+            value = plus
+            return !timesOverflow && !plusOverflow
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "-"): negative = true
             case UInt8(ascii: "."): fraction = 0
             default:
-                value = value * 10 + Int128(byte - UInt8(ascii: "0"))
+                guard shift(Int64(byte - UInt8(ascii: "0"))) else { return nil }
                 if fraction >= 0 { fraction += 1 }
             }
         }
-        for _ in 0..<(6 - max(fraction, 0)) { value *= 10 }
+        for _ in 0..<(6 - max(fraction, 0)) { guard shift(0) else { return nil } }
         return negative ? -value : value
     }
 

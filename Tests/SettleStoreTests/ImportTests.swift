@@ -33,6 +33,23 @@ enum Sample {
 
 @Suite("settle import: good files")
 struct ImportTests {
+    @Test("an amount of forty digits is stored and summed exactly (the server sums what the client cannot)")
+    func hugeAmount() throws {
+        let db = try TestDatabase(.loaded)
+        defer { db.drop() }
+        let huge = "1" + String(repeating: "0", count: 40) + ".50"
+        let path = try db.write("huge.csv", """
+            ref,date,provider,stream,quantity,amount,currency
+            big-1,2026-01-03,acme-cloud,api_usage,1,\(huge),EUR
+            big-2,2026-01-03,acme-cloud,api_usage,2,1.25,EUR
+
+            """)
+        #expect(try db.store.importFile(path, as: .revenue).rowsNew == 2)
+        // 10^40 + 0.50 + 1.25
+        #expect(try db.rows("SELECT amount::text, quantity::text, rows::text FROM revenue_rollup")
+                == [["1" + String(repeating: "0", count: 39) + "1.75", "3", "2"]])
+    }
+
     @Test("revenue: every row stored exactly as written, in monthly partitions, with its import recorded")
     func revenue() throws {
         let db = try TestDatabase(.loaded)

@@ -4,12 +4,22 @@ import Testing
 @Suite("Rollups summed on the client")
 struct RollupAccumulatorTests {
     @Test("decimals become exact micro-units and back", arguments: [
-        ("12.5", Int128(12_500_000), "12.500000"), ("-0.000001", Int128(-1), "-0.000001"), ("7", Int128(7_000_000), "7.000000"),
-        ("-1234567.891", Int128(-1_234_567_891_000), "-1234567.891000"), ("0", Int128(0), "0.000000"),
+        ("12.5", Int64(12_500_000), "12.500000"), ("-0.000001", Int64(-1), "-0.000001"), ("7", Int64(7_000_000), "7.000000"),
+        ("-1234567.891", Int64(-1_234_567_891_000), "-1234567.891000"), ("0", Int64(0), "0.000000"),
     ])
-    func microUnits(text: String, micro: Int128, back: String) {
+    func microUnits(text: String, micro: Int64, back: String) {
         #expect(RollupAccumulator.microUnits(text) == micro)
-        #expect(RollupAccumulator.decimal(Int64(micro)) == back)
+        #expect(RollupAccumulator.decimal(micro) == back)
+    }
+
+    @Test("an amount past 64 bits of millionths gives up instead of trapping")
+    func hugeAmount() {
+        #expect(RollupAccumulator.microUnits("9223372036854.775807") == Int64.max)
+        #expect(RollupAccumulator.microUnits("9223372036854.775808") == nil)
+        #expect(RollupAccumulator.microUnits("1" + String(repeating: "0", count: 40)) == nil)
+        var rollups = RollupAccumulator(dataset: .revenue)
+        rollups.add(["r", "2026-10-01", "p-1", "api_usage", "1", "1" + String(repeating: "0", count: 40), "EUR", nil, nil])
+        #expect(rollups.overflowed)
     }
 
     @Test("rows with the same key add up exactly; rows without a role have the key ''")
