@@ -29,6 +29,9 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public var description: String { String(format4: year) + "-" + String(format2: month) }
 
+    /// `202610`: the period without its dash, for references.
+    public var compact: String { String(format4: year) + String(format2: month) }
+
     public static func < (lhs: Period, rhs: Period) -> Bool {
         (lhs.year, lhs.month) < (rhs.year, rhs.month)
     }

@@ -21,8 +21,7 @@ public struct PayoutFile: Sendable {
         let payable = statements.filter { $0.payout.isPositive && !$0.onHold }
             .sorted { $0.provider.id < $1.provider.id }
         guard !payable.isEmpty else { return nil }
-        let compact = "\(period.year)\(period.month < 10 ? "0" : "")\(period.month)"
-        let messageID = "STL-\(compact)-PAY-\(issue)"
+        let messageID = "STL-\(period.compact)-PAY-\(issue)"
         let blocks = Dictionary(grouping: payable) { statement in
             BlockKey(currency: statement.currency, date: max(statement.dueDate, today), sepa: isSEPA(statement))
         }.sorted { $0.key < $1.key }

@@ -1,4 +1,5 @@
 public import Foundation
+import SettleCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -139,11 +140,6 @@ public struct EmbeddedCluster: Sendable {
 public struct ClusterError: Error, Sendable, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// FNV-1a: a hash that is the same in every process (Swift's `Hasher` is seeded per process).
-func stableHash(_ text: String) -> UInt64 {
-    text.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
 }
 
 extension FileManager {

@@ -47,7 +47,4 @@ extension Store {
             return try payoutFiles(of: period).last
         }
     }
-
-    /// The payer of every payout, as loaded from `payer.yaml`.
-    public func payer() throws -> Payer? { try storedPayer() }
 }

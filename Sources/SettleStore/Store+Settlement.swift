@@ -233,9 +233,6 @@ extension Store {
     func holdOffMonthEnd() throws {
         try db.query("SELECT pg_advisory_xact_lock_shared($1)", [String(LockKey.monthEnd)])
     }
-
-    /// SHA-256 of a text, in hex.
-    public func fingerprint(_ text: String) throws -> String { try sha256(text) }
 }
 
 /// A statement as stored: the decoded document, its exact JSON, and the summary columns beside it.

@@ -17,7 +17,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Instead of --contracts: generate this many providers' contracts into OUT/contracts/ (every rule type, five currencies, amendments and terminations in the period).")
     var providers: Int?
 
-    @Option(help: "Period to generate (YYYY-MM).", transform: Self.period)
+    @Option(help: "Period to generate (YYYY-MM).", transform: parsePeriod)
     var period: Period
 
     @Option(help: "Revenue rows.")
@@ -31,11 +31,6 @@ struct GenerateCommand: ParsableCommand {
 
     @Option(help: "Folder to write revenue-PERIOD.csv, compute-hours-PERIOD.csv and fx-rates-PERIOD.csv to.")
     var out: String
-
-    static func period(_ text: String) throws -> Period {
-        guard let period = Period(text) else { throw ValidationError("'\(text)' is not a period written YYYY-MM.") }
-        return period
-    }
 
     func run() throws {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)

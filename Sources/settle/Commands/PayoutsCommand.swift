@@ -45,7 +45,7 @@ struct PayoutsCommand: ParsableCommand {
         guard try store.status(of: period) == .closed else {
             throw CommandError("\(period) is not closed; payouts are made only for a closed period (`settle close \(period)`).")
         }
-        guard let payer = try store.payer() else {
+        guard let payer = try store.storedPayer() else {
             throw CommandError("No payer is loaded; load contracts/payer.yaml with `settle contracts load`.")
         }
         let statements = try store.statements(of: period).map(\.statement)

@@ -1,0 +1,5 @@
+/// FNV-1a: a 64-bit hash that is the same in every process and on every machine (Swift's
+/// `Hasher` is seeded per process). For names and refs, never for security.
+public func stableHash(_ text: String) -> UInt64 {
+    text.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+}
