@@ -12,14 +12,8 @@ extension MonthEnd {
     func adjustments(before period: Period, maxImportID: Int64, stored: [StoredContract])
         throws -> (lines: [String: [StatementLine]], summary: String) {
         var adjustments: [String: [StatementLine]] = [:]
-        var summary: [String] = []
-        let closed = try store.periodStatuses().filter { $0.0 < period && $0.1 == .closed }.map(\.0)
-        for corrected in closed {
-            guard let run = try store.currentRun(of: corrected) else { continue }
-            let then = try store.factSummary(corrected, maxImportID: run.maxImportID).text
-            let now = try store.factSummary(corrected, maxImportID: maxImportID).text
-            guard then != now else { continue }
-            summary.append("late facts for \(corrected): " + now.split(separator: "\n").joined(separator: "; "))
+        let late = try lateFacts(before: period, maxImportID: maxImportID)
+        for (corrected, run) in late.periods {
             let recorded = RunInputs.parse(run.inputs)
             let versions = stored.filter { contract in
                 recorded.versions.contains { $0.0 == contract.contract.id && $0.1 == contract.contract.version }
@@ -28,7 +22,7 @@ extension MonthEnd {
                                               contracts: versions, held: recorded.held)
             let recomputed = Dictionary(uniqueKeysWithValues: try compute(corrected, inputs: inputs).map { ($0.provider.id, $0) })
             let settled = try store.statements(of: corrected).map(\.statement)
-            let booked = try bookedAdjustments(for: corrected, before: period, closed: closed)
+            let booked = try bookedAdjustments(for: corrected, before: period, closed: late.closed)
             for original in settled {
                 guard let fresh = recomputed[original.provider.id] else { continue }
                 let lines = Self.differences(original: original, recomputed: fresh,
@@ -36,7 +30,25 @@ extension MonthEnd {
                 if !lines.isEmpty { adjustments[original.provider.id, default: []] += lines }
             }
         }
-        return (adjustments, summary.joined(separator: "\n"))
+        return (adjustments, late.summary)
+    }
+
+    /// The closed periods before `period` that received rows after their run (with that run), every
+    /// closed period before it, and the summary of the late facts (part of what a run reads).
+    func lateFacts(before period: Period, maxImportID: Int64)
+        throws -> (periods: [(Period, RunRecord)], closed: [Period], summary: String) {
+        var periods: [(Period, RunRecord)] = []
+        var summary: [String] = []
+        let closed = try store.periodStatuses().filter { $0.0 < period && $0.1 == .closed }.map(\.0)
+        for corrected in closed {
+            guard let run = try store.currentRun(of: corrected) else { continue }
+            let then = try store.factSummary(corrected, maxImportID: run.maxImportID).text
+            let now = try store.factSummary(corrected, maxImportID: maxImportID).text
+            guard then != now else { continue }
+            summary.append("late facts for \(corrected): " + now.split(separator: "\n").joined(separator: "; "))
+            periods.append((corrected, run))
+        }
+        return (periods, closed, summary.joined(separator: "\n"))
     }
 
     /// Adjustment lines for `corrected` already booked in closed periods after it and before `period`.

@@ -79,7 +79,8 @@ public struct MonthEnd {
             let maxImportID = try store.maxImportID()
             let now = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts,
                                            loadFacts: false)
-            let late = try adjustments(before: period, maxImportID: maxImportID, stored: contracts)
+            // Only what the late facts are; the adjustments they make were booked by the run.
+            let late = try lateFacts(before: period, maxImportID: maxImportID)
             let summary = Self.summary(now, late.summary)
             guard summary == run.inputs else {
                 throw MonthEndError("What \(period) reads has changed since its run (\(RunInputs.difference(run.inputs, summary))); run it again with `settle run \(period)` before closing.")
