@@ -203,7 +203,7 @@ enum Checks {
 
     static func optionalText(_ text: String) -> Outcome {
         guard !text.isEmpty else { return .success(nil) }
-        guard text.count <= 200 else { return problem("is longer than 200 characters") }
+        guard text.count <= 200 else { return problem("\(shown(text)) is longer than 200 characters") }
         return .success(text)
     }
 

@@ -96,6 +96,16 @@ extension Malformed {
     ]
 
     static let valueCases: [Malformed] = [
+        Malformed("ref of 201 characters", revenueHeader + goodRow + String(repeating: "x", count: 201)
+                  + ",2026-01-05,acme-cloud,api_usage,10,12.50,EUR\n", expected: """
+            bad.csv was not imported (1 problem; nothing was stored):
+              bad.csv:3: column 'ref': 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' is longer than 200 characters
+            """),
+        Malformed("customer of 201 characters", "ref,date,provider,stream,quantity,amount,currency,role,customer\n"
+                  + "r2,2026-01-05,acme-cloud,api_usage,10,12.50,EUR,," + String(repeating: "c", count: 201) + "\n", expected: """
+            bad.csv was not imported (1 problem; nothing was stored):
+              bad.csv:2: column 'customer': 'cccccccccccccccccccccccccccccccccccccccc...' is longer than 200 characters
+            """),
         Malformed("bad date", revenueHeader + goodRow + "r2,2026/01/05,acme-cloud,api_usage,10,12.50,EUR\n", expected: """
             bad.csv was not imported (1 problem; nothing was stored):
               bad.csv:3: column 'date': '2026/01/05' is not a date written YYYY-MM-DD

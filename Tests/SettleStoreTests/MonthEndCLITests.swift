@@ -42,4 +42,35 @@ struct MonthEndCLITests {
             """, stderr: ""))
         #expect(try settle("run", "2026-13").status != 0)
     }
+
+    @Test("every refusal of the month-end verbs is one sentence that says what to do")
+    func refusals() throws {
+        let (db, _) = try MonthEndTests().august()
+        defer { db.drop() }
+        let database = ["--database", db.connectionString]
+        func refusal(_ arguments: String...) throws -> String {
+            let outcome = try SettleBinary.run(arguments + database, in: db.folder)
+            #expect(outcome.status != 0 && outcome.stdout.isEmpty, "\(arguments)")
+            return outcome.stderr
+        }
+        let template = TestCluster.packageRoot.appendingPathComponent("reports/statement.html").path
+        let notRun = "Error: 2026-08 has not been run; run it with `settle run 2026-08` first.\n"
+        #expect(try refusal("close", "2026-08") == notRun)
+        #expect(try refusal("show", "2026-08") == notRun)
+        #expect(try refusal("statements", "2026-08", "--out", "out", "--template", template) == notRun)
+        #expect(try refusal("report", "2026-08", "--out", "out") == notRun)
+        #expect(try refusal("statements", "2026-08", "--out", "out", "--template", "nowhere.html")
+                == "Error: Cannot read the statement template nowhere.html; pass --template FILE.\n")
+
+        #expect(try SettleBinary.run(["run", "2026-08"] + database, in: db.folder).status == 0)
+        #expect(try refusal("show", "2026-08", "--provider", "nobody") == "Error: 2026-08 has no statement for provider 'nobody'.\n")
+        #expect(try refusal("payouts", "2026-08", "--out", "pay.xml", "--schema", PayoutsCLITests.xsd)
+                == "Error: 2026-08 is not closed; payouts are made only for a closed period (`settle close 2026-08`).\n")
+        #expect(try SettleBinary.run(["close", "2026-08"] + database, in: db.folder).status == 0)
+        #expect(try refusal("close", "2026-08") == "Error: 2026-08 is already closed.\n")
+        #expect(try refusal("payouts", "2026-08", "--out", "pay.xml", "--schema", PayoutsCLITests.xsd)
+                == "Error: No payer is loaded; load contracts/payer.yaml with `settle contracts load`.\n")
+        #expect(try refusal("run", "2026-13").contains("'2026-13' is not a period; write it YYYY-MM, such as 2026-10."))
+        #expect(!FileManager.default.fileExists(atPath: db.folder.appendingPathComponent("pay.xml").path))
+    }
 }

@@ -23,7 +23,7 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let store = try database.openStore()
         guard let status = try store.status(of: period) else {
-            throw CommandError("\(period) has not been run; run it with `settle run \(period)`.")
+            throw CommandError("\(period) has not been run; run it with `settle run \(period)` first.")
         }
         var statements = try store.statements(of: period)
         if let provider {
