@@ -57,6 +57,26 @@ struct PayoutFileTests {
         #expect(file.controlSum == Rational(decimal: "265083.50")!)
     }
 
+    @Test("the checks the XSD cannot make name each problem: IBANs, a clash of ids, the control sum")
+    func failingChecks() throws {
+        var payer = Self.payer
+        payer.iban = "DE44500105175407324932"                    // last digit changed: mod 97 fails
+        let long = String(repeating: "a", count: 30)
+        let statements = [
+            Self.statement("bad-iban", "Bad Iban", "EUR", "10.00", account: .iban("DE89370400440532013001"), bic: nil),
+            Self.statement(long + "-one", "One", "USD", "1.00", account: .other("1"), bic: "CHASUS33XXX"),
+            Self.statement(long + "-one", "Same Id", "USD", "2.00", account: .other("2"), bic: "CHASUS33XXX"),
+        ]
+        // A file made for other statements: its sum and count do not match these payouts.
+        let file = try Self.file()
+        #expect(PayoutFile.problems(period: Self.period, statements: statements, payer: payer, file: file) == [
+            "the payer's IBAN DE44500105175407324932 fails the mod-97 check",
+            "bad-iban: IBAN DE89370400440532013001 fails the mod-97 check",
+            "two transactions would carry the same EndToEndId",
+            "the control sum or the number of transactions does not match the payouts",
+        ])
+    }
+
     @Test("xmllint agrees: the file validates against the shipped XSD")
     func xmllint() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("payout-\(getpid()).xml").path
