@@ -50,6 +50,8 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static func - (lhs: Money, rhs: Money) -> Money { lhs + (-rhs) }
 
+    public static func += (lhs: inout Money, rhs: Money) { lhs = lhs + rhs }
+
     public static prefix func - (value: Money) -> Money {
         Money(minorUnits: -value.minorUnits, currency: value.currency)
     }

@@ -5,51 +5,50 @@ public import SettleCore
 public struct FinanceReport: Sendable {
     public let period: Period
     public let statements: [Statement]
-    /// To find the streams of each line's rule.
-    public let contracts: [Contract]
+    /// (section, name, amount) rows, sorted by name and currency within each section.
+    public let totals: [(section: String, name: String, amount: Money)]
 
+    /// - Parameter contracts: to find the streams of each line's rule.
     public init(period: Period, statements: [Statement], contracts: [Contract]) {
         self.period = period
         self.statements = statements.sorted { $0.provider.id < $1.provider.id }
-        self.contracts = contracts
+        totals = Self.totals(of: self.statements, contracts: contracts)
     }
 
-    /// (section, name, currency, amount) rows, sorted within each section.
-    public var totals: [(String, String, String, String)] {
-        var rows: [(String, String, String, String)] = []
-        func add(_ section: String, _ sums: [String: Money]) {
-            for (key, money) in sums.sorted(by: { $0.key < $1.key }) {
-                rows.append((section, String(key.split(separator: "|")[0]), money.currency.code, money.description))
+    private static func totals(of statements: [Statement], contracts: [Contract])
+        -> [(section: String, name: String, amount: Money)] {
+        var kinds: [String: Rule.Kind] = [:]
+        for contract in contracts {
+            for rule in contract.rules { kinds["\(contract.id) v\(contract.version) \(rule.id)"] = rule.kind }
+        }
+        /// The streams a line's rule reads, or what kind of line it is when it reads none.
+        func streams(of line: StatementLine) -> String {
+            switch kinds["\(line.contract) v\(line.version) \(line.rule)"] {
+            case let .revenueShare(streams, _), let .perUnit(streams, _), let .discount(streams, _, _):
+                streams.joined(separator: " + ")
+            case .volumeBonus: "(compute hours)"
+            case .fixed: "(fixed amounts)"
+            case nil: line.type == .limit ? "(limits)" : "(other)"
             }
         }
-        var byType: [String: Money] = [:], byStream: [String: Money] = [:], payouts: [String: Money] = [:]
+        struct Key: Hashable, Comparable {
+            let name: String, currency: Currency
+            static func < (a: Key, b: Key) -> Bool { (a.name, a.currency.code) < (b.name, b.currency.code) }
+        }
+        var byType: [Key: Money] = [:], byStream: [Key: Money] = [:], payouts: [Key: Money] = [:]
         for statement in statements {
             let currency = statement.currency
             for line in statement.lines {
-                let type = line.adjusts == nil ? line.type.rawValue : "adjustment"
-                byType["\(type)|\(currency)", default: .zero(currency)] = (byType["\(type)|\(currency)"] ?? .zero(currency)) + line.amount
-                let stream = streams(of: line)
-                byStream["\(stream)|\(currency)"] = (byStream["\(stream)|\(currency)"] ?? .zero(currency)) + line.amount
+                byType[Key(name: line.adjusts == nil ? line.type.rawValue : "adjustment", currency: currency),
+                       default: .zero(currency)] += line.amount
+                byStream[Key(name: streams(of: line), currency: currency), default: .zero(currency)] += line.amount
             }
             if statement.payout.isPositive {
-                payouts["payouts|\(currency)"] = (payouts["payouts|\(currency)"] ?? .zero(currency)) + statement.payout
+                payouts[Key(name: "payouts", currency: currency), default: .zero(currency)] += statement.payout
             }
         }
-        add("rule type", byType)
-        add("stream", byStream)
-        add("payouts", payouts)
-        return rows
-    }
-
-    /// The streams a line's rule reads, or what kind of line it is when it reads none.
-    func streams(of line: StatementLine) -> String {
-        guard let rule = contracts.first(where: { $0.id == line.contract && $0.version == line.version })?
-            .rules.first(where: { $0.id == line.rule }) else { return line.type == .limit ? "(limits)" : "(other)" }
-        switch rule.kind {
-        case let .revenueShare(streams, _), let .perUnit(streams, _), let .discount(streams, _, _):
-            return streams.joined(separator: " + ")
-        case .volumeBonus: return "(compute hours)"
-        case .fixed: return "(fixed amounts)"
+        return [("rule type", byType), ("stream", byStream), ("payouts", payouts)].flatMap { section, sums in
+            sums.sorted { $0.key < $1.key }.map { (section, $0.key.name, $0.value) }
         }
     }
 
@@ -68,7 +67,7 @@ public struct FinanceReport: Sendable {
     /// `report-totals.csv`: totals per rule type, per stream and payouts per currency.
     public var totalsCSV: String {
         (["section,name,currency,amount\r\n"] + totals.map {
-            [$0.0, $0.1, $0.2, $0.3].map(StatementCSV.cell).joined(separator: ",") + "\r\n"
+            [$0.section, $0.name, $0.amount.currency.code, $0.amount.description].map(StatementCSV.cell).joined(separator: ",") + "\r\n"
         }).joined()
     }
 
@@ -89,7 +88,8 @@ public struct FinanceReport: Sendable {
         let sections = ["rule type", "stream", "payouts"].map { section in
             "<h2>Totals per \(section == "payouts" ? "currency: payouts" : section)</h2>\n"
                 + table([section == "payouts" ? "" : section, "Currency", "Amount"],
-                        totals.filter { $0.0 == section }.map { [$0.1, $0.2, Money.grouped($0.3)] }, numeric: [2])
+                        totals.filter { $0.section == section }.map { [$0.name, $0.amount.currency.code, $0.amount.grouped] },
+                        numeric: [2])
         }.joined(separator: "\n")
         let carried = statements.filter { !$0.closingBalance.isZero }
         let held = statements.filter(\.onHold)
@@ -120,11 +120,3 @@ public struct FinanceReport: Sendable {
 
 /// `1 payout`, `3 payouts`.
 func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-
-extension Money {
-    /// `"1234.50"` as `"1,234.50"` (for text already formatted as an amount).
-    static func grouped(_ text: String) -> String {
-        guard let value = Rational(decimal: text) else { return text }
-        return value.decimalText(minimumFractionDigits: Rational.fractionDigits(ofDecimal: text), grouped: true) ?? text
-    }
-}

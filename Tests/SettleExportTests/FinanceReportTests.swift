@@ -28,4 +28,24 @@ struct FinanceReportTests {
         #expect(report.html.contains("A &amp; B") == false, "provider names are not on the summary page")
         #expect(report.html.contains("1 statement; 1 payout; 0 balances carried forward; 0 providers on hold."))
     }
+
+    @Test("payouts are totalled per currency, never across currencies, in currency order")
+    func severalCurrencies() throws {
+        let statements = [
+            try StatementFilesTests.statement(),
+            PayoutFileTests.statement("usd-one", "USD One", "USD", "250000.00", account: .other("1"), bic: "CHASUS33XXX"),
+            PayoutFileTests.statement("usd-two", "USD Two", "USD", "0.01", account: .other("2"), bic: "CHASUS33XXX"),
+            PayoutFileTests.statement("jpy-one", "JPY One", "JPY", "13839", account: .other("3"), bic: "MHCBJPJTXXX"),
+            PayoutFileTests.statement("jpy-held", "JPY Held", "JPY", "0", account: .other("4"), bic: "MHCBJPJTXXX", onHold: true),
+        ]
+        let report = FinanceReport(period: Period("2026-09")!, statements: statements, contracts: StatementFilesTests.contracts())
+        #expect(report.totalsCSV.hasSuffix("""
+            payouts,payouts,EUR,0.50\r
+            payouts,payouts,JPY,13839\r
+            payouts,payouts,USD,250000.01\r
+
+            """))
+        #expect(report.html.contains("<td>payouts</td><td>USD</td><td class=\"n\">250,000.01</td>"))
+        #expect(report.html.contains("5 statements; 4 payouts;"))
+    }
 }
