@@ -65,24 +65,26 @@ extension Rational {
     ///   - grouped: separate thousands with `,` (for people, never for machines).
     public func decimalText(minimumFractionDigits: Int = 0, grouped: Bool = false) -> String? {
         if let (numerator, denominator) = smallParts {
-            var rest = denominator, twos = 0, fives = 0
-            while rest % 2 == 0 { rest /= 2; twos += 1 }
-            while rest % 5 == 0 { rest /= 5; fives += 1 }
-            guard rest == 1 else { return nil }
-            let scale = Swift.max(twos, fives, minimumFractionDigits)
+            guard let digits = Self.fractionDigits(ofDenominator: denominator) else { return nil }
+            let scale = Swift.max(digits, minimumFractionDigits)
             if scale <= 18 {
                 let units = Int128(numerator) * Int128(Self.powersOfTen[scale]) / Int128(denominator)
                 return Self.format(digits: String(units.magnitude), negative: units < 0, scale: scale, grouped: grouped)
             }
         }
-        var rest = denominator
-        var twos = 0, fives = 0
-        while rest % 2 == 0 { rest /= 2; twos += 1 }
-        while rest % 5 == 0 { rest /= 5; fives += 1 }
-        guard rest == 1 else { return nil }
-        let scale = Swift.max(twos, fives, minimumFractionDigits)
+        guard let digits = Self.fractionDigits(ofDenominator: denominator) else { return nil }
+        let scale = Swift.max(digits, minimumFractionDigits)
         let scaled = numerator * BigInt(10).power(scale) / denominator
         return Self.format(units: scaled, scale: scale, grouped: grouped)
+    }
+
+    /// How many decimals a fraction with this (reduced, positive) denominator needs: the larger
+    /// power of 2 and 5 in it; `nil` when it has another prime factor (1/3 has no decimal text).
+    private static func fractionDigits<T: BinaryInteger>(ofDenominator denominator: T) -> Int? {
+        var rest = denominator, twos = 0, fives = 0
+        while rest % 2 == 0 { rest /= 2; twos += 1 }
+        while rest % 5 == 0 { rest /= 5; fives += 1 }
+        return rest == 1 ? Swift.max(twos, fives) : nil
     }
 
     /// Formats `units` x 10^-scale as decimal text: `format(units: -1234, scale: 2)` is `"-12.34"`.

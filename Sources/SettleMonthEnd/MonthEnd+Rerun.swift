@@ -41,7 +41,7 @@ extension MonthEnd {
         let statements = try compute(period, inputs: inputs, adjustments: adjustments)
         progress(.storing(statements: statements.count))
         let record = try store.saveRun(period: period, engineVersion: Self.engineVersion, maxImportID: maxImportID,
-                                       counts: inputs.counts, inputs: inputs.summary, contractVersions: contractVersions,
+                                       facts: inputs.factSummary, inputs: inputs.summary, contractVersions: contractVersions,
                                        statements: statements, replacing: changed)
         return (record, statements.count)
     }

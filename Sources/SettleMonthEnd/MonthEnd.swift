@@ -48,7 +48,7 @@ public struct MonthEnd {
             let statements = try compute(period, inputs: inputs, adjustments: late.lines)
             progress(.storing(statements: statements.count))
             let record = try store.saveRun(period: period, engineVersion: Self.engineVersion, maxImportID: maxImportID,
-                                           counts: inputs.counts, inputs: Self.summary(inputs, late.summary),
+                                           facts: inputs.factSummary, inputs: Self.summary(inputs, late.summary),
                                            contractVersions: contractVersions, statements: statements)
             return try summary(of: record, recomputed: statements.count)
         }

@@ -9,7 +9,7 @@ struct RunInputs {
     let contractsByProvider: [String: [Contract]]
     let held: Set<String>
     let openingBalances: [String: Rational]
-    let counts: (Int, Int, Int)
+    let factSummary: FactSummary
     let summary: String
 
     /// - Parameters:
@@ -34,7 +34,7 @@ struct RunInputs {
             "opening " + balances.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "),
         ].joined(separator: "\n")
         return RunInputs(facts: facts, contractsByProvider: inForce, held: held, openingBalances: balances,
-                         counts: (factSummary.revenueRows, factSummary.hoursRows, factSummary.fxRows), summary: summary)
+                         factSummary: factSummary, summary: summary)
     }
 
     /// The inputs of some providers only (`stored` holds just their contracts), for a re-run that
@@ -47,7 +47,7 @@ struct RunInputs {
                                           draft: .update(importsAbove: draftImportID))
         return RunInputs(facts: facts,
                          contractsByProvider: inForce, held: held.intersection(inForce.keys), openingBalances: balances,
-                         counts: (factSummary.revenueRows, factSummary.hoursRows, factSummary.fxRows), summary: summary)
+                         factSummary: factSummary, summary: summary)
     }
 
     /// The providers with a contract in force in `period`, with their versions, and their windows.
@@ -89,7 +89,7 @@ struct RunInputs {
                     }
                 }
             } else if line.hasPrefix("held ") {
-                held = Set(line.dropFirst("held ".count).split(separator: ",").map { $0.trimmingSpaces })
+                held = Set(line.dropFirst("held ".count).split(separator: ", ").map(String.init))
             }
         }
         return (versions, held)
@@ -101,8 +101,4 @@ struct RunInputs {
         let changed = zip(old, new).filter { $0.0 != $0.1 }.map { "\($0.0.split(separator: " ").first ?? "") changed" }
         return changed.isEmpty ? "inputs changed" : changed.joined(separator: ", ")
     }
-}
-
-extension Substring {
-    var trimmingSpaces: String { String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
 }

@@ -140,7 +140,7 @@ extension Store {
     ///
     /// - Parameter replacing: the providers whose draft statements `statements` replace, the others
     ///   staying as they are (a re-run); `nil` replaces the whole draft.
-    public func saveRun(period: Period, engineVersion: String, maxImportID: Int64, counts: (Int, Int, Int),
+    public func saveRun(period: Period, engineVersion: String, maxImportID: Int64, facts: FactSummary,
                         inputs: String, contractVersions: Int, statements: [Statement], replacing: Set<String>? = nil)
         throws -> RunRecord {
         let fingerprint = try sha256(inputs)
@@ -149,8 +149,8 @@ extension Store {
             INSERT INTO runs (period, engine_version, max_import_id, revenue_rows, hours_rows, fx_rows, inputs, fingerprint,
                               contract_versions)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING run_id
-            """, [month, engineVersion, String(maxImportID), String(counts.0), String(counts.1),
-                  String(counts.2), inputs, fingerprint, String(contractVersions)]).scalar!)!
+            """, [month, engineVersion, String(maxImportID), String(facts.revenueRows), String(facts.hoursRows),
+                  String(facts.fxRows), inputs, fingerprint, String(contractVersions)]).scalar!)!
         if let replacing {
             try db.query("DELETE FROM statements WHERE period = $1 AND provider_id = ANY($2::text[])",
                          [month, textArray(replacing)])
