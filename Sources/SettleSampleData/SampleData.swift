@@ -14,6 +14,14 @@ public struct SampleData: Sendable {
             self.id = id
             self.currency = currency
         }
+
+        /// One profile per provider of `contracts`, in the order they first appear.
+        public static func of(_ contracts: [Contract]) -> [ProviderProfile] {
+            var seen: Set<String> = []
+            return contracts.compactMap { contract in
+                seen.insert(contract.provider.id).inserted ? ProviderProfile(id: contract.provider.id, currency: contract.currency) : nil
+            }
+        }
     }
 
     public static let streams = ["api_usage", "subscription", "upgrade", "consulting", "dedicated_capacity",

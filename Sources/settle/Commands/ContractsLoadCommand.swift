@@ -39,7 +39,11 @@ struct ContractsLoadCommand: ParsableCommand {
 
     /// Checks the files (alone and against what is stored) and stores them, all or nothing.
     static func load(_ paths: [String], into store: Store) throws -> ContractLoadSummary {
-        let catalog = try ContractsCheckCommand.catalog(paths)
+        try load(ContractsCheckCommand.catalog(paths), into: store)
+    }
+
+    /// Checks parsed files against what is stored and stores them, all or nothing.
+    static func load(_ catalog: ContractCatalog, into store: Store) throws -> ContractLoadSummary {
         let files = catalog.contracts.map {
             ContractVersionFile(contract: $0.contract, sourceFile: $0.file, sourceText: $0.text)
         }

@@ -30,19 +30,14 @@ struct DemoCommand: ParsableCommand {
         try cluster.createDatabaseIfMissing("settle_demo")
         let store = Store(try DatabaseTarget.embedded(cluster, database: "settle_demo").connect())
         try store.migrate()
-        let loaded = try ContractsLoadCommand.load([contracts], into: store)
+        let catalog = try ContractsCheckCommand.catalog([contracts])
+        let loaded = try ContractsLoadCommand.load(catalog, into: store)
         say("Loaded \(loaded.added.count) contract versions and the payer into a fresh demo database.")
 
         let data = "\(out)/data"
         try? FileManager.default.removeItem(atPath: out)
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        let catalog = try ContractsCheckCommand.catalog([contracts])
-        var seen: Set<String> = []
-        let profiles = catalog.contracts.compactMap { sourced -> SampleData.ProviderProfile? in
-            seen.insert(sourced.contract.provider.id).inserted
-                ? SampleData.ProviderProfile(id: sourced.contract.provider.id, currency: sourced.contract.currency) : nil
-        }
-        let sample = SampleData(providers: profiles, seed: 2026)
+        let sample = SampleData(providers: SampleData.ProviderProfile.of(catalog.contracts.map(\.contract)), seed: 2026)
         for period in Self.periods {
             try sample.writeFXRates(periods: [period], to: "\(data)/fx-rates-\(period).csv")
             try sample.writeRevenue(rows: 20_000, period: period, to: "\(data)/revenue-\(period).csv")

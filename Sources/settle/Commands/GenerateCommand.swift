@@ -38,13 +38,7 @@ struct GenerateCommand: ParsableCommand {
         if let providers {
             profiles = try SampleContracts.write(count: providers, period: period, seed: seed, to: "\(out)/contracts")
         } else {
-            let catalog = try ContractsCheckCommand.catalog([contracts])
-            var seen: Set<String> = []
-            profiles = catalog.contracts.compactMap { sourced -> SampleData.ProviderProfile? in
-                let contract = sourced.contract
-                guard seen.insert(contract.provider.id).inserted else { return nil }
-                return SampleData.ProviderProfile(id: contract.provider.id, currency: contract.currency)
-            }
+            profiles = SampleData.ProviderProfile.of(try ContractsCheckCommand.catalog([contracts]).contracts.map(\.contract))
         }
         let data = SampleData(providers: profiles, seed: seed)
         let folder = URL(fileURLWithPath: out)
