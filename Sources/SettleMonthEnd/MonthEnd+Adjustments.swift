@@ -13,6 +13,7 @@ extension MonthEnd {
         throws -> (lines: [String: [StatementLine]], summary: String) {
         var adjustments: [String: [StatementLine]] = [:]
         let late = try lateFacts(before: period, maxImportID: maxImportID)
+        let booked = late.periods.isEmpty ? [:] : try bookedAdjustments(in: late.closed.filter { $0 > late.periods[0].0 })
         for (corrected, run) in late.periods {
             let recorded = RunInputs.parse(run.inputs)
             let versions = stored.filter { contract in
@@ -22,11 +23,10 @@ extension MonthEnd {
                                               contracts: versions, held: recorded.held)
             let recomputed = Dictionary(uniqueKeysWithValues: try compute(corrected, inputs: inputs).map { ($0.provider.id, $0) })
             let settled = try store.statements(of: corrected).map(\.statement)
-            let booked = try bookedAdjustments(for: corrected, before: period, closed: late.closed)
             for original in settled {
                 guard let fresh = recomputed[original.provider.id] else { continue }
                 let lines = Self.differences(original: original, recomputed: fresh,
-                                             booked: booked[original.provider.id] ?? [], corrects: corrected)
+                                             booked: booked[corrected]?[original.provider.id] ?? [], corrects: corrected)
                 if !lines.isEmpty { adjustments[original.provider.id, default: []] += lines }
             }
         }
@@ -51,12 +51,15 @@ extension MonthEnd {
         return (periods, closed, summary.joined(separator: "\n"))
     }
 
-    /// Adjustment lines for `corrected` already booked in closed periods after it and before `period`.
-    private func bookedAdjustments(for corrected: Period, before period: Period, closed: [Period]) throws -> [String: [StatementLine]] {
-        var booked: [String: [StatementLine]] = [:]
-        for later in closed where later > corrected && later < period {
+    /// The adjustment lines booked in `periods`, by the period they correct and provider; each
+    /// period's statements are read once.
+    private func bookedAdjustments(in periods: [Period]) throws -> [Period: [String: [StatementLine]]] {
+        var booked: [Period: [String: [StatementLine]]] = [:]
+        for later in periods {
             for statement in try store.statements(of: later).map(\.statement) {
-                booked[statement.provider.id, default: []] += statement.lines.filter { $0.adjusts == corrected }
+                for line in statement.lines {
+                    if let corrected = line.adjusts { booked[corrected, default: [:]][statement.provider.id, default: []].append(line) }
+                }
             }
         }
         return booked

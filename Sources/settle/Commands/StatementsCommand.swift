@@ -38,7 +38,7 @@ struct StatementsCommand: ParsableCommand {
     /// Renders every statement of the period, then writes each file atomically; returns how many.
     static func write(store: Store, period: Period, out: String, template: HTMLTemplate) throws -> Int {
         let statements = try store.statements(of: period).map(\.statement)
-        let contracts = try store.storedContracts().map(\.contract)
+        let contracts = Dictionary(grouping: try store.storedContracts().map(\.contract), by: \.provider.id)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let folder = URL(fileURLWithPath: out)
         let bar = ProgressBar(title: "Writing \(period) statements", plainThreshold: 500)
@@ -49,7 +49,7 @@ struct StatementsCommand: ParsableCommand {
             let rendered = try batch.concurrentMap { statement in
                 let id = statement.provider.id
                 return [("\(id).json", StatementJSON.render(statement)), ("\(id).csv", StatementCSV.render(statement)),
-                        ("\(id).html", StatementHTML.render(statement, contracts: contracts, template: template))]
+                        ("\(id).html", StatementHTML.render(statement, contracts: contracts[id] ?? [], template: template))]
             }
             for (name, text) in rendered.joined() {
                 try Data(text.utf8).write(to: folder.appendingPathComponent(name), options: .atomic)
