@@ -6,10 +6,6 @@ import Testing
 @Suite("the settle command line against the store")
 struct CLITests {
     /// `settle ARGUMENTS... --database <the test database>`, run in the test's folder.
-    static func settle(_ db: TestDatabase, _ arguments: String...) throws -> SettleBinary.Outcome {
-        try SettleBinary.run(arguments + ["--database", db.connectionString], in: db.folder)
-    }
-
     @Test("settle contracts check contracts/: the sample programme is valid")
     func checkProgramme() throws {
         let outcome = try SettleBinary.run(["contracts", "check", "contracts/"], in: TestCluster.packageRoot)
@@ -43,11 +39,11 @@ struct CLITests {
         defer { db.drop() }
         let names = Migrations.all.map { "\($0.version) \($0.name)" }.joined(separator: ", ")
         let plural = Migrations.all.count == 1 ? "" : "s"
-        #expect(try Self.settle(db, "migrate") == .init(status: 0, stdout: """
+        #expect(try db.settle("migrate") == .init(status: 0, stdout: """
             Applied migration\(plural) \(names); the schema is at version \(Migrations.latest).
 
             """, stderr: ""))
-        #expect(try Self.settle(db, "migrate")
+        #expect(try db.settle("migrate")
                 == .init(status: 0, stdout: "The schema is up to date (version \(Migrations.latest)).\n", stderr: ""))
     }
 
@@ -57,11 +53,11 @@ struct CLITests {
         defer { db.drop() }
         let versions = try Programme.versionNames()
         let contracts = TestCluster.contracts.path
-        #expect(try Self.settle(db, "contracts", "load", contracts) == .init(status: 0, stdout: """
+        #expect(try db.settle("contracts", "load", contracts) == .init(status: 0, stdout: """
             Loaded: 7 new contract versions (\(versions.joined(separator: ", "))), 0 already stored, payer stored.
 
             """, stderr: ""))
-        #expect(try Self.settle(db, "contracts", "load", contracts) == .init(status: 0, stdout: """
+        #expect(try db.settle("contracts", "load", contracts) == .init(status: 0, stdout: """
             Loaded: 0 new contract versions, 7 already stored, payer unchanged.
 
             """, stderr: ""))
@@ -79,7 +75,7 @@ struct CLITests {
             .write(to: file, atomically: true, encoding: .utf8)
         let before = try ContractLoadTests.snapshot(db)
 
-        let outcome = try Self.settle(db, "contracts", "load", "contracts")
+        let outcome = try db.settle("contracts", "load", "contracts")
         #expect(outcome.status == 1)
         #expect(outcome.stdout == "")
         let stored = TestCluster.contracts.appendingPathComponent("acme-cloud-v1.yaml").path
@@ -98,15 +94,15 @@ struct CLITests {
         let db = try TestDatabase(.loaded)
         defer { db.drop() }
         try db.write("revenue.csv", Sample.revenue)
-        #expect(try Self.settle(db, "import", "revenue", "revenue.csv")
+        #expect(try db.settle("import", "revenue", "revenue.csv")
                 == .init(status: 0, stdout: "revenue.csv: 5 rows read, 5 new, 0 already present.\n", stderr: ""))
-        #expect(try Self.settle(db, "import", "revenue", "revenue.csv")
+        #expect(try db.settle("import", "revenue", "revenue.csv")
                 == .init(status: 0, stdout: "revenue.csv: 5 rows read, 0 new, 5 already present.\n", stderr: ""))
         try db.write("hours.csv", Sample.computeHours)
-        #expect(try Self.settle(db, "import", "compute-hours", "hours.csv")
+        #expect(try db.settle("import", "compute-hours", "hours.csv")
                 == .init(status: 0, stdout: "hours.csv: 4 rows read, 4 new, 0 already present.\n", stderr: ""))
         try db.write("fx.csv", Sample.fxRates)
-        #expect(try Self.settle(db, "import", "fx-rates", "fx.csv")
+        #expect(try db.settle("import", "fx-rates", "fx.csv")
                 == .init(status: 0, stdout: "fx.csv: 3 rows read, 3 new, 0 already present.\n", stderr: ""))
         #expect(try db.counts() == .init(revenue: 5, computeHours: 4, fxRates: 3, imports: 4))
     }
@@ -116,7 +112,7 @@ struct CLITests {
         let db = try TestDatabase(.loaded)
         defer { db.drop() }
         try db.write("bad.csv", revenueHeader + goodRow + "r2,2026-02-30,acme-cloud,api_usage,1,1.00,EUR\n")
-        #expect(try Self.settle(db, "import", "revenue", "bad.csv") == .init(status: 1, stdout: "", stderr: """
+        #expect(try db.settle("import", "revenue", "bad.csv") == .init(status: 1, stdout: "", stderr: """
             Error: bad.csv was not imported (1 problem; nothing was stored):
               bad.csv:3: column 'date': '2026-02-30' is not a date written YYYY-MM-DD
 
@@ -129,7 +125,7 @@ struct CLITests {
         let db = try TestDatabase(.empty)
         defer { db.drop() }
         try db.write("revenue.csv", Sample.revenue)
-        #expect(try Self.settle(db, "import", "revenue", "revenue.csv") == .init(status: 1, stdout: "", stderr: """
+        #expect(try db.settle("import", "revenue", "revenue.csv") == .init(status: 1, stdout: "", stderr: """
             Error: The database schema is at version 0 but this settle needs \(Migrations.latest); run `settle migrate` first.
 
             """))
@@ -139,15 +135,15 @@ struct CLITests {
     func providers() throws {
         let db = try TestDatabase(.loaded)
         defer { db.drop() }
-        #expect(try Self.settle(db, "providers", "hold", "acme-cloud", "--reason", "disputed invoice") == .init(
+        #expect(try db.settle("providers", "hold", "acme-cloud", "--reason", "disputed invoice") == .init(
             status: 0, stdout: "Provider acme-cloud is on hold: its payouts are withheld until released.\n", stderr: ""))
-        #expect(try Self.settle(db, "providers", "hold", "acme-cloud")
+        #expect(try db.settle("providers", "hold", "acme-cloud")
                 == .init(status: 0, stdout: "Provider acme-cloud was already on hold.\n", stderr: ""))
-        #expect(try Self.settle(db, "providers", "release", "acme-cloud") == .init(
+        #expect(try db.settle("providers", "release", "acme-cloud") == .init(
             status: 0, stdout: "Provider acme-cloud is released: its balance is paid with the next closed period.\n", stderr: ""))
-        #expect(try Self.settle(db, "providers", "release", "acme-cloud")
+        #expect(try db.settle("providers", "release", "acme-cloud")
                 == .init(status: 0, stdout: "Provider acme-cloud was not on hold.\n", stderr: ""))
-        #expect(try Self.settle(db, "providers", "hold", "acme-clod") == .init(status: 1, stdout: "", stderr: """
+        #expect(try db.settle("providers", "hold", "acme-clod") == .init(status: 1, stdout: "", stderr: """
             Error: There is no provider 'acme-clod' (did you mean 'acme-cloud'?); providers come from loaded contracts (`settle contracts load`).
 
             """))

@@ -9,22 +9,18 @@ struct MonthEndCLITests {
     func verbs() throws {
         let (db, _) = try MonthEndTests().august()
         defer { db.drop() }
-        let database = ["--database", db.connectionString]
-        func settle(_ arguments: String...) throws -> SettleBinary.Outcome {
-            try SettleBinary.run(arguments + database, in: db.folder)
-        }
 
-        #expect(try settle("run", "2026-08") == .init(status: 0, stdout: """
+        #expect(try db.settle("run", "2026-08") == .init(status: 0, stdout: """
             2026-08 computed: 1 statement; payouts 209.00 EUR. Review with `settle show 2026-08`, then `settle close 2026-08`.
 
             """, stderr: ""))
-        #expect(try settle("show", "2026-08") == .init(status: 0, stdout: """
+        #expect(try db.settle("show", "2026-08") == .init(status: 0, stdout: """
             2026-08 (computed)
             provider  cur  earnings  charges     net  opening  payout  closing  hold
             prov-a    EUR    209.00     0.00  209.00     0.00  209.00     0.00
 
             """, stderr: ""))
-        #expect(try settle("show", "2026-08", "--provider", "prov-a") == .init(status: 0, stdout: """
+        #expect(try db.settle("show", "2026-08", "--provider", "prov-a") == .init(status: 0, stdout: """
             2026-08 (computed)
             Provider A (prov-a), contract prov-a-2026, EUR
             rule       type           v  role  amount  explanation
@@ -33,14 +29,14 @@ struct MonthEndCLITests {
             earnings 209.00, charges 0.00, net 209.00; opening 0.00, payout 209.00, closing 0.00; due 2026-09-30
 
             """, stderr: ""))
-        #expect(try settle("verify", "2026-08") == .init(status: 1, stdout: "",
+        #expect(try db.settle("verify", "2026-08") == .init(status: 1, stdout: "",
             stderr: "Error: 2026-08 is not closed; only a closed period can be verified.\n"))
-        #expect(try settle("close", "2026-08") == .init(status: 0, stdout: "2026-08 is closed.\n", stderr: ""))
-        #expect(try settle("verify", "2026-08") == .init(status: 0, stdout: """
+        #expect(try db.settle("close", "2026-08") == .init(status: 0, stdout: "2026-08 is closed.\n", stderr: ""))
+        #expect(try db.settle("verify", "2026-08") == .init(status: 0, stdout: """
             2026-08 verifies: every stored statement matches a recomputation from the same inputs.
 
             """, stderr: ""))
-        #expect(try settle("run", "2026-13").status != 0)
+        #expect(try db.settle("run", "2026-13").status != 0)
     }
 
     @Test("every refusal of the month-end verbs is one sentence that says what to do")
@@ -62,11 +58,11 @@ struct MonthEndCLITests {
         #expect(try refusal("statements", "2026-08", "--out", "out", "--template", "nowhere.html")
                 == "Error: Cannot read the statement template nowhere.html; pass --template FILE.\n")
 
-        #expect(try SettleBinary.run(["run", "2026-08"] + database, in: db.folder).status == 0)
+        #expect(try db.settle("run", "2026-08").status == 0)
         #expect(try refusal("show", "2026-08", "--provider", "nobody") == "Error: 2026-08 has no statement for provider 'nobody'.\n")
         #expect(try refusal("payouts", "2026-08", "--out", "pay.xml", "--schema", PayoutsCLITests.xsd)
                 == "Error: 2026-08 is not closed; payouts are made only for a closed period (`settle close 2026-08`).\n")
-        #expect(try SettleBinary.run(["close", "2026-08"] + database, in: db.folder).status == 0)
+        #expect(try db.settle("close", "2026-08").status == 0)
         #expect(try refusal("close", "2026-08") == "Error: 2026-08 is already closed.\n")
         #expect(try refusal("payouts", "2026-08", "--out", "pay.xml", "--schema", PayoutsCLITests.xsd)
                 == "Error: No payer is loaded; load contracts/payer.yaml with `settle contracts load`.\n")

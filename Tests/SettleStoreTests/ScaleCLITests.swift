@@ -9,22 +9,18 @@ struct ScaleCLITests {
     func progressAndRerun() throws {
         let db = try TestDatabase(.migrated)
         defer { db.drop() }
-        let database = ["--database", db.connectionString]
-        func settle(_ arguments: String...) throws -> SettleBinary.Outcome {
-            try SettleBinary.run(arguments + database, in: db.folder)
-        }
         let folder = db.folder.path
         #expect(try SettleBinary.run(["generate", "--providers", "500", "--period", "2026-10", "--revenue-rows", "5000",
                                       "--hours-rows", "500", "--seed", "7", "--out", "data"], in: db.folder).status == 0)
-        let load = try settle("contracts", "load", "data/contracts")
+        let load = try db.settle("contracts", "load", "data/contracts")
         #expect(load.stdout.hasPrefix("Loaded: 5"))                 // 500 providers, some amended
         #expect(load.stdout.contains(" new contract versions (gp-00001-c v1, gp-00002-c v1, "))
         #expect(load.stdout.hasSuffix(" more), 0 already stored, payer stored.\n"))   // ten named, not 500
         for (dataset, file) in [("fx-rates", "fx-rates"), ("revenue", "revenue"), ("compute-hours", "compute-hours")] {
-            #expect(try settle("import", dataset, "data/\(file)-2026-10.csv").status == 0)
+            #expect(try db.settle("import", dataset, "data/\(file)-2026-10.csv").status == 0)
         }
 
-        let run = try settle("run", "2026-10")
+        let run = try db.settle("run", "2026-10")
         #expect(run.status == 0)
         #expect(run.stdout.hasPrefix("2026-10 computed: 500 statements; payouts "))
         #expect(run.stderr == """
@@ -42,13 +38,13 @@ struct ScaleCLITests {
         }
         #expect(try SettleBinary.run(["generate", "--contracts", "three", "--period", "2026-10", "--revenue-rows", "30",
                                       "--hours-rows", "0", "--seed", "9", "--out", "late"], in: db.folder).status == 0)
-        #expect(try settle("import", "revenue", "late/revenue-2026-10.csv").status == 0)
-        let rerun = try settle("run", "2026-10")
+        #expect(try db.settle("import", "revenue", "late/revenue-2026-10.csv").status == 0)
+        let rerun = try db.settle("run", "2026-10")
         #expect(rerun.stdout.hasPrefix("2026-10 computed: 500 statements (3 recomputed after new rows or holds, 497 unchanged); payouts "))
         #expect(rerun.stderr == "")
 
         let template = TestCluster.packageRoot.appendingPathComponent("reports/statement.html").path
-        let statements = try settle("statements", "2026-10", "--out", "out", "--template", template)
+        let statements = try db.settle("statements", "2026-10", "--out", "out", "--template", template)
         #expect(statements.status == 0)
         #expect(statements.stderr == """
             Writing 2026-10 statements: 40%

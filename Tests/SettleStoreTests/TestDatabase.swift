@@ -78,6 +78,11 @@ final class TestDatabase {
         return Counts(revenue: row[0], computeHours: row[1], fxRates: row[2], imports: row[3])
     }
 
+    /// The settle binary run on this database, in its folder.
+    func settle(_ arguments: String...) throws -> SettleBinary.Outcome {
+        try SettleBinary.run(arguments + ["--database", connectionString], in: folder)
+    }
+
     /// The text values of a query, row by row (`NULL` as `nil`).
     func rows(_ sql: SQL, _ parameters: [String?] = []) throws -> [[String?]] {
         try connection.query(sql, parameters).rows
