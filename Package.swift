@@ -49,6 +49,12 @@ let package = Package(
         .target(
             name: "SettleExport",
             dependencies: ["SettleCore", "CLibXML2"],
+            exclude: ["Standards/README.md"],
+            // Built into the binary, so that `settle` works from any folder.
+            resources: [
+                .embedInCode("Standards/pain.001.001.09.xsd"),
+                .embedInCode("Templates/statement.html"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Deterministic, realistic sample data: the demo, the benchmark and tests.

@@ -131,11 +131,19 @@ struct YAMLReader {
         return value
     }
 
+    /// The percentage a rate written without `%` most likely means: a fraction below 1 is read as
+    /// a share (`0.12` -> 12%), anything else as a percentage already (`10` -> 10%).
+    static func percentHint(_ text: String) -> String {
+        guard let value = Rational(decimal: text), value >= .zero, value <= Rational(100) else { return "" }
+        let percent = value < .one ? value * Rational(100) : value
+        return "; did you mean \(percent.decimalText() ?? text)%?"
+    }
+
     /// A percentage from 0% to 100%, returned as a fraction: `7.5%` -> 0.075.
     func rate(_ node: Node, _ what: String) -> Rational? {
         guard let text = text(node, what) else { return nil }
         guard text.hasSuffix("%") else {
-            error(node, "'\(what)' must be a percentage with '%', such as '\(text)%', not '\(text)'")
+            error(node, "'\(what)' must be a percentage with '%', not '\(text)'" + Self.percentHint(text))
             return nil
         }
         guard let percent = Rational(decimal: text.dropLast()) else {

@@ -98,3 +98,9 @@ public enum LineType: String, Sendable, Hashable, CaseIterable, Codable {
     case fixed
     case limit
 }
+
+/// Whether a statement is final: a draft (its period computed, not closed) may still change and
+/// promises no payment; a closed one is frozen.
+public enum StatementStatus: String, Sendable, Hashable, Codable {
+    case draft, closed
+}

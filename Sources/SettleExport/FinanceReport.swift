@@ -4,13 +4,16 @@ public import SettleCore
 /// currency, carried balances and providers on hold, as HTML and CSV.
 public struct FinanceReport: Sendable {
     public let period: Period
+    /// A draft report says so on every printed page and in every CSV row.
+    public let status: StatementStatus
     public let statements: [Statement]
     /// (section, name, amount) rows, sorted by name and currency within each section.
     public let totals: [(section: String, name: String, amount: Money)]
 
     /// - Parameter contracts: to find the streams of each line's rule.
-    public init(period: Period, statements: [Statement], contracts: [Contract]) {
+    public init(period: Period, status: StatementStatus, statements: [Statement], contracts: [Contract]) {
         self.period = period
+        self.status = status
         self.statements = statements.sorted { $0.provider.id < $1.provider.id }
         totals = Self.totals(of: self.statements, contracts: contracts)
     }
@@ -54,10 +57,10 @@ public struct FinanceReport: Sendable {
 
     /// `report-providers.csv`: one row per provider.
     public var providersCSV: String {
-        let header = ["provider", "name", "currency", "earnings", "charges", "period_net", "opening_balance", "payout",
+        let header = ["period", "status", "provider", "name", "currency", "earnings", "charges", "period_net", "opening_balance", "payout",
                       "closing_balance", "on_hold", "due_date", "payment_reference"]
         let rows = statements.map { s in
-            [s.provider.id, s.provider.name, s.currency.code, s.earnings.description, s.charges.description,
+            [period.description, status.rawValue, s.provider.id, s.provider.name, s.currency.code, s.earnings.description, s.charges.description,
              s.periodNet.description, s.openingBalance.description, s.payout.description, s.closingBalance.description,
              s.onHold ? "true" : "false", s.dueDate.description, PaymentReference.of(s) ?? ""]
         }
@@ -66,8 +69,8 @@ public struct FinanceReport: Sendable {
 
     /// `report-totals.csv`: totals per rule type, per stream and payouts per currency.
     public var totalsCSV: String {
-        (["section,name,currency,amount\r\n"] + totals.map {
-            [$0.section, $0.name, $0.amount.currency.code, $0.amount.description].map(StatementCSV.cell).joined(separator: ",") + "\r\n"
+        (["period,status,section,name,currency,amount\r\n"] + totals.map {
+            [period.description, status.rawValue, $0.section, $0.name, $0.amount.currency.code, $0.amount.description].map(StatementCSV.cell).joined(separator: ",") + "\r\n"
         }).joined()
     }
 
@@ -102,8 +105,14 @@ public struct FinanceReport: Sendable {
             th, td { padding: 5px 8px; border-bottom: 1px solid #d9dde6; text-align: left; }
             th { font-size: 12px; color: #5b6478; } .n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
             h2 { font-size: 15px; margin-top: 28px; }
+            .draft-banner { border: 2px solid #b3261e; color: #b3261e; padding: 8px 12px; }
+            .draft-mark { position: fixed; top: 40%; left: 0; right: 0; text-align: center; transform: rotate(-30deg);
+                          font-size: 120px; font-weight: 800; letter-spacing: .1em; color: rgba(179, 38, 30, .14); z-index: 10; }
+            @page { size: A4; margin: 16mm 14mm; }
+            @media print { body { padding: 0; max-width: none; } tr { break-inside: avoid; } }
             </style></head><body>
-            <h1>Finance summary \(period)</h1>
+            \(status == .draft ? draftMark : "")
+            <h1>Finance summary \(period)\(status == .draft ? " (draft)" : "")</h1>
             <p>\(count(statements.count, "statement")); \(count(statements.filter { $0.payout.isPositive }.count, "payout")); \(count(carried.count, "balance")) carried forward; \(count(held.count, "provider")) on hold.</p>
             <h2>Per provider</h2>
             \(providers)
@@ -115,6 +124,13 @@ public struct FinanceReport: Sendable {
             </body></html>
 
             """
+    }
+}
+
+extension FinanceReport {
+    private var draftMark: String {
+        #"<div class="draft-mark" aria-hidden="true">DRAFT</div>"#
+            + #"<p class="draft-banner"><strong>DRAFT</strong> · \#(period) is not closed: these totals may change and no payout is made from a draft.</p>"#
     }
 }
 

@@ -1,13 +1,18 @@
 public import SettleCore
 
 /// `PROVIDER.csv` (SPEC §5): the statement lines, one row each (RFC 4180, CRLF), safe to open in a
-/// spreadsheet: a cell that could start a formula is prefixed with `'`.
+/// spreadsheet: a cell that could start a formula is prefixed with `'`. Every row names its
+/// provider, period and status, so rows pasted together from many files still say where they are
+/// from and whether they are final.
 public enum StatementCSV {
-    static let header = ["rule", "type", "version", "role", "basis", "rate", "amount", "currency", "explanation", "adjusts"]
+    static let header = ["provider", "period", "status", "rule", "type", "version", "role", "first", "last", "basis",
+                         "rate", "amount", "currency", "explanation", "adjusts"]
 
-    public static func render(_ statement: Statement) -> String {
+    public static func render(_ statement: Statement, status: StatementStatus) -> String {
         let rows = statement.lines.map { line in
-            [line.rule, line.type.rawValue, String(line.version), line.role ?? "",
+            [statement.provider.id, statement.period.description, status.rawValue,
+             line.rule, line.type.rawValue, String(line.version), line.role ?? "",
+             line.first.description, line.last.description,
              line.basis?.description ?? "", line.rate?.description ?? "", line.amount.description,
              statement.currency.code, line.explanation, line.adjusts?.description ?? ""]
         }

@@ -1,18 +1,44 @@
 public import SettleCore
 
 /// `PROVIDER.html` (SPEC §5): one self-contained page a provider can read and print, laid out by a
-/// template a partner manager can restyle (`reports/statement.html`).
+/// template a partner manager can restyle (built in: `Templates/statement.html`).
+///
+/// A draft says so on every printed page (`{{{draft_mark}}}`) and promises no payment.
 public enum StatementHTML {
+    /// The placeholders a statement template may use, as `{{name}}` and `{{{name}}}`.
+    static let textNames: Set<String> = [
+        "provider", "provider_name", "contract", "period", "period_name", "currency", "due_date", "earnings",
+        "charges", "period_net", "opening_balance", "payout", "payout_label", "closing_balance", "payment_note",
+        "reference", "status",
+    ]
+    static let htmlNames: Set<String> = ["lines", "chart", "benefits", "hold_badge", "draft_mark"]
+
+    /// The built-in layout.
+    public static func defaultTemplate() -> HTMLTemplate {
+        // The built-in template is tested to parse; a failure here is a build defect.
+        try! template(BuiltIn.statementTemplate, source: "the built-in statement template")
+    }
+
+    /// A restyled layout, its placeholders checked.
+    ///
+    /// - Throws: `HTMLTemplateError` naming the file, line and the unknown placeholder.
+    public static func template(_ text: String, source: String) throws(HTMLTemplateError) -> HTMLTemplate {
+        try HTMLTemplate(text, source: source, textNames: textNames, htmlNames: htmlNames)
+    }
+
     /// - Parameter contracts: the contract versions the statement's lines name (for the tiers of
     ///   the compute-hour chart).
-    public static func render(_ statement: Statement, contracts: [Contract], template: HTMLTemplate) -> String {
+    public static func render(_ statement: Statement, status: StatementStatus, contracts: [Contract],
+                              template: HTMLTemplate) -> String {
         let currency = statement.currency
         let lines = statement.lines.map { line -> String in
             let type = line.adjusts.map { "adjustment (\(line.type.rawValue), corrects \($0))" } ?? line.type.rawValue
             let role = line.role.map { " · \($0)" } ?? ""
             let negative = line.amount.isNegative ? " negative" : ""
+            let days = line.first == line.last ? "\(line.first)" : "\(line.first) to \(line.last)"
             return "    <tr\(line.adjusts == nil ? "" : #" class="adjustment""#)><td>\(HTMLText.escape(line.rule + role))</td>"
-                + "<td>\(HTMLText.escape(type))</td><td>\(line.version)</td><td>\(HTMLText.escape(line.explanation))</td>"
+                + "<td>\(HTMLText.escape(type))</td><td>\(line.version)</td><td class=\"days\">\(days)</td>"
+                + "<td>\(HTMLText.escape(line.explanation))</td>"
                 + #"<td class="amount\#(negative)">\#(line.amount.grouped)</td></tr>"#
         }.joined(separator: "\n")
         let charts = statement.lines.compactMap { line -> String? in
@@ -31,7 +57,9 @@ public enum StatementHTML {
             : "<ul>\n" + statement.benefits.map { "  <li>\(HTMLText.escape($0))</li>" }.joined(separator: "\n") + "\n</ul>"
         let reference = PaymentReference.of(statement)
         let note: String
-        if let reference {
+        if status == .draft {
+            note = "This is a draft: \(statement.period) is not closed, the amounts may still change, and nothing is paid on a draft."
+        } else if let reference {
             note = "\(statement.payout.grouped) \(currency) will be paid by \(statement.dueDate) with the reference \(reference)."
         } else if statement.onHold {
             note = "Payouts to you are on hold; the balance is carried forward until the hold is released."
@@ -49,14 +77,23 @@ public enum StatementHTML {
             "opening_balance": statement.openingBalance.grouped, "payout": statement.payout.grouped,
             "closing_balance": statement.closingBalance.grouped, "payment_note": note,
             "reference": reference ?? PaymentReference.of(provider: statement.provider.id, period: statement.period),
+            "status": status.rawValue,
+            "payout_label": status == .draft ? "Payout if closed as it stands (not paid)" : "Paid out",
         ]
         let html: [String: String] = [
             "lines": lines,
             "chart": charts.isEmpty ? "<p>No volume bonus in this period.</p>" : charts.joined(separator: "\n"),
             "benefits": benefits,
             "hold_badge": statement.onHold ? #"<span class="hold">Payouts on hold</span>"# : "",
+            "draft_mark": status == .draft ? draftMark(statement.period) : "",
         ]
         return template.render(text: text, html: html)
+    }
+
+    /// A banner at the top and a mark fixed on the page, which Chromium prints on every page.
+    static func draftMark(_ period: Period) -> String {
+        #"<div class="draft-mark" aria-hidden="true">DRAFT</div>"#
+            + #"<p class="draft-banner"><strong>DRAFT</strong> · \#(period) is not closed: these amounts may change and nothing is paid on a draft.</p>"#
     }
 
     static func monthName(_ period: Period) -> String {

@@ -6,16 +6,25 @@ import Foundation
 public final class XMLSchemaValidator {
     private let schema: xmlSchemaPtr
 
-    /// - Throws: `XMLSchemaError` when the XSD cannot be read or parsed.
-    public init(xsdPath: String) throws {
-        guard let context = xmlSchemaNewParserCtxt(xsdPath) else {
-            throw XMLSchemaError(messages: ["cannot read the schema \(xsdPath)"])
+    /// - Parameters:
+    ///   - xsd: the schema document's bytes (one self-contained XSD).
+    ///   - name: how messages name the schema.
+    /// - Throws: `XMLSchemaError` when the XSD cannot be parsed.
+    public init(xsd: [UInt8], name: String) throws {
+        let context = xsd.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { xmlSchemaNewMemParserCtxt($0.baseAddress, Int32($0.count)) }
         }
+        guard let context else { throw XMLSchemaError(messages: ["cannot read the schema \(name)"]) }
         defer { xmlSchemaFreeParserCtxt(context) }
         guard let schema = xmlSchemaParse(context) else {
-            throw XMLSchemaError(messages: ["cannot parse the schema \(xsdPath)"])
+            throw XMLSchemaError(messages: ["cannot parse the schema \(name)"])
         }
         self.schema = schema
+    }
+
+    /// The official `pain.001.001.09` XSD, built into the binary.
+    public static func pain001() throws -> XMLSchemaValidator {
+        try XMLSchemaValidator(xsd: BuiltIn.pain001XSD, name: "pain.001.001.09.xsd")
     }
 
     deinit { xmlSchemaFree(schema) }

@@ -62,10 +62,18 @@ public struct MonthEnd {
 
     /// Freezes a computed period.
     ///
-    /// - Throws: when the period was never run, an earlier period is still open, or anything the
-    ///   run read has changed since (then run it again first).
-    public func close(_ period: Period) throws {
+    /// - Parameters:
+    ///   - today: the day it is (`SETTLE_TODAY` or the clock): a month closes only once it has ended.
+    ///   - early: close a month that has not ended yet (recorded as such).
+    /// - Throws: when the month has not ended (without `early`), the period was never run, an
+    ///   earlier period is still open, or anything the run read has changed since (then run it
+    ///   again first).
+    public func close(_ period: Period, today: Day, early: Bool = false) throws {
         try store.requireCurrentSchema()
+        let endsEarly = period.lastDay >= today
+        if endsEarly && !early {
+            throw MonthEndError("\(period) ends on \(period.lastDay); today is \(today). A closed period can never be reopened: wait until the month has ended, or close it now with `settle close \(period) --early` (recorded as an early close).")
+        }
         try store.db.transaction {
             try store.lockMonthEnd()
             switch try store.status(of: period) {
@@ -85,7 +93,7 @@ public struct MonthEnd {
             guard summary == run.inputs else {
                 throw MonthEndError("What \(period) reads has changed since its run (\(RunInputs.difference(run.inputs, summary))); run it again with `settle run \(period)` before closing.")
             }
-            try store.markClosed(period)
+            try store.markClosed(period, early: endsEarly)
         }
     }
 

@@ -298,6 +298,14 @@ enum Migrations {
                 PRIMARY KEY (period, provider_id, window_first, gpu_type)
             );
             """),
+        Migration(version: 6, name: "early closes and hour reversals", sql: """
+            -- A period closed before its last day had passed (`settle close --early`), on record.
+            ALTER TABLE periods ADD COLUMN closed_early boolean NOT NULL DEFAULT false;
+
+            -- Over-reported hours are corrected by reversal rows with negative hours; what must
+            -- never be negative is a provider's total in a window, which the run checks.
+            ALTER TABLE compute_hours DROP CONSTRAINT compute_hours_hours_check;
+            """),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

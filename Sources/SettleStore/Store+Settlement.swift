@@ -46,6 +46,9 @@ public struct FactSummary: Sendable, Equatable {
 /// Where a period stands.
 public enum PeriodStatus: String, Sendable {
     case computed, closed
+
+    /// What the period's statements say they are: a computed period's are drafts.
+    public var statementStatus: StatementStatus { self == .closed ? .closed : .draft }
 }
 
 /// What a run read, as stored with it.
@@ -208,9 +211,13 @@ extension Store {
 
     /// Marks a computed period closed; from then on the database refuses any change to it. Its
     /// draft's window sums are dropped: no re-run needs them any more.
-    public func markClosed(_ period: Period) throws {
-        try db.query("UPDATE periods SET status = 'closed', closed_at = now() WHERE period = $1 AND status = 'computed'",
-                     [period.firstDay.description])
+    ///
+    /// - Parameter early: the period's last day had not passed (recorded).
+    public func markClosed(_ period: Period, early: Bool) throws {
+        try db.query("""
+            UPDATE periods SET status = 'closed', closed_at = now(), closed_early = $2
+            WHERE period = $1 AND status = 'computed'
+            """, [period.firstDay.description, early ? "true" : "false"])
         try db.query("DELETE FROM draft_revenue_sums WHERE period = $1", [period.firstDay.description])
         try db.query("DELETE FROM draft_hours_sums WHERE period = $1", [period.firstDay.description])
     }

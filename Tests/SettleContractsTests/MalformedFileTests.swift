@@ -37,7 +37,7 @@ struct MalformedFileTests {
         let bad = Self.folder.appendingPathComponent("rate-without-percent.yaml").path
         let result = ContractFiles.load(paths: [Paths.contracts.path, bad])
         #expect(printed(result) == """
-            \(bad):21:11: 'rate' must be a percentage with '%', such as '10%', not '10'
+            \(bad):21:11: 'rate' must be a percentage with '%', not '10'; did you mean 10%?
 
             """)
     }

@@ -23,4 +23,15 @@ struct TypoTests {
             """)
         #expect(printed(ContractFiles.load(paths: [Paths.contracts.path])) == "OK\n")
     }
+
+    @Test("a rate written as a fraction without '%' is hinted as the percentage meant",
+          arguments: [("0.12", "12"), ("0.075", "7.5"), ("10", "10"), ("1", "1"), ("100", "100")])
+    func rateWithoutPercent(written: String, meant: String) throws {
+        let source = try text(Paths.contracts.appendingPathComponent("acme-cloud-v1.yaml"))
+            .replacingOccurrences(of: "    rate: 10%\n", with: "    rate: \(written)\n")
+        let errors = try #require(ContractFiles.parse(source, file: "acme.yaml").failure)
+        #expect(errors.diagnostics.map(\.description) == [
+            "acme.yaml:26:11: 'rate' must be a percentage with '%', not '\(written)'; did you mean \(meant)%?",
+        ])
+    }
 }

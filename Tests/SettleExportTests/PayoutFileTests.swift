@@ -8,7 +8,7 @@ import Testing
 @Suite("Payout file (ISO 20022 pain.001.001.09)")
 struct PayoutFileTests {
     static let xsd = StatementFilesTests.root.deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("schema/iso20022/pain.001.001.09.xsd").path
+        .appendingPathComponent("Sources/SettleExport/Standards/pain.001.001.09.xsd").path
     static let period = Period("2026-10")!
 
     static func statement(_ id: String, _ name: String, _ currency: String, _ payout: String, account: Payee.Account,
@@ -50,7 +50,7 @@ struct PayoutFileTests {
     func golden() throws {
         let file = try Self.file()
         try StatementFilesTests().expectGolden(file.xml, "payout-2026-10.xml")
-        #expect(try XMLSchemaValidator(xsdPath: Self.xsd).problems(in: file.xml) == [])
+        #expect(try XMLSchemaValidator.pain001().problems(in: file.xml) == [])
         #expect(PayoutFile.problems(period: Self.period, statements: Self.statements, payer: Self.payer, file: file) == [])
         #expect(file.transactionCount == 4)
         // 1234.50 + 250000.00 + 13839 + 10.00

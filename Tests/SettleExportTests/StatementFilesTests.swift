@@ -9,8 +9,7 @@ import Testing
 struct StatementFilesTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     static let golden = root.appendingPathComponent("Golden")
-    static let template = root.deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("reports/statement.html")
+    static let template = StatementHTML.defaultTemplate()
 
     static let eur = Currency(code: "EUR")!
     static let usd = Currency(code: "USD")!
@@ -70,28 +69,27 @@ struct StatementFilesTests {
 
     @Test("PROVIDER.json matches its golden file")
     func json() throws {
-        try expectGolden(StatementJSON.render(try Self.statement()), "hostile-cloud.json")
+        try expectGolden(StatementJSON.render(try Self.statement(), status: .closed), "hostile-cloud.json")
     }
 
     @Test("PROVIDER.csv matches its golden file")
     func csv() throws {
-        try expectGolden(StatementCSV.render(try Self.statement()), "hostile-cloud.csv")
+        try expectGolden(StatementCSV.render(try Self.statement(), status: .closed), "hostile-cloud.csv")
     }
 
     @Test("PROVIDER.html matches its golden file")
     func html() throws {
-        let template = HTMLTemplate(try String(contentsOf: Self.template, encoding: .utf8))
-        try expectGolden(StatementHTML.render(try Self.statement(), contracts: Self.contracts(), template: template),
+        try expectGolden(StatementHTML.render(try Self.statement(), status: .closed, contracts: Self.contracts(),
+                                              template: Self.template),
                          "hostile-cloud.html")
     }
 
     @Test("hostile text reaches every file escaped, and nothing is lost")
     func hostile() throws {
         let statement = try Self.statement()
-        let json = StatementJSON.render(statement)
+        let json = StatementJSON.render(statement, status: .closed)
         #expect(json.contains(#""=HYPERLINK(\"http://evil.example\",\"click\") \u0026 \u003cb\u003ebold\u003c/b\u003e""#))
-        let template = HTMLTemplate(try String(contentsOf: Self.template, encoding: .utf8))
-        let html = StatementHTML.render(statement, contracts: Self.contracts(), template: template)
+        let html = StatementHTML.render(statement, status: .closed, contracts: Self.contracts(), template: Self.template)
         #expect(html.contains("A &amp; B &lt;Cloud&gt; &quot;Quoted&quot; &#39;Ltd&#39; ✓ Ωmega"))
         #expect(html.contains("=HYPERLINK(&quot;http://evil.example&quot;,&quot;click&quot;) &amp; &lt;b&gt;bold&lt;/b&gt;"))
         #expect(!html.contains("<b>bold</b>"))
@@ -102,5 +100,36 @@ struct StatementFilesTests {
                       ("-1+2", "'-1+2"), ("@SUM(A1)", "'@SUM(A1)"), ("plain, text", #""plain, text""#)])
     func csvCells(input: String, expected: String) {
         #expect(StatementCSV.renderCell(input) == expected)
+    }
+
+    @Test("a draft says so in every file and promises no payment; a closed statement promises it")
+    func draftAndClosed() throws {
+        let statement = try Self.statement()
+        let draftJSON = StatementJSON.render(statement, status: .draft)
+        #expect(draftJSON.contains("  \"period\": \"2026-09\",\n  \"status\": \"draft\",\n"))
+        #expect(StatementCSV.render(statement, status: .draft).split(separator: "\r\n").dropFirst()
+            .allSatisfy { $0.hasPrefix("hostile-cloud,2026-09,draft,") })
+
+        let draft = StatementHTML.render(statement, status: .draft, contracts: Self.contracts(), template: Self.template)
+        let closed = StatementHTML.render(statement, status: .closed, contracts: Self.contracts(), template: Self.template)
+        #expect(draft.contains(#"<div class="draft-mark" aria-hidden="true">DRAFT</div>"#))
+        #expect(draft.contains("This is a draft: 2026-09 is not closed, the amounts may still change, and nothing is paid on a draft."))
+        #expect(draft.contains("<td>Payout if closed as it stands (not paid)</td>"))
+        #expect(!draft.contains("will be paid by") && !draft.contains("Paid out"))
+        #expect(!closed.contains("DRAFT") && !closed.contains(#"class="draft-banner""#))
+        #expect(closed.contains("0.50 EUR will be paid by 2026-10-30 with the reference STL-202609-hostile-cloud."))
+        #expect(closed.contains("<td>Paid out</td>"))
+    }
+
+    @Test("a restyled template with an unknown, misplaced or unclosed placeholder is refused, naming file and line")
+    func templateErrors() {
+        func error(_ text: String) -> String? {
+            do { _ = try StatementHTML.template(text, source: "mine.html"); return nil } catch { return error.description }
+        }
+        #expect(error("<p>{{earnigs}}</p>") == "mine.html:1: unknown placeholder {{earnigs}}; did you mean 'earnings'?")
+        #expect(error("<p>\n{{{payout}}}</p>") == "mine.html:2: unknown placeholder {{{payout}}}; write it as {{payout}}.")
+        #expect(error("<p>{{nonsense}}</p>") == "mine.html:1: unknown placeholder {{nonsense}}.")
+        #expect(error("<p>{{payout</p>") == "mine.html:1: a placeholder opened with '{{' is never closed.")
+        #expect(error("<p>{{ payout }} {{{lines}}}</p>") == nil)
     }
 }

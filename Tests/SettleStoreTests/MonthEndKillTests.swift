@@ -88,7 +88,7 @@ struct MonthEndKillTests {
         }.value
         async let close: String = Task.detached {
             do {
-                try MonthEnd(store: Store(try TestCluster.connect(name))).close(Self.august)
+                try MonthEnd(store: Store(try TestCluster.connect(name))).close(Self.august, today: .testToday)
                 return "closed"
             } catch { return "\(error)" }
         }.value

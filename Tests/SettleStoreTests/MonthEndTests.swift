@@ -93,13 +93,13 @@ struct MonthEndTests {
         _ = try monthEnd.run(Period("2026-08")!)
         try importRevenue(db, "more.csv", [("A-4", "2026-08-09", "10.00", "EUR")])
         do {
-            try monthEnd.close(Period("2026-08")!)
+            try monthEnd.close(Period("2026-08")!, today: .testToday)
             Issue.record("closed with changed inputs")
         } catch {
             #expect("\(error)" == "What 2026-08 reads has changed since its run (revenue changed); run it again with `settle run 2026-08` before closing.")
         }
         _ = try monthEnd.run(Period("2026-08")!)
-        try monthEnd.close(Period("2026-08")!)
+        try monthEnd.close(Period("2026-08")!, today: .testToday)
         #expect(throws: PostgresError.self) { try db.connection.query("UPDATE statements SET payout = 0") }
         #expect(throws: PostgresError.self) { try db.connection.query("DELETE FROM statements") }
         #expect(throws: PostgresError.self) { try db.connection.query("UPDATE periods SET status = 'computed'") }
@@ -116,7 +116,7 @@ struct MonthEndTests {
         let (db, monthEnd) = try august()
         defer { db.drop() }
         _ = try monthEnd.run(Period("2026-08")!)
-        try monthEnd.close(Period("2026-08")!)
+        try monthEnd.close(Period("2026-08")!, today: .testToday)
         try importRevenue(db, "late.csv", [("A-5", "2026-08-20", "500.00", "EUR"), ("S-1", "2026-09-02", "2000.00", "EUR")])
         _ = try db.store.importFile(try db.write("fx-sep.csv", "period,from,to,rate\n2026-09,USD,EUR,0.9\n"), as: .fxRates)
         _ = try monthEnd.run(Period("2026-09")!)
@@ -133,7 +133,7 @@ struct MonthEndTests {
         let documents = try db.store.statements(of: Period("2026-09")!).map(\.document)
         _ = try monthEnd.run(Period("2026-09")!, recomputeAll: true)
         #expect(try db.store.statements(of: Period("2026-09")!).map(\.document) == documents)
-        try monthEnd.close(Period("2026-09")!)
+        try monthEnd.close(Period("2026-09")!, today: .testToday)
         #expect(try monthEnd.verify(Period("2026-08")!) == [])
         #expect(try monthEnd.verify(Period("2026-09")!) == [])
         // October books nothing more for August: the 50.00 is already booked.
@@ -147,7 +147,7 @@ struct MonthEndTests {
         let (db, monthEnd) = try august()
         defer { db.drop() }
         _ = try monthEnd.run(Period("2026-08")!)
-        try monthEnd.close(Period("2026-08")!)
+        try monthEnd.close(Period("2026-08")!, today: .testToday)
         #expect(try monthEnd.verify(Period("2026-08")!) == [])
         try db.connection.query("ALTER TABLE statements DISABLE TRIGGER statements_frozen_when_closed")
         try db.connection.query("UPDATE statements SET payout = 2090.00 WHERE provider_id = 'prov-a'")

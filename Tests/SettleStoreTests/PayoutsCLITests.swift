@@ -8,7 +8,7 @@ import Testing
 /// refused; a reissue recorded; a write killed midway leaves the old file or none.
 @Suite("Payout files through the settle binary")
 struct PayoutsCLITests {
-    static let xsd = TestCluster.packageRoot.appendingPathComponent("schema/iso20022/pain.001.001.09.xsd").path
+    static let xsd = TestCluster.packageRoot.appendingPathComponent("Sources/SettleExport/Standards/pain.001.001.09.xsd").path
     static let payer = Payer(name: "Lumen Compute Platform GmbH", iban: "DE44500105175407324931", bic: "INGDDEFFXXX",
                              address: PostalAddress(town: "Berlin", country: "DE"))
 
@@ -17,12 +17,12 @@ struct PayoutsCLITests {
         let (db, monthEnd) = try MonthEndTests().august()
         _ = try db.store.load(contracts: [], payer: (Self.payer, "payer.yaml")) { _ in }
         _ = try monthEnd.run(Period("2026-08")!)
-        try monthEnd.close(Period("2026-08")!)
+        try monthEnd.close(Period("2026-08")!, today: .testToday)
         return db
     }
 
     func payouts(_ db: TestDatabase, _ extra: [String] = []) throws -> SettleBinary.Outcome {
-        try SettleBinary.run(["payouts", "2026-08", "--out", "pay.xml", "--schema", Self.xsd,
+        try SettleBinary.run(["payouts", "2026-08", "--out", "pay.xml",
                               "--database", db.connectionString] + extra, in: db.folder)
     }
 
@@ -69,9 +69,8 @@ struct PayoutsCLITests {
     func deterministicStatements() throws {
         let db = try closedAugust()
         defer { db.drop() }
-        let template = TestCluster.packageRoot.appendingPathComponent("reports/statement.html").path
         for folder in ["a", "b"] {
-            let outcome = try SettleBinary.run(["statements", "2026-08", "--out", folder, "--template", template,
+            let outcome = try SettleBinary.run(["statements", "2026-08", "--out", folder,
                                                 "--database", db.connectionString], in: db.folder)
             #expect(outcome.stdout == "Wrote 1 statement for 2026-08 to \(folder).\n")
         }
@@ -93,8 +92,8 @@ struct PayoutsCLITests {
         // writer, or, where that signal is ignored, write() fails with EFBIG).
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -f 1; exec \"$0\" payouts 2026-08 --out pay.xml --schema \"$1\" --database \"$2\"",
-                             binary, Self.xsd, db.connectionString]
+        process.arguments = ["-c", "ulimit -f 1; exec \"$0\" payouts 2026-08 --out pay.xml --database \"$1\"",
+                             binary, db.connectionString]
         process.currentDirectoryURL = db.folder
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

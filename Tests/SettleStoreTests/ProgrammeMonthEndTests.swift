@@ -26,7 +26,7 @@ struct ProgrammeMonthEndTests {
         try ProgrammeData.importHours(db, "hours-aug.csv", ProgrammeData.augustHours)
         try ProgrammeData.importRates(db, "fx-aug.csv", ProgrammeData.augustRates)
         _ = try monthEnd.run(august)
-        try monthEnd.close(august)
+        try monthEnd.close(august, today: .testToday)
         let augustLines = [
             "acme-cloud v1 api-share revenue_share 935.00",         // 10% x (8000.00 + 1500.00 USD x 0.9 = 1350.00) = 10% x 9350.00
             "acme-cloud v1 subscription-share revenue_share 60.00", // 5% x 1200.00
@@ -81,7 +81,7 @@ struct ProgrammeMonthEndTests {
         try ProgrammeData.importHours(db, "hours-sep.csv", ProgrammeData.septemberHours)
         try ProgrammeData.importRates(db, "fx-sep.csv", ProgrammeData.septemberRates)
         _ = try monthEnd.run(september)
-        try monthEnd.close(september)
+        try monthEnd.close(september, today: .testToday)
         let septemberLines = [
             // acme v1 window 09-01..15, f = 15/30 = 1/2
             "acme-cloud v1 api-share revenue_share 1092.00",        // 10% x (10000.00 + 1000.00 USD x 0.92 = 920.00) = 10% x 10920.00
@@ -213,7 +213,7 @@ struct ProgrammeMonthEndTests {
         // The closed months still prove out, late rows notwithstanding; October too once closed.
         #expect(try monthEnd.verify(august) == [])
         #expect(try monthEnd.verify(september) == [])
-        try monthEnd.close(october)
+        try monthEnd.close(october, today: .testToday)
         #expect(try monthEnd.verify(october) == [])
 
         // November: helios-render's contract ended on 2026-10-20, so it gets no statement; the

@@ -43,8 +43,7 @@ struct ScaleCLITests {
         #expect(rerun.stdout.hasPrefix("2026-10 computed: 500 statements (3 recomputed after new rows or holds, 497 unchanged); payouts "))
         #expect(rerun.stderr == "")
 
-        let template = TestCluster.packageRoot.appendingPathComponent("reports/statement.html").path
-        let statements = try db.settle("statements", "2026-10", "--out", "out", "--template", template)
+        let statements = try db.settle("statements", "2026-10", "--out", "out")
         #expect(statements.status == 0)
         #expect(statements.stderr == """
             Writing 2026-10 statements: 40%

@@ -80,7 +80,7 @@ struct ScaleSmokeTests {
         // A new FX rate of the period concerns every provider: everything is recomputed.
         _ = try db.store.importFile(try db.write("fx-more.csv", "period,from,to,rate\n2026-10,SEK,EUR,0.087\n"), as: .fxRates)
         #expect(try monthEnd.run(period).recomputed == first.statements)
-        try monthEnd.close(period)
+        try monthEnd.close(period, today: .testToday)
         #expect(try monthEnd.verify(period) == [])
     }
 

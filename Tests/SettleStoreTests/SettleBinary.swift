@@ -1,4 +1,5 @@
 import Foundation
+import SettleCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -47,19 +48,23 @@ enum SettleBinary {
     }
 
     /// The environment with every database variable taken out: a test names its database with
-    /// `--database`, and nothing else may point `settle` elsewhere.
-    static var environment: [String: String] {
-        ProcessInfo.processInfo.environment.filter { key, _ in key != "DATABASE_URL" && !key.hasPrefix("PG") }
+    /// `--database`, and nothing else may point `settle` elsewhere. Today is `Day.testToday`,
+    /// never the clock.
+    static func environment(today: String = Day.testToday.description) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment.filter { key, _ in key != "DATABASE_URL" && !key.hasPrefix("PG") }
+        environment["SETTLE_TODAY"] = today
+        return environment
     }
 
     /// Starts `settle arguments...` in `directory`, with stdout and stderr going to files there.
-    static func start(_ arguments: [String], in directory: URL, output name: String = "settle") throws -> Process {
+    static func start(_ arguments: [String], in directory: URL, output name: String = "settle",
+                      today: String = Day.testToday.description) throws -> Process {
         guard let url else { throw NotBuilt() }
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        process.environment = environment
+        process.environment = environment(today: today)
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try outputFile(directory.appendingPathComponent(name + ".stdout"))
         process.standardError = try outputFile(directory.appendingPathComponent(name + ".stderr"))
@@ -68,9 +73,9 @@ enum SettleBinary {
     }
 
     /// Runs `settle arguments...` in `directory` to the end.
-    static func run(_ arguments: [String], in directory: URL) throws -> Outcome {
+    static func run(_ arguments: [String], in directory: URL, today: String = Day.testToday.description) throws -> Outcome {
         let name = "settle-\(UInt32.random(in: 0...UInt32.max))"
-        let process = try start(arguments, in: directory, output: name)
+        let process = try start(arguments, in: directory, output: name, today: today)
         process.waitUntilExit()
         let read = { (suffix: String) -> String in
             let file = directory.appendingPathComponent(name + suffix)

@@ -128,3 +128,9 @@ enum Programme {
                    uniquingKeysWith: { first, _ in first })
     }
 }
+
+extension Day {
+    /// The day the tests run on, whatever the clock says: after every period they close (the
+    /// CLI tests pass it as `SETTLE_TODAY`).
+    static let testToday = Day("2026-12-15")!
+}

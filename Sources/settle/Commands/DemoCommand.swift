@@ -51,8 +51,10 @@ struct DemoCommand: ParsableCommand {
         say("Put nordlys-gpu on hold.")
 
         let monthEnd = MonthEnd(store: store)
-        let template = HTMLTemplate(try String(contentsOfFile: "reports/statement.html", encoding: .utf8))
-        let validator = try XMLSchemaValidator(xsdPath: "schema/iso20022/pain.001.001.09.xsd")
+        // The sample months ended long ago, whatever SETTLE_TODAY says.
+        let today = max(try Today.resolve(), Self.periods.last!.next.firstDay)
+        let template = StatementHTML.defaultTemplate()
+        let validator = try XMLSchemaValidator.pain001()
         for period in Self.periods {
             if period == Self.periods[1] {
                 let late = "\(data)/late-2026-08.csv"
@@ -70,12 +72,13 @@ struct DemoCommand: ParsableCommand {
                 say("Released nordlys-gpu.")
             }
             let summary = try monthEnd.run(period)
-            try monthEnd.close(period)
+            try monthEnd.close(period, today: today)
             let folder = "\(out)/\(period)"
-            _ = try StatementsCommand.write(store: store, period: period, out: "\(folder)/statements", template: template)
-            try ReportCommand.write(store: store, period: period, out: folder)
+            _ = try StatementsCommand.write(store: store, period: period, status: .closed, out: "\(folder)/statements",
+                                            template: template)
+            try ReportCommand.write(store: store, period: period, status: .closed, out: folder)
             let payout = try PayoutsCommand.write(store: store, period: period, out: "\(folder)/payouts.xml",
-                                                  reissue: false, validator: validator)
+                                                  reissue: false, today: today, validator: validator)
             let paid = payout.map { "payout file \($0.messageID) with \($0.transactions) transfers" } ?? "no payout due"
             say("\(period): \(summary.statements) statements, closed; \(paid).")
         }

@@ -24,14 +24,11 @@ struct PayoutsCommand: ParsableCommand {
     @Flag(help: "Write the period's payout file again (a new message id; recorded as a reissue).")
     var reissue = false
 
-    @Option(help: "The pain.001.001.09 XSD to validate against.")
-    var schema = "schema/iso20022/pain.001.001.09.xsd"
-
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
         let record = try Self.write(store: try database.openStore(), period: period, out: out, reissue: reissue,
-                                    validator: try XMLSchemaValidator(xsdPath: schema))
+                                    today: try Today.resolve(), validator: try XMLSchemaValidator.pain001())
         guard let record else {
             print("No payout is due for \(period); no file was written.")
             return
@@ -40,7 +37,9 @@ struct PayoutsCommand: ParsableCommand {
     }
 
     /// Builds, validates, writes and records the period's payout file; `nil` when none is due.
-    static func write(store: Store, period: Period, out: String, reissue: Bool,
+    ///
+    /// - Parameter today: the day the file is made: execution dates that have passed move to it.
+    static func write(store: Store, period: Period, out: String, reissue: Bool, today: Day,
                       validator: XMLSchemaValidator) throws -> PayoutFileRecord? {
         guard try store.status(of: period) == .closed else {
             throw CommandError("\(period) is not closed; payouts are made only for a closed period (`settle close \(period)`).")
@@ -49,7 +48,6 @@ struct PayoutsCommand: ParsableCommand {
             throw CommandError("No payer is loaded; load contracts/payer.yaml with `settle contracts load`.")
         }
         let statements = try store.statements(of: period).map(\.statement)
-        let today = Day(utcNow().prefix(10))!
         return try store.recordPayoutFile(period: period, reissue: reissue, make: { issue, earlier in
             if let first = earlier.first, !reissue {
                 throw CommandError("A payout file for \(period) was already written (\(first.messageID) to \(first.path) on \(first.writtenAt)); pass --reissue to write it again.")

@@ -20,15 +20,15 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let store = try database.openStore()
-        guard try store.status(of: period) != nil else {
+        guard let status = try store.status(of: period) else {
             throw CommandError("\(period) has not been run; run it with `settle run \(period)` first.")
         }
-        try Self.write(store: store, period: period, out: out)
+        try Self.write(store: store, period: period, status: status.statementStatus, out: out)
         print("Wrote the finance summary of \(period) to \(out) (report.html, report-providers.csv, report-totals.csv).")
     }
 
-    static func write(store: Store, period: Period, out: String) throws {
-        let report = FinanceReport(period: period, statements: try store.statements(of: period).map(\.statement),
+    static func write(store: Store, period: Period, status: StatementStatus, out: String) throws {
+        let report = FinanceReport(period: period, status: status, statements: try store.statements(of: period).map(\.statement),
                                    contracts: try store.storedContracts().map(\.contract))
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let folder = URL(fileURLWithPath: out)

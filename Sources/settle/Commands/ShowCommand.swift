@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SettleCore
+import SettleExport
 import SettleStore
 
 struct ShowCommand: ParsableCommand {
@@ -31,10 +32,14 @@ struct ShowCommand: ParsableCommand {
             guard !statements.isEmpty else { throw CommandError("\(period) has no statement for provider '\(provider)'.") }
         }
         if json {
-            print("[" + statements.map(\.document).joined(separator: ",\n") + "]")
+            // The statement JSON's own shape (SPEC §5): an array, or one object with --provider.
+            let shown = statements.map(\.statement)
+            let status = status.statementStatus
+            print(provider == nil ? StatementJSON.render(shown, status: status) : StatementJSON.render(shown[0], status: status),
+                  terminator: "")
             return
         }
-        print("\(period) (\(status.rawValue))")
+        print("\(period) (\(status.statementStatus.rawValue))")
         if provider == nil {
             print(StatementTable.summary(statements.map(\.statement)))
         } else {
