@@ -98,6 +98,30 @@ public enum Settlement {
         missingRates(for: input, windows: ContractSchedule(versions: input.contracts).windows(in: input.period))
     }
 
+    /// The windows whose compute hours add up to less than zero, in total or after a volume
+    /// bonus's `gpu_types` (reversal rows may be negative; a window's total may not), one phrase
+    /// each: `acme-cloud, 2026-10-01 to 2026-10-31 (h100, h200): -12.5 hours`.
+    public static func negativeHours(for input: SettlementInput) -> [String] {
+        var found: [String] = []
+        for window in ContractSchedule(versions: input.contracts).windows(in: input.period) {
+            let hours = input.hours.filter { window.contains($0.date) }
+            var filters: [[String]?] = [nil]
+            for rule in window.contract.rules {
+                if case let .volumeBonus(bonus) = rule.kind, let types = bonus.gpuTypes, !filters.contains(types) {
+                    filters.append(types)
+                }
+            }
+            for filter in filters {
+                let total = hours.filter { entry in filter.map { types in entry.gpuType.map(types.contains) ?? false } ?? true }
+                    .map(\.hours).sum()
+                guard total.isNegative else { continue }
+                let types = filter.map { " (" + $0.joined(separator: ", ") + ")" } ?? ""
+                found.append("\(input.providerID), \(window.first) to \(window.last)\(types): \(total.decimalText() ?? "\(total)") hours")
+            }
+        }
+        return found
+    }
+
     private static func missingRates(for input: SettlementInput, windows: [Window]) -> [CurrencyPair] {
         var missing: Set<CurrencyPair> = []
         for window in windows {

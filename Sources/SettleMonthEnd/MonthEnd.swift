@@ -111,6 +111,10 @@ public struct MonthEnd {
                 rates: inputs.facts.rates, openingBalance: inputs.openingBalances[provider] ?? .zero,
                 onHold: inputs.held.contains(provider), adjustments: adjustments[provider] ?? [])
         }
+        let negative = settlements.flatMap(Settlement.negativeHours(for:))
+        guard negative.isEmpty else {
+            throw MonthEndError("\(period) was not computed: compute hours add up to less than zero in \(negative.joined(separator: "; ")). A reversal must not take back more hours than were reported; import the missing rows first. Nothing was written.")
+        }
         // Providers are independent: both cores share them.
         let results = try settlements.concurrentMap { input in
             let pairs = Settlement.missingRates(for: input)

@@ -17,6 +17,11 @@ struct CSVLayout {
                               total: 1)
         }
         let known = dataset.columns.map(\.name)
+        if header.count == 1, let only = header.first, only.contains(";") {
+            throw ImportError(file: file, problems: [.init(line: 1, message:
+                "the header is one column, \(Checks.shown(only)), with semicolons in it; "
+                + "for a semicolon-separated file pass --delimiter ';'")], total: 1)
+        }
         var seen: Set<String> = []
         for (index, name) in header.enumerated() {
             if name.isEmpty {

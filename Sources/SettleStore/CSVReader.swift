@@ -1,8 +1,10 @@
 import Foundation
 
-/// A streaming RFC 4180 reader: `,` separators, `"` quoting with `""` for a quote, CRLF or LF line
-/// ends, a UTF-8 byte-order mark skipped. It reads the file in large chunks, so memory stays flat
-/// whatever the file's size.
+/// A streaming RFC 4180 reader: `,` separators (or another given one, such as a spreadsheet's `;`),
+/// `"` quoting with `""` for a quote, CRLF or LF line ends, a UTF-8 byte-order mark skipped, a
+/// UTF-16 file refused at its first bytes. Blank lines and rows whose cells are all empty (a
+/// spreadsheet's trailing `,,,`) are skipped; the latter are counted. It reads the file in large
+/// chunks, so memory stays flat whatever the file's size.
 struct CSVReader {
     /// One record: its fields (raw bytes) and the line it starts on.
     struct Record {
@@ -17,6 +19,8 @@ struct CSVReader {
         case strayQuote(line: Int)
         /// Text follows the closing quote of a quoted field.
         case textAfterQuote(line: Int)
+        /// The file starts like UTF-16 (a UTF-16 byte-order mark, or a NUL byte).
+        case utf16
 
         /// The line it is on and what is wrong, as a sentence fragment for an `ImportError`.
         var located: (line: Int, message: String) {
@@ -28,11 +32,15 @@ struct CSVReader {
                      + "put the whole field in double quotes and write each '\"' in it twice")
             case let .textAfterQuote(line):
                 (line, "text after the closing '\"' of a quoted field; a '\"' inside a quoted field is written twice")
+            case .utf16:
+                (1, "the file is UTF-16, not UTF-8; save it as UTF-8 (in Excel: Save As, 'CSV UTF-8'; "
+                    + "in LibreOffice: Save As, character set 'Unicode (UTF-8)') and import it again")
             }
         }
     }
 
     private let handle: FileHandle
+    private let delimiter: UInt8
     private var chunk: [UInt8] = []
     private var position = 0
     private var atEnd = false
@@ -40,13 +48,26 @@ struct CSVReader {
     private var startedFile = false
     /// Bytes consumed so far, for progress.
     private(set) var bytesRead: Int64 = 0
+    /// Rows skipped because every cell was empty.
+    private(set) var emptyRowsSkipped = 0
 
-    init(handle: FileHandle) {
+    /// - Parameter delimiter: the byte between fields; never `"`, CR or LF (the caller checks).
+    init(handle: FileHandle, delimiter: UInt8 = UInt8(ascii: ",")) {
         self.handle = handle
+        self.delimiter = delimiter
     }
 
-    /// The next record, or `nil` at the end of the file. Blank lines are skipped.
+    /// The next record, or `nil` at the end of the file. Blank lines and rows of empty cells are
+    /// skipped.
     mutating func next() throws(Problem) -> Record? {
+        while let record = try nextRecord() {
+            guard record.fields.allSatisfy(\.isEmpty) else { return record }
+            emptyRowsSkipped += 1
+        }
+        return nil
+    }
+
+    private mutating func nextRecord() throws(Problem) -> Record? {
         var fields: [[UInt8]] = []
         var field: [UInt8] = []
         var quoted = false
@@ -58,6 +79,9 @@ struct CSVReader {
         while let byte = nextByte() {
             if !startedFile {
                 startedFile = true
+                if (byte == 0xFF && peek(0) == 0xFE) || (byte == 0xFE && peek(0) == 0xFF) || byte == 0 || peek(0) == 0 {
+                    throw Problem.utf16
+                }
                 if byte == 0xEF, peek(0) == 0xBB, peek(1) == 0xBF {
                     _ = nextByte(); _ = nextByte()
                     continue
@@ -73,7 +97,7 @@ struct CSVReader {
                 continue
             }
             switch byte {
-            case UInt8(ascii: ","):
+            case delimiter:
                 fields.append(field); field.removeAll(keepingCapacity: true)
                 afterQuote = false; sawAnything = true
             case UInt8(ascii: "\r") where peek(0) == UInt8(ascii: "\n"):

@@ -35,6 +35,8 @@ final class ChunkProducer: @unchecked Sendable {
     private(set) var rollups: RollupAccumulator
 
     private var reader: CSVReader
+    /// Rows of empty cells skipped; read once production has finished.
+    var emptyRowsSkipped: Int { reader.emptyRowsSkipped }
     private let layout: CSVLayout
     private let providers: Set<String>
     private let providerIndex: Int

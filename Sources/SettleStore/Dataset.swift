@@ -96,8 +96,9 @@ public enum Dataset: String, Sendable, CaseIterable {
                 Column(name: "ref", sqlName: Identifier("ref"), sqlType: "text", required: true, check: Checks.ref),
                 Column(name: "date", sqlName: Identifier("date"), sqlType: "date", required: true, check: Checks.date),
                 Column(name: "provider", sqlName: Identifier("provider_id"), sqlType: "text", required: true, check: Checks.provider),
+                // Negative in a reversal row; a window's total is checked by the run.
                 Column(name: "hours", sqlName: Identifier("hours"), sqlType: "numeric", required: true,
-                       check: Checks.decimal(maxFractionDigits: 6, allowNegative: false)),
+                       check: Checks.decimal(maxFractionDigits: 6, allowNegative: true)),
                 Column(name: "gpu_type", sqlName: Identifier("gpu_type"), sqlType: "text", required: false,
                        check: Checks.optionalWord("GPU type")),
             ]

@@ -12,11 +12,11 @@ extension Store {
     /// through the staging table, which handles re-sent rows and lists every problem by line.
     ///
     /// - Returns: the summary, or `nil` when the staging path must do the import.
-    func importDirectly(_ path: String, as dataset: Dataset, size: Int64,
+    func importDirectly(_ path: String, as dataset: Dataset, options: ImportOptions, size: Int64,
                         progress: ((Int64, Int64) -> Void)?) throws -> ImportSummary? {
         guard dataset.isPartitioned, let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
-        var reader = CSVReader(handle: handle)
+        var reader = CSVReader(handle: handle, delimiter: options.delimiter)
         guard let layout = try? CSVLayout(reader: &reader, dataset: dataset, file: path) else { return nil }
         let providerIndex = dataset.columns.firstIndex { $0.sqlName == Identifier("provider_id") }!
         let dateIndex = dataset.columns.firstIndex { $0.sqlName == Identifier("date") }!
@@ -97,7 +97,10 @@ extension Store {
                 }
                 try db.query("UPDATE imports SET rows_read = $2, rows_new = $2 WHERE import_id = $1",
                              [importID, String(rows)])
-                return ImportSummary(file: path, dataset: dataset, rowsRead: rows, rowsNew: rows)
+                let summary = ImportSummary(file: path, dataset: dataset, rowsRead: rows, rowsNew: rows,
+                                            emptyRowsSkipped: producer.emptyRowsSkipped)
+                if options.dryRun { throw DryRunRolledBack(summary: summary) }
+                return summary
             }
         } catch is DirectImportDeclined {
             return nil

@@ -8,6 +8,23 @@ public struct ImportSummary: Sendable, Hashable {
     public let rowsRead: Int
     public let rowsNew: Int
     public var rowsPresent: Int { rowsRead - rowsNew }
+    /// Rows whose cells were all empty (a spreadsheet's trailing `,,,`): skipped, not counted as read.
+    public var emptyRowsSkipped = 0
+    /// Every check ran and nothing was stored (`--dry-run`).
+    public var dryRun = false
+}
+
+/// How to read a file for an import.
+public struct ImportOptions: Sendable {
+    /// The byte between fields: `,` by default, `;` for many spreadsheets' CSV. Never guessed.
+    public var delimiter: UInt8
+    /// Run every check and report what would be stored, then store nothing.
+    public var dryRun: Bool
+
+    public init(delimiter: UInt8 = UInt8(ascii: ","), dryRun: Bool = false) {
+        self.delimiter = delimiter
+        self.dryRun = dryRun
+    }
 }
 
 /// A refused import: the file's bad rows (the first 50) and how many there were. Nothing of the
@@ -41,19 +58,34 @@ extension Store {
     /// Re-sending rows is safe: a row whose key is stored with identical content is skipped; the
     /// same key with other content refuses the file.
     ///
+    /// A dry run does everything up to the commit, then rolls back: the same checks, the same
+    /// summary, nothing stored.
+    ///
     /// - Parameter progress: called with (bytes read, file size) as the file streams.
-    public func importFile(_ path: String, as dataset: Dataset,
+    public func importFile(_ path: String, as dataset: Dataset, options: ImportOptions = ImportOptions(),
                            progress: ((Int64, Int64) -> Void)? = nil) throws -> ImportSummary {
+        do {
+            return try importOrRollBack(path, as: dataset, options: options, progress: progress)
+        } catch let rolledBack as DryRunRolledBack {
+            var summary = rolledBack.summary
+            summary.dryRun = true
+            return summary
+        }
+    }
+
+    /// Throws `DryRunRolledBack` from inside the transaction to leave it without a commit.
+    private func importOrRollBack(_ path: String, as dataset: Dataset, options: ImportOptions,
+                                  progress: ((Int64, Int64) -> Void)?) throws -> ImportSummary {
         try requireCurrentSchema()
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw StoreError("Cannot open \(path): no such readable file.")
         }
         defer { try? handle.close() }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
-        if let summary = try importDirectly(path, as: dataset, size: size, progress: progress) {
+        if let summary = try importDirectly(path, as: dataset, options: options, size: size, progress: progress) {
             return summary
         }
-        var reader = CSVReader(handle: handle)
+        var reader = CSVReader(handle: handle, delimiter: options.delimiter)
         let layout = try CSVLayout(reader: &reader, dataset: dataset, file: path)
         let staging = StagingTable(dataset: dataset)
 
@@ -99,7 +131,10 @@ extension Store {
             }
             try db.query("UPDATE imports SET rows_new = $2, rows_present = $3 WHERE import_id = $1",
                          [importID, String(inserted), String(rows - inserted)])
-            return ImportSummary(file: path, dataset: dataset, rowsRead: rows, rowsNew: inserted)
+            let summary = ImportSummary(file: path, dataset: dataset, rowsRead: rows, rowsNew: inserted,
+                                        emptyRowsSkipped: reader.emptyRowsSkipped)
+            if options.dryRun { throw DryRunRolledBack(summary: summary) }
+            return summary
         }
     }
 
@@ -123,6 +158,11 @@ extension Store {
             try createPartition(staging.dataset, month)
         }
     }
+}
+
+/// Leaves an import's transaction without a commit, carrying what it would have stored.
+struct DryRunRolledBack: Error {
+    let summary: ImportSummary
 }
 
 /// Collects a file's problems: the 50 with the lowest line numbers, with their reasons, and the

@@ -134,9 +134,18 @@ extension Malformed {
             bad.csv was not imported (1 problem; nothing was stored):
               bad.csv:2: column 'currency': 'EUX' is not an ISO 4217 currency code
             """),
-        Malformed("negative hours", .computeHours, "ref,date,provider,hours\nh1,2026-01-31,nordlys-gpu,-2.5\n", expected: """
+        Malformed("a UTF-16 file with its byte-order mark", bytes: [0xFF, 0xFE] + Array("ref".utf8).flatMap { [$0, 0] }, expected: """
             bad.csv was not imported (1 problem; nothing was stored):
-              bad.csv:2: column 'hours': '-2.5' must not be negative
+              bad.csv:1: the header row: the file is UTF-16, not UTF-8; save it as UTF-8 (in Excel: Save As, 'CSV UTF-8'; in LibreOffice: Save As, character set 'Unicode (UTF-8)') and import it again
+            """),
+        Malformed("a UTF-16 file without one", bytes: Array("ref,date".utf8).flatMap { [$0, 0] }, expected: """
+            bad.csv was not imported (1 problem; nothing was stored):
+              bad.csv:1: the header row: the file is UTF-16, not UTF-8; save it as UTF-8 (in Excel: Save As, 'CSV UTF-8'; in LibreOffice: Save As, character set 'Unicode (UTF-8)') and import it again
+            """),
+        Malformed("a semicolon-separated file without --delimiter",
+                  "ref;date;provider;stream;quantity;amount;currency\nr1;2026-01-05;acme-cloud;api_usage;10;12,50;EUR\n", expected: """
+            bad.csv was not imported (1 problem; nothing was stored):
+              bad.csv:1: the header is one column, 'ref;date;provider;stream;quantity;amount...', with semicolons in it; for a semicolon-separated file pass --delimiter ';'
             """),
         Malformed("empty ref", revenueHeader + ",2026-01-05,acme-cloud,api_usage,10,12.50,EUR\n", expected: """
             bad.csv was not imported (1 problem; nothing was stored):
