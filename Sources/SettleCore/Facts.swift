@@ -11,15 +11,18 @@ public struct RevenueEntry: Sendable, Hashable {
     public var quantity: Rational
     /// Money in `currency`; negative for refunds and reversals.
     public var amount: Rational
+    /// How many rows the entry sums (1 for a row); only unsettled data reports it.
+    public var rows: Int
 
     public init(date: Day, stream: String, currency: Currency, role: String? = nil,
-                quantity: Rational, amount: Rational) {
+                quantity: Rational, amount: Rational, rows: Int = 1) {
         self.date = date
         self.stream = stream
         self.currency = currency
         self.role = role
         self.quantity = quantity
         self.amount = amount
+        self.rows = rows
     }
 }
 
@@ -28,11 +31,14 @@ public struct HoursEntry: Sendable, Hashable {
     public var date: Day
     public var gpuType: String?
     public var hours: Rational
+    /// How many rows the entry sums (1 for a row).
+    public var rows: Int
 
-    public init(date: Day, gpuType: String? = nil, hours: Rational) {
+    public init(date: Day, gpuType: String? = nil, hours: Rational, rows: Int = 1) {
         self.date = date
         self.gpuType = gpuType
         self.hours = hours
+        self.rows = rows
     }
 }
 

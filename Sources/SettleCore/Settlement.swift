@@ -142,12 +142,8 @@ extension Rule {
     /// rows of roles a `rate_by_role` does not list need no rate.
     func convertsAmount(of entry: RevenueEntry) -> Bool {
         switch kind {
-        case let .revenueShare(streams, .flat), let .discount(streams, _, _):
-            streams.contains(entry.stream)
-        case let .revenueShare(streams, .byRole(roles)):
-            streams.contains(entry.stream) && roles.contains { $0.role == entry.role }
-        case .perUnit, .volumeBonus, .fixed:
-            false
+        case .revenueShare, .discount: reads(entry)
+        case .perUnit, .volumeBonus, .fixed: false
         }
     }
 }

@@ -7,13 +7,17 @@ public struct FinanceReport: Sendable {
     /// A draft report says so on every printed page and in every CSV row.
     public let status: StatementStatus
     public let statements: [Statement]
+    /// The facts that count for nothing (SPEC §4), per provider.
+    public let unsettled: [(provider: String, item: Unsettled)]
     /// (section, name, amount) rows, sorted by name and currency within each section.
     public let totals: [(section: String, name: String, amount: Money)]
 
     /// - Parameter contracts: to find the streams of each line's rule.
-    public init(period: Period, status: StatementStatus, statements: [Statement], contracts: [Contract]) {
+    public init(period: Period, status: StatementStatus, statements: [Statement], contracts: [Contract],
+                unsettled: [(provider: String, item: Unsettled)] = []) {
         self.period = period
         self.status = status
+        self.unsettled = unsettled
         self.statements = statements.sorted { $0.provider.id < $1.provider.id }
         totals = Self.totals(of: self.statements, contracts: contracts)
     }
@@ -74,6 +78,13 @@ public struct FinanceReport: Sendable {
         }).joined()
     }
 
+    /// `report-unsettled.csv`: the period's facts that count for nothing, one row per provider,
+    /// reason, subject and currency.
+    public var unsettledCSV: String {
+        ([["period", "status"] + UnsettledText.header] + UnsettledText.rows(unsettled).map { [period.description, status.rawValue] + $0 })
+            .map { $0.map(StatementCSV.cell).joined(separator: ",") + "\r\n" }.joined()
+    }
+
     /// `report.html`: the same, as one printable page.
     public var html: String {
         func table(_ header: [String], _ rows: [[String]], numeric: Set<Int>) -> String {
@@ -121,6 +132,10 @@ public struct FinanceReport: Sendable {
             \(table(["Provider", "Currency", "Closing balance"], carried.map { [$0.provider.id, $0.currency.code, $0.closingBalance.grouped] }, numeric: [2]))
             <h2>On hold</h2>
             \(table(["Provider", "Currency", "Withheld balance"], held.map { [$0.provider.id, $0.currency.code, $0.closingBalance.grouped] }, numeric: [2]))
+            <h2>Unsettled data</h2>
+            <p>\(HTMLText.escape(UnsettledText.summary(period, unsettled)))</p>
+            \(unsettled.isEmpty ? "" : table(["Provider", "Reason", "Subject", "Currency", "Rows", "Quantity", "Amount", "Hours"],
+                                             UnsettledText.rows(unsettled, grouped: true), numeric: Set(4...7)))
             </body></html>
 
             """

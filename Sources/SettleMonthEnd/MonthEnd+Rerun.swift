@@ -43,6 +43,11 @@ extension MonthEnd {
         let record = try store.saveRun(period: period, engineVersion: Self.engineVersion, maxImportID: maxImportID,
                                        facts: inputs.factSummary, inputs: inputs.summary, contractVersions: contractVersions,
                                        statements: statements, replacing: changed)
+        // Providers with new rows and no contract in force have no statement, but may have rows
+        // outside every window.
+        let touched = changed.union(changes.providers)
+        try store.saveUnsettled(period, try unsettled(period, inputs: inputs, maxImportID: maxImportID, only: touched),
+                                replacing: touched)
         return (record, statements.count)
     }
 }

@@ -8,7 +8,8 @@ public import SettleStore
 /// the new one, never a mix.
 public struct MonthEnd {
     /// Recorded with every run; change it whenever the engine's arithmetic changes.
-    public static let engineVersion = "settle-engine 1"
+    /// (2: window sums count their rows, for the unsettled data.)
+    public static let engineVersion = "settle-engine 2"
 
     let store: Store
     let progress: @Sendable (RunStage) -> Void
@@ -50,6 +51,8 @@ public struct MonthEnd {
             let record = try store.saveRun(period: period, engineVersion: Self.engineVersion, maxImportID: maxImportID,
                                            facts: inputs.factSummary, inputs: Self.summary(inputs, late.summary),
                                            contractVersions: contractVersions, statements: statements)
+            try store.saveUnsettled(period, try unsettled(period, inputs: inputs, maxImportID: maxImportID, only: nil),
+                                    replacing: nil)
             return try summary(of: record, recomputed: statements.count)
         }
     }
@@ -57,7 +60,8 @@ public struct MonthEnd {
     private func summary(of record: RunRecord, recomputed: Int) throws -> RunSummary {
         let totals = try store.payoutTotals(of: record.period)
         return RunSummary(period: record.period, runID: record.runID, statements: totals.statements,
-                          recomputed: recomputed, payouts: totals.payouts)
+                          recomputed: recomputed, payouts: totals.payouts,
+                          unsettled: try store.unsettled(of: record.period))
     }
 
     /// Freezes a computed period.
@@ -102,15 +106,21 @@ public struct MonthEnd {
         late.isEmpty ? inputs.summary : inputs.summary + "\n" + late
     }
 
-    /// The engine over gathered inputs: one statement per provider with a contract in force.
-    func compute(_ period: Period, inputs: RunInputs, adjustments: [String: [StatementLine]] = [:]) throws -> [Statement] {
-        let settlements = inputs.contractsByProvider.sorted(by: { $0.key < $1.key }).map { provider, versions in
+    /// What the engine gets for each provider with a contract in force, in provider order.
+    static func settlementInputs(_ period: Period, inputs: RunInputs, adjustments: [String: [StatementLine]] = [:])
+        -> [SettlementInput] {
+        inputs.contractsByProvider.sorted(by: { $0.key < $1.key }).map { provider, versions in
             SettlementInput(
                 providerID: provider, period: period, contracts: versions,
                 revenue: inputs.facts.revenue[provider] ?? [], hours: inputs.facts.hours[provider] ?? [],
                 rates: inputs.facts.rates, openingBalance: inputs.openingBalances[provider] ?? .zero,
                 onHold: inputs.held.contains(provider), adjustments: adjustments[provider] ?? [])
         }
+    }
+
+    /// The engine over gathered inputs: one statement per provider with a contract in force.
+    func compute(_ period: Period, inputs: RunInputs, adjustments: [String: [StatementLine]] = [:]) throws -> [Statement] {
+        let settlements = Self.settlementInputs(period, inputs: inputs, adjustments: adjustments)
         let negative = settlements.flatMap(Settlement.negativeHours(for:))
         guard negative.isEmpty else {
             throw MonthEndError("\(period) was not computed: compute hours add up to less than zero in \(negative.joined(separator: "; ")). A reversal must not take back more hours than were reported; import the missing rows first. Nothing was written.")
@@ -153,6 +163,8 @@ public struct RunSummary: Sendable {
     public let recomputed: Int
     /// The payouts per currency, held and zero ones left out.
     public let payouts: [Money]
+    /// What the period's facts hold that counts for nothing, per provider.
+    public let unsettled: [(provider: String, item: Unsettled)]
 }
 
 /// The stages of a run, in order, for a progress display.

@@ -7,6 +7,8 @@ import SettleStore
 struct RunInputs {
     let facts: PeriodFacts
     let contractsByProvider: [String: [Contract]]
+    /// The contract windows of the providers read, as the store takes them.
+    let windows: [(provider: String, first: Day, last: Day)]
     let held: Set<String>
     let openingBalances: [String: Rational]
     let factSummary: FactSummary
@@ -33,7 +35,7 @@ struct RunInputs {
             heldLine(held),
             "opening " + balances.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "),
         ].joined(separator: "\n")
-        return RunInputs(facts: facts, contractsByProvider: inForce, held: held, openingBalances: balances,
+        return RunInputs(facts: facts, contractsByProvider: inForce, windows: windows, held: held, openingBalances: balances,
                          factSummary: factSummary, summary: summary)
     }
 
@@ -45,8 +47,8 @@ struct RunInputs {
         let balances = try store.openingBalances(before: period).filter { inForce.keys.contains($0.key) }
         let facts = try store.periodFacts(period, maxImportID: maxImportID, windows: windows,
                                           draft: .update(importsAbove: draftImportID))
-        return RunInputs(facts: facts,
-                         contractsByProvider: inForce, held: held.intersection(inForce.keys), openingBalances: balances,
+        return RunInputs(facts: facts, contractsByProvider: inForce, windows: windows,
+                         held: held.intersection(inForce.keys), openingBalances: balances,
                          factSummary: factSummary, summary: summary)
     }
 

@@ -306,6 +306,30 @@ enum Migrations {
             -- never be negative is a provider's total in a window, which the run checks.
             ALTER TABLE compute_hours DROP CONSTRAINT compute_hours_hours_check;
             """),
+        Migration(version: 7, name: "unsettled data", sql: """
+            -- How many rows each draft window sum adds up, for the unsettled data (engine version 2
+            -- recomputes drafts from scratch once, filling it).
+            ALTER TABLE draft_revenue_sums ADD COLUMN rows bigint NOT NULL DEFAULT 0;
+            ALTER TABLE draft_hours_sums ADD COLUMN rows bigint NOT NULL DEFAULT 0;
+
+            -- The facts of a period that count for nothing, per provider, as its current run found
+            -- them (SPEC §4): frozen with the period, like its statements.
+            CREATE TABLE unsettled (
+                period        date NOT NULL,
+                provider_id   text NOT NULL,
+                reason        text NOT NULL CHECK (reason IN ('stream_not_read', 'role_not_listed', 'outside_windows',
+                                                              'hours_not_read', 'no_rows')),
+                subject       text NOT NULL,
+                currency      text NOT NULL,     -- '' for compute hours and for no rows
+                rows          bigint NOT NULL,
+                quantity      numeric NOT NULL,
+                amount        numeric NOT NULL,
+                hours         numeric NOT NULL,
+                PRIMARY KEY (period, provider_id, reason, subject, currency)
+            );
+            CREATE TRIGGER unsettled_frozen_when_closed BEFORE INSERT OR UPDATE OR DELETE ON unsettled
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_closed_change();
+            """),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

@@ -50,12 +50,12 @@ extension Store {
         for row in try windowSums(revenue: true, period, maxImportID, draft) {
             let entry = RevenueEntry(date: Day(row[1]!)!, stream: row[2]!, currency: Currency(code: row[3]!)!,
                                      role: row[4]!.isEmpty ? nil : row[4], quantity: Rational(decimal: row[5]!)!,
-                                     amount: Rational(decimal: row[6]!)!)
+                                     amount: Rational(decimal: row[6]!)!, rows: Int(row[7]!)!)
             facts.revenue[row[0]!, default: []].append(entry)
         }
         for row in try windowSums(revenue: false, period, maxImportID, draft) {
             facts.hours[row[0]!, default: []].append(HoursEntry(date: Day(row[1]!)!, gpuType: row[2]!.isEmpty ? nil : row[2],
-                                                                hours: Rational(decimal: row[3]!)!))
+                                                                hours: Rational(decimal: row[3]!)!, rows: Int(row[4]!)!))
         }
         for row in try db.query("""
             SELECT from_currency, to_currency, rate FROM fx_rates WHERE period = $1 AND import_id <= $2
@@ -66,7 +66,7 @@ extension Store {
     }
 
     /// The window sums of revenue (provider, window first day, stream, currency, role, quantity,
-    /// amount) or hours (provider, window first day, GPU type, hours) of the windows in
+    /// amount, rows) or hours (provider, window first day, GPU type, hours, rows) of the windows in
     /// `run_windows`, doing with the draft's sums what `draft` says.
     private func windowSums(revenue: Bool, _ period: Period, _ maxImportID: Int64, _ draft: DraftSums) throws -> [[String?]] {
         let sql = revenue ? WindowSumsSQL.revenue : WindowSumsSQL.hours
@@ -105,47 +105,48 @@ private struct WindowSumsSQL {
 
     static let revenue = WindowSumsSQL(
         sum: """
-            SELECT r.provider_id, w.first, r.stream, r.currency, r.role, sum(r.quantity), sum(r.amount)
+            SELECT r.provider_id, w.first, r.stream, r.currency, r.role, sum(r.quantity), sum(r.amount), sum(r.rows)
             FROM revenue_rollup r JOIN run_windows w ON w.provider_id = r.provider_id AND r.date BETWEEN w.first AND w.last
             WHERE r.date >= $1 AND r.date < $2 AND r.import_id <= $3
             GROUP BY r.provider_id, w.first, r.stream, r.currency, r.role
             """,
         addNewer: """
-            INSERT INTO draft_revenue_sums (period, provider_id, window_first, stream, currency, role, quantity, amount)
-            SELECT $1::date, r.provider_id, w.first, r.stream, r.currency, r.role, sum(r.quantity), sum(r.amount)
+            INSERT INTO draft_revenue_sums (period, provider_id, window_first, stream, currency, role, quantity, amount, rows)
+            SELECT $1::date, r.provider_id, w.first, r.stream, r.currency, r.role, sum(r.quantity), sum(r.amount), sum(r.rows)
             FROM revenue_rollup r JOIN run_windows w ON w.provider_id = r.provider_id AND r.date BETWEEN w.first AND w.last
             WHERE r.date >= $1 AND r.date < $2 AND r.import_id <= $3 AND r.import_id > $4
             GROUP BY r.provider_id, w.first, r.stream, r.currency, r.role
             ON CONFLICT (period, provider_id, window_first, stream, currency, role) DO UPDATE
-            SET quantity = draft_revenue_sums.quantity + excluded.quantity, amount = draft_revenue_sums.amount + excluded.amount
+            SET quantity = draft_revenue_sums.quantity + excluded.quantity, amount = draft_revenue_sums.amount + excluded.amount,
+                rows = draft_revenue_sums.rows + excluded.rows
             """,
         read: """
-            SELECT provider_id, window_first, stream, currency, role, quantity, amount FROM draft_revenue_sums
+            SELECT provider_id, window_first, stream, currency, role, quantity, amount, rows FROM draft_revenue_sums
             WHERE period = $1 AND provider_id IN (SELECT provider_id FROM run_windows)
             """,
         clear: "DELETE FROM draft_revenue_sums WHERE period = $1",
-        store: "COPY draft_revenue_sums (period, provider_id, window_first, stream, currency, role, quantity, amount) FROM STDIN")
+        store: "COPY draft_revenue_sums (period, provider_id, window_first, stream, currency, role, quantity, amount, rows) FROM STDIN")
 
     static let hours = WindowSumsSQL(
         sum: """
-            SELECT h.provider_id, w.first, h.gpu_type, sum(h.hours)
+            SELECT h.provider_id, w.first, h.gpu_type, sum(h.hours), sum(h.rows)
             FROM hours_rollup h JOIN run_windows w ON w.provider_id = h.provider_id AND h.date BETWEEN w.first AND w.last
             WHERE h.date >= $1 AND h.date < $2 AND h.import_id <= $3
             GROUP BY h.provider_id, w.first, h.gpu_type
             """,
         addNewer: """
-            INSERT INTO draft_hours_sums (period, provider_id, window_first, gpu_type, hours)
-            SELECT $1::date, h.provider_id, w.first, h.gpu_type, sum(h.hours)
+            INSERT INTO draft_hours_sums (period, provider_id, window_first, gpu_type, hours, rows)
+            SELECT $1::date, h.provider_id, w.first, h.gpu_type, sum(h.hours), sum(h.rows)
             FROM hours_rollup h JOIN run_windows w ON w.provider_id = h.provider_id AND h.date BETWEEN w.first AND w.last
             WHERE h.date >= $1 AND h.date < $2 AND h.import_id <= $3 AND h.import_id > $4
             GROUP BY h.provider_id, w.first, h.gpu_type
             ON CONFLICT (period, provider_id, window_first, gpu_type) DO UPDATE
-            SET hours = draft_hours_sums.hours + excluded.hours
+            SET hours = draft_hours_sums.hours + excluded.hours, rows = draft_hours_sums.rows + excluded.rows
             """,
         read: """
-            SELECT provider_id, window_first, gpu_type, hours FROM draft_hours_sums
+            SELECT provider_id, window_first, gpu_type, hours, rows FROM draft_hours_sums
             WHERE period = $1 AND provider_id IN (SELECT provider_id FROM run_windows)
             """,
         clear: "DELETE FROM draft_hours_sums WHERE period = $1",
-        store: "COPY draft_hours_sums (period, provider_id, window_first, gpu_type, hours) FROM STDIN")
+        store: "COPY draft_hours_sums (period, provider_id, window_first, gpu_type, hours, rows) FROM STDIN")
 }

@@ -14,6 +14,7 @@ struct MonthEndCLITests {
 
         #expect(try db.settle("run", "2026-08") == .init(status: 0, stdout: """
             2026-08 computed: 1 statement; payouts 209.00 EUR. Review with `settle show 2026-08`, then `settle close 2026-08`.
+            Nothing unsettled: every row of 2026-08 counts for a rule.
 
             """, stderr: ""))
         #expect(try db.settle("show", "2026-08") == .init(status: 0, stdout: """

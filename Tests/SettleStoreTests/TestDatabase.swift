@@ -80,6 +80,10 @@ final class TestDatabase {
 
     /// The settle binary run on this database, in its folder.
     func settle(_ arguments: String...) throws -> SettleBinary.Outcome {
+        try settle(arguments)
+    }
+
+    func settle(_ arguments: [String]) throws -> SettleBinary.Outcome {
         try SettleBinary.run(arguments + ["--database", connectionString], in: folder)
     }
 

@@ -81,6 +81,7 @@ struct DemoCommand: ParsableCommand {
                                                   reissue: false, today: today, validator: validator)
             let paid = payout.map { "payout file \($0.messageID) with \($0.transactions) transfers" } ?? "no payout due"
             say("\(period): \(summary.statements) statements, closed; \(paid).")
+            say("  " + UnsettledText.summary(period, summary.unsettled))
         }
         say("")
         say("Look at \(out)/2026-09/statements/acme-cloud.html (a statement with an amendment and a prior-period adjustment),")

@@ -7,7 +7,7 @@ import SettleStore
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write the finance summary of a period: report.html, report-providers.csv, report-totals.csv."
+        abstract: "Write the finance summary of a period: report.html, report-providers.csv, report-totals.csv, report-unsettled.csv."
     )
 
     @Argument(help: ArgumentHelp("The period, YYYY-MM.", valueName: "period"), transform: parsePeriod)
@@ -24,16 +24,16 @@ struct ReportCommand: ParsableCommand {
             throw CommandError("\(period) has not been run; run it with `settle run \(period)` first.")
         }
         try Self.write(store: store, period: period, status: status.statementStatus, out: out)
-        print("Wrote the finance summary of \(period) to \(out) (report.html, report-providers.csv, report-totals.csv).")
+        print("Wrote the finance summary of \(period) to \(out) (report.html, report-providers.csv, report-totals.csv, report-unsettled.csv).")
     }
 
     static func write(store: Store, period: Period, status: StatementStatus, out: String) throws {
         let report = FinanceReport(period: period, status: status, statements: try store.statements(of: period).map(\.statement),
-                                   contracts: try store.storedContracts().map(\.contract))
+                                   contracts: try store.storedContracts().map(\.contract), unsettled: try store.unsettled(of: period))
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let folder = URL(fileURLWithPath: out)
         for (name, text) in [("report.html", report.html), ("report-providers.csv", report.providersCSV),
-                             ("report-totals.csv", report.totalsCSV)] {
+                             ("report-totals.csv", report.totalsCSV), ("report-unsettled.csv", report.unsettledCSV)] {
             try Data(text.utf8).write(to: folder.appendingPathComponent(name), options: .atomic)
         }
     }

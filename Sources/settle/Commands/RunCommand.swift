@@ -1,5 +1,6 @@
 import ArgumentParser
 import SettleCore
+import SettleExport
 import SettleMonthEnd
 
 struct RunCommand: ParsableCommand {
@@ -29,6 +30,7 @@ struct RunCommand: ParsableCommand {
               + (kept > 0 ? " (\(summary.recomputed) recomputed after new rows or holds, \(kept) unchanged)" : "")
               + "; payouts " + (summary.payouts.isEmpty ? "none" : summary.payouts.map { "\($0.grouped) \($0.currency)" }.joined(separator: ", "))
               + ". Review with `settle show \(period)`, then `settle close \(period)`.")
+        print(UnsettledText.summary(period, summary.unsettled))
     }
 }
 

@@ -16,7 +16,10 @@ struct ShowCommand: ParsableCommand {
     @Option(help: "Show this provider's lines with their explanations.")
     var provider: String?
 
-    @Flag(help: "Print the stored statements as JSON.")
+    @Flag(help: "List the period's facts that count for nothing, per provider and reason.")
+    var unsettled = false
+
+    @Flag(help: "Print the stored statements (or, with --unsettled, the unsettled data) as JSON.")
     var json = false
 
     @OptionGroup var database: DatabaseOptions
@@ -26,6 +29,7 @@ struct ShowCommand: ParsableCommand {
         guard let status = try store.status(of: period) else {
             throw CommandError("\(period) has not been run; run it with `settle run \(period)` first.")
         }
+        if unsettled { return try showUnsettled(store: store, status: status.statementStatus) }
         var statements = try store.statements(of: period)
         if let provider {
             statements = statements.filter { $0.statement.provider.id == provider }
@@ -45,6 +49,21 @@ struct ShowCommand: ParsableCommand {
         } else {
             for statement in statements.map(\.statement) { print(StatementTable.lines(statement)) }
         }
+    }
+}
+
+extension ShowCommand {
+    /// `--unsettled`: one row per provider, reason, subject and currency.
+    func showUnsettled(store: Store, status: StatementStatus) throws {
+        let items = try store.unsettled(of: period).filter { provider == nil || $0.provider == provider }
+        if json {
+            print(UnsettledText.json(items), terminator: "")
+            return
+        }
+        print("\(period) (\(status.rawValue)): " + UnsettledText.summary(period, items).replacingOccurrences(
+            of: " See `settle show \(period) --unsettled`.", with: ""))
+        guard !items.isEmpty else { return }
+        print(StatementTable.table([UnsettledText.header] + UnsettledText.rows(items, grouped: true), rightAligned: [4, 5, 6, 7]))
     }
 }
 
@@ -70,7 +89,7 @@ enum StatementTable {
         return text
     }
 
-    private static func table(_ rows: [[String]], rightAligned: Set<Int>) -> String {
+    static func table(_ rows: [[String]], rightAligned: Set<Int>) -> String {
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
             row.enumerated().map { index, cell in

@@ -1,0 +1,126 @@
+/// Facts of a period that count for nothing (SPEC §4): no rule reads them. They are not errors,
+/// but finance must see them: a stream misspelt in a contract (`api-usage`) would otherwise
+/// disappear in silence.
+public struct Unsettled: Sendable, Hashable, Codable {
+    public enum Reason: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+        /// Revenue of a stream that no rule of the version in force reads.
+        case streamNotRead = "stream_not_read"
+        /// Revenue of a role that no `rate_by_role` lists, on a stream no other rule reads.
+        case roleNotListed = "role_not_listed"
+        /// Rows dated on days outside every window of the provider (or of a provider with no
+        /// contract in force in the period).
+        case outsideWindows = "outside_windows"
+        /// Compute hours that every volume bonus's `gpu_types` excludes (or that no volume bonus reads).
+        case hoursNotRead = "hours_not_read"
+        /// A provider with a contract in force and no rows at all in the period.
+        case noRows = "no_rows"
+
+        public static func < (a: Reason, b: Reason) -> Bool {
+            allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        }
+
+    }
+
+    public var reason: Reason
+    /// What was not read: the stream (`api-usage`), the stream and role (`custom_development/advised`),
+    /// the GPU type (`a100`, `-` for none), or `revenue` / `compute hours` for rows outside windows.
+    public var subject: String
+    /// The rows' currency (revenue); `nil` for compute hours and for no rows.
+    public var currency: Currency?
+    public var rows: Int
+    /// Revenue: the sums of `quantity` and `amount`; compute hours: `amount` is zero.
+    public var quantity: Rational
+    public var amount: Rational
+    /// Compute hours: their sum; revenue: zero.
+    public var hours: Rational
+
+    public init(reason: Reason, subject: String, currency: Currency? = nil, rows: Int, quantity: Rational = .zero,
+                amount: Rational = .zero, hours: Rational = .zero) {
+        self.reason = reason
+        self.subject = subject
+        self.currency = currency
+        self.rows = rows
+        self.quantity = quantity
+        self.amount = amount
+        self.hours = hours
+    }
+
+    /// Adds up items of the same reason, subject and currency, in a stable order.
+    public static func merged(_ items: [Unsettled]) -> [Unsettled] {
+        var byKey: [String: Unsettled] = [:]
+        for item in items {
+            let key = "\(item.reason.rawValue)\u{0}\(item.subject)\u{0}\(item.currency?.code ?? "")"
+            if var sum = byKey[key] {
+                sum.rows += item.rows
+                sum.quantity += item.quantity
+                sum.amount += item.amount
+                sum.hours += item.hours
+                byKey[key] = sum
+            } else {
+                byKey[key] = item
+            }
+        }
+        return byKey.values.sorted {
+            ($0.reason, $0.subject, $0.currency?.code ?? "") < ($1.reason, $1.subject, $1.currency?.code ?? "")
+        }
+    }
+}
+
+extension Settlement {
+    /// The provider's facts that no rule of the version in force on their day reads, merged per
+    /// reason, subject and currency. Entries carry their row counts (a window sum counts its rows).
+    public static func unsettled(for input: SettlementInput) -> [Unsettled] {
+        let windows = ContractSchedule(versions: input.contracts).windows(in: input.period)
+        func window(of day: Day) -> Window? { windows.first { $0.contains(day) } }
+        var items: [Unsettled] = []
+        for entry in input.revenue {
+            guard let rules = window(of: entry.date)?.contract.rules else {
+                items.append(Unsettled(reason: .outsideWindows, subject: "revenue", currency: entry.currency, rows: entry.rows,
+                                       quantity: entry.quantity, amount: entry.amount))
+                continue
+            }
+            if !rules.contains(where: { $0.streams.contains(entry.stream) }) {
+                items.append(Unsettled(reason: .streamNotRead, subject: entry.stream, currency: entry.currency, rows: entry.rows,
+                                       quantity: entry.quantity, amount: entry.amount))
+            } else if !rules.contains(where: { $0.reads(entry) }) {
+                items.append(Unsettled(reason: .roleNotListed, subject: "\(entry.stream)/\(entry.role ?? "no role")",
+                                       currency: entry.currency, rows: entry.rows, quantity: entry.quantity, amount: entry.amount))
+            }
+        }
+        for entry in input.hours {
+            guard let rules = window(of: entry.date)?.contract.rules else {
+                items.append(Unsettled(reason: .outsideWindows, subject: "compute hours", rows: entry.rows, hours: entry.hours))
+                continue
+            }
+            let read = rules.contains { rule in
+                guard case let .volumeBonus(bonus) = rule.kind else { return false }
+                return bonus.gpuTypes.map { types in entry.gpuType.map(types.contains) ?? false } ?? true
+            }
+            if !read {
+                items.append(Unsettled(reason: .hoursNotRead, subject: entry.gpuType ?? "no GPU type", rows: entry.rows,
+                                       hours: entry.hours))
+            }
+        }
+        return Unsettled.merged(items)
+    }
+}
+
+extension Rule {
+    /// The revenue streams the rule reads (none for volume bonuses and fixed amounts).
+    var streams: [String] {
+        switch kind {
+        case let .revenueShare(streams, _), let .perUnit(streams, _), let .discount(streams, _, _): streams
+        case .volumeBonus, .fixed: []
+        }
+    }
+
+    /// Whether the entry counts for this rule: its stream, and for `rate_by_role` a listed role.
+    func reads(_ entry: RevenueEntry) -> Bool {
+        switch kind {
+        case let .revenueShare(streams, .byRole(roles)):
+            streams.contains(entry.stream) && roles.contains { $0.role == entry.role }
+        default:
+            streams.contains(entry.stream)
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import SettleCore
+import SettleStore
+
+extension MonthEnd {
+    /// What counts for nothing in the period (SPEC §4), per provider: the engine names the rows of
+    /// each window that no rule reads, the store the rows outside every window, and a provider in
+    /// force with no rows at all is named too.
+    ///
+    /// - Parameter only: the providers to look at (a re-run); `nil` for every provider.
+    func unsettled(_ period: Period, inputs: RunInputs, maxImportID: Int64, only: Set<String>?) throws -> [String: [Unsettled]] {
+        var found = try store.outsideWindowFacts(period, maxImportID: maxImportID, windows: inputs.windows, providers: only)
+        for input in Self.settlementInputs(period, inputs: inputs) {
+            let outside = found[input.providerID] ?? []
+            let noRows = input.revenue.isEmpty && input.hours.isEmpty && outside.isEmpty
+            found[input.providerID] = noRows ? [Unsettled(reason: .noRows, subject: "-", rows: 0)]
+                : Unsettled.merged(Settlement.unsettled(for: input) + outside)
+        }
+        return found.filter { !$0.value.isEmpty }
+    }
+}

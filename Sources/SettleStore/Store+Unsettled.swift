@@ -1,0 +1,79 @@
+public import SettleCore
+
+extension Store {
+    /// The period's rows dated outside every one of `windows`, per provider and currency: rows of
+    /// providers with a contract in force on other days, and rows of providers with none in force
+    /// in the period. Read from the rollups with one anti-join. Call inside a transaction.
+    ///
+    /// - Parameters:
+    ///   - windows: the contract windows in the period of the providers read.
+    ///   - providers: only these providers (a re-run); `nil` for all.
+    public func outsideWindowFacts(_ period: Period, maxImportID: Int64, windows: [(provider: String, first: Day, last: Day)],
+                                   providers: Set<String>?) throws -> [String: [Unsettled]] {
+        try db.query("CREATE TEMP TABLE IF NOT EXISTS unsettled_windows (provider_id text, first date, last date) ON COMMIT DROP")
+        try db.query("TRUNCATE unsettled_windows")
+        try db.copy("COPY unsettled_windows (provider_id, first, last) FROM STDIN") { writer in
+            for window in windows {
+                try writer.write(CopyText.row([window.provider, window.first.description, window.last.description]))
+            }
+        }
+        try db.query("ANALYZE unsettled_windows")
+        let parameters = [period.firstDay.description, period.next.firstDay.description, String(maxImportID),
+                          providers.map(textArray)]
+        var found: [String: [Unsettled]] = [:]
+        for row in try db.query("""
+            SELECT r.provider_id, r.currency, sum(r.rows), sum(r.quantity), sum(r.amount)
+            FROM revenue_rollup r
+            WHERE r.date >= $1 AND r.date < $2 AND r.import_id <= $3 AND ($4::text[] IS NULL OR r.provider_id = ANY($4::text[]))
+              AND NOT EXISTS (SELECT 1 FROM unsettled_windows w WHERE w.provider_id = r.provider_id AND r.date BETWEEN w.first AND w.last)
+            GROUP BY r.provider_id, r.currency
+            """, parameters).rows {
+            found[row[0]!, default: []].append(Unsettled(
+                reason: .outsideWindows, subject: "revenue", currency: Currency(code: row[1]!)!, rows: Int(row[2]!)!,
+                quantity: Rational(decimal: row[3]!)!, amount: Rational(decimal: row[4]!)!))
+        }
+        for row in try db.query("""
+            SELECT h.provider_id, sum(h.rows), sum(h.hours)
+            FROM hours_rollup h
+            WHERE h.date >= $1 AND h.date < $2 AND h.import_id <= $3 AND ($4::text[] IS NULL OR h.provider_id = ANY($4::text[]))
+              AND NOT EXISTS (SELECT 1 FROM unsettled_windows w WHERE w.provider_id = h.provider_id AND h.date BETWEEN w.first AND w.last)
+            GROUP BY h.provider_id
+            """, parameters).rows {
+            found[row[0]!, default: []].append(Unsettled(
+                reason: .outsideWindows, subject: "compute hours", rows: Int(row[1]!)!, hours: Rational(decimal: row[2]!)!))
+        }
+        return found
+    }
+
+    /// Stores the period's unsettled data. Call inside the run's transaction; the database
+    /// refuses it for a closed period.
+    ///
+    /// - Parameter replacing: the providers whose data `unsettled` replaces (a re-run); `nil`
+    ///   replaces the period's.
+    public func saveUnsettled(_ period: Period, _ unsettled: [String: [Unsettled]], replacing: Set<String>?) throws {
+        let month = period.firstDay.description
+        try db.query("DELETE FROM unsettled WHERE period = $1 AND ($2::text[] IS NULL OR provider_id = ANY($2::text[]))",
+                     [month, replacing.map(textArray)])
+        try db.copy("COPY unsettled (period, provider_id, reason, subject, currency, rows, quantity, amount, hours) FROM STDIN") { writer in
+            for (provider, items) in unsettled.sorted(by: { $0.key < $1.key }) {
+                for item in items {
+                    try writer.write(CopyText.row([month, provider, item.reason.rawValue, item.subject, item.currency?.code ?? "",
+                                                   String(item.rows), item.quantity.description, item.amount.description,
+                                                   item.hours.description]))
+                }
+            }
+        }
+    }
+
+    /// The period's unsettled data as its current run recorded it, by provider, reason, subject and currency.
+    public func unsettled(of period: Period) throws -> [(provider: String, item: Unsettled)] {
+        try db.query("""
+            SELECT provider_id, reason, subject, currency, rows, quantity, amount, hours FROM unsettled WHERE period = $1
+            """, [period.firstDay.description]).rows.map { row in
+            (row[0]!, Unsettled(reason: Unsettled.Reason(rawValue: row[1]!)!, subject: row[2]!,
+                                currency: row[3]!.isEmpty ? nil : Currency(code: row[3]!)!, rows: Int(row[4]!)!,
+                                quantity: Rational(decimal: row[5]!)!, amount: Rational(decimal: row[6]!)!,
+                                hours: Rational(decimal: row[7]!)!))
+        }.sorted { ($0.0, $0.1.reason, $0.1.subject, $0.1.currency?.code ?? "") < ($1.0, $1.1.reason, $1.1.subject, $1.1.currency?.code ?? "") }
+    }
+}
