@@ -3,52 +3,95 @@ import SettleStore
 
 extension MonthEnd {
     /// Prior-period adjustments (SPEC §4): every closed period before `period` that received rows
-    /// after its run is recomputed with all rows now known, with the contract versions it was
-    /// settled with; the difference per line (contract version, rule, role), net of adjustments
-    /// already booked for it, becomes an adjustment line naming the period it corrects.
+    /// after its run, or in which a contract version loaded since (`--retroactive`) is in force, is
+    /// recomputed with all rows and terms now known; the difference per line (contract version,
+    /// rule, role), net of adjustments already booked for it, becomes an adjustment line naming the
+    /// period it corrects. The lines of a replaced version are reversed, those of the new one booked.
     ///
+    /// - Parameters:
+    ///   - stored: the contract versions known (for `verify`: those its run knew).
+    ///   - providers: the providers in force in `period`, the only ones that can book adjustments.
     /// - Returns: the adjustment lines per provider, in period and line order, and a summary of the
-    ///   late facts they come from (part of what the run read).
-    func adjustments(before period: Period, maxImportID: Int64, stored: [StoredContract])
+    ///   late facts and retroactive versions they come from (part of what the run read).
+    func adjustments(before period: Period, maxImportID: Int64, stored: [StoredContract], providers: Set<String>)
         throws -> (lines: [String: [StatementLine]], summary: String) {
         var adjustments: [String: [StatementLine]] = [:]
-        let late = try lateFacts(before: period, maxImportID: maxImportID)
-        let booked = late.periods.isEmpty ? [:] : try bookedAdjustments(in: late.closed.filter { $0 > late.periods[0].0 })
-        for (corrected, run) in late.periods {
-            let recorded = RunInputs.parse(run.inputs)
-            let versions = stored.filter { contract in
-                recorded.versions.contains { $0.0 == contract.contract.id && $0.1 == contract.contract.version }
-            }
-            let inputs = try RunInputs.gather(store: store, period: corrected, maxImportID: maxImportID,
-                                              contracts: versions, held: recorded.held)
-            let recomputed = Dictionary(uniqueKeysWithValues: try compute(corrected, inputs: inputs).map { ($0.provider.id, $0) })
-            let settled = try store.statements(of: corrected).map(\.statement)
-            for original in settled {
-                guard let fresh = recomputed[original.provider.id] else { continue }
-                let lines = Self.differences(original: original, recomputed: fresh,
-                                             booked: booked[corrected]?[original.provider.id] ?? [], corrects: corrected)
-                if !lines.isEmpty { adjustments[original.provider.id, default: []] += lines }
+        let late = try lateFacts(before: period, maxImportID: maxImportID, stored: stored, providers: providers)
+        let booked = late.periods.isEmpty ? [:] : try bookedAdjustments(in: late.closed.filter { $0 > late.periods[0].period })
+        for corrected in late.periods {
+            let inputs = try RunInputs.gather(store: store, period: corrected.period, maxImportID: maxImportID,
+                                              contracts: stored.filter { providers.contains($0.contract.provider.id) },
+                                              held: RunInputs.parse(corrected.run.inputs).held)
+            let recomputed = Dictionary(uniqueKeysWithValues: try compute(corrected.period, inputs: inputs).map { ($0.provider.id, $0) })
+            let settled = Dictionary(uniqueKeysWithValues: try store.statements(of: corrected.period).map { ($0.statement.provider.id, $0.statement) })
+            for provider in Set(recomputed.keys).union(settled.keys).intersection(providers).sorted() {
+                guard let currency = (recomputed[provider] ?? settled[provider])?.currency else { continue }
+                let lines = Self.differences(settled: settled[provider]?.lines ?? [], recomputed: recomputed[provider]?.lines ?? [],
+                                             booked: booked[corrected.period]?[provider] ?? [], currency: currency,
+                                             corrects: corrected.period, cause: corrected.cause(of: provider))
+                if !lines.isEmpty { adjustments[provider, default: []] += lines }
             }
         }
         return (adjustments, late.summary)
     }
 
-    /// The closed periods before `period` that received rows after their run (with that run), every
-    /// closed period before it, and the summary of the late facts (part of what a run reads).
-    func lateFacts(before period: Period, maxImportID: Int64)
-        throws -> (periods: [(Period, RunRecord)], closed: [Period], summary: String) {
-        var periods: [(Period, RunRecord)] = []
+    /// A closed period to recompute, and why.
+    struct CorrectedPeriod {
+        let period: Period
+        let run: RunRecord
+        let hasLateFacts: Bool
+        /// The providers whose versions in force in the period changed since its run, with the
+        /// versions in force now that the run did not read (`acme-cloud-2026 v3`).
+        let retroactive: [String: [String]]
+
+        func cause(of provider: String) -> String {
+            let versions = retroactive[provider].map { $0.joined(separator: ", ") + " took effect retroactively" }
+            return [hasLateFacts ? "rows that arrived late" : nil, versions].compactMap { $0 }.joined(separator: " and ")
+        }
+    }
+
+    /// The closed periods before `period` that received rows after their run or whose terms in
+    /// force changed since (for the providers given), every closed period before it, and the
+    /// summary of both (part of what a run reads, so that `close` notices a change since the run).
+    func lateFacts(before period: Period, maxImportID: Int64, stored: [StoredContract], providers: Set<String>)
+        throws -> (periods: [CorrectedPeriod], closed: [Period], summary: String) {
+        var periods: [CorrectedPeriod] = []
         var summary: [String] = []
         let closed = try store.periodStatuses().filter { $0.0 < period && $0.1 == .closed }.map(\.0)
         for corrected in closed {
             guard let run = try store.currentRun(of: corrected) else { continue }
             let then = try store.factSummary(corrected, maxImportID: run.maxImportID).text
             let now = try store.factSummary(corrected, maxImportID: maxImportID).text
-            guard then != now else { continue }
-            summary.append("late facts for \(corrected): " + now.split(separator: "\n").joined(separator: "; "))
-            periods.append((corrected, run))
+            if then != now {
+                summary.append("late facts for \(corrected): " + now.split(separator: "\n").joined(separator: "; "))
+            }
+            let retroactive = Self.changedTerms(in: corrected, run: run, stored: stored, providers: providers)
+            if !retroactive.isEmpty {
+                summary.append("retroactive versions for \(corrected): " + retroactive.sorted { $0.key < $1.key }
+                    .map { "\($0.key) " + $0.value.joined(separator: ", ") }.joined(separator: "; "))
+            }
+            guard then != now || !retroactive.isEmpty else { continue }
+            periods.append(CorrectedPeriod(period: corrected, run: run, hasLateFacts: then != now, retroactive: retroactive))
         }
         return (periods, closed, summary.joined(separator: "\n"))
+    }
+
+    /// The providers whose contract windows in `period` differ between the versions its run read
+    /// and the versions known now, each with the versions in force now that the run did not read.
+    static func changedTerms(in period: Period, run: RunRecord, stored: [StoredContract], providers: Set<String>) -> [String: [String]] {
+        let read = Set(RunInputs.parse(run.inputs).versions.map { "\($0.0) v\($0.1)" })
+        let byProvider = Dictionary(grouping: stored.map(\.contract).filter { providers.contains($0.provider.id) }, by: \.provider.id)
+        var changed: [String: [String]] = [:]
+        for (provider, versions) in byProvider {
+            func terms(_ versions: [Contract]) -> [String] {
+                ContractSchedule(versions: versions).windows(in: period).map { "\($0.contract.id) v\($0.contract.version) \($0.first)" }
+            }
+            let now = terms(versions)
+            guard now != terms(versions.filter { read.contains("\($0.id) v\($0.version)") }) else { continue }
+            changed[provider] = ContractSchedule(versions: versions).windows(in: period).map { "\($0.contract.id) v\($0.contract.version)" }
+                .filter { !read.contains($0) }
+        }
+        return changed
     }
 
     /// The adjustment lines booked in `periods`, by the period they correct and provider; each
@@ -66,20 +109,20 @@ extension MonthEnd {
     }
 
     /// One adjustment line per line whose recomputed amount differs from what was settled and
-    /// already adjusted.
-    static func differences(original: Statement, recomputed: Statement, booked: [StatementLine],
-                            corrects period: Period) -> [StatementLine] {
-        let settledLines = original.lines.filter { $0.adjusts == nil }
+    /// already adjusted; a line of a version no longer in force is reversed (its window as settled
+    /// then), a line of a new version booked in full.
+    static func differences(settled: [StatementLine], recomputed: [StatementLine], booked: [StatementLine], currency: Currency,
+                            corrects period: Period, cause: String) -> [StatementLine] {
+        let settledLines = settled.filter { $0.adjusts == nil }
         var keys: [String] = []
         var template: [String: StatementLine] = [:]
-        for line in recomputed.lines + settledLines where template[line.key] == nil {
+        for line in recomputed + settledLines where template[line.key] == nil {
             keys.append(line.key)
             template[line.key] = line
         }
-        let currency = original.currency
         func total(_ lines: [StatementLine], _ key: String) -> Money { lines.filter { $0.key == key }.map(\.amount).sum(in: currency) }
         return keys.compactMap { key in
-            let now = total(recomputed.lines, key)
+            let now = total(recomputed, key)
             let was = total(settledLines, key)
             let already = total(booked, key)
             let difference = now - was - already
@@ -88,8 +131,8 @@ extension MonthEnd {
             return StatementLine(
                 rule: line.rule, type: line.type, contract: line.contract, version: line.version, role: line.role,
                 basis: nil, rate: nil, amount: difference,
-                explanation: "prior-period adjustment for \(period): \(line.rule) is now \(now.grouped) \(currency) "
-                    + "(settled \(was.grouped) \(currency)\(alreadyText)) after rows that arrived late",
+                explanation: "prior-period adjustment for \(period): \(line.rule) is now "
+                    + "\(now.grouped) \(currency) (settled \(was.grouped) \(currency)\(alreadyText)) after \(cause)",
                 first: line.first, last: line.last, isCharge: line.isCharge, adjusts: period)
         }
     }

@@ -33,7 +33,9 @@ extension MonthEnd {
         // Prior-period adjustments cannot have changed; they are carried over from the draft (only
         // a draft that read late facts has any).
         var adjustments: [String: [StatementLine]] = [:]
-        let hasAdjustments = draft.inputs.split(separator: "\n").contains { $0.hasPrefix("late facts for ") }
+        let hasAdjustments = draft.inputs.split(separator: "\n").contains {
+            $0.hasPrefix("late facts for ") || $0.hasPrefix("retroactive versions for ")
+        }
         for kept in hasAdjustments ? try store.statements(of: period, providers: changed) : [] {
             adjustments[kept.statement.provider.id] = kept.statement.lines.filter { $0.adjusts != nil }
         }

@@ -28,7 +28,9 @@ extension MonthEnd {
             }
             let inputs = try RunInputs.gather(store: store, period: period, maxImportID: run.maxImportID,
                                               contracts: used, held: recorded.held)
-            let late = try adjustments(before: period, maxImportID: run.maxImportID, stored: stored)
+            // The terms its run knew: a version loaded retroactively since is not part of this period.
+            let late = try adjustments(before: period, maxImportID: run.maxImportID, stored: used,
+                                       providers: Set(inputs.contractsByProvider.keys))
             let summary = Self.summary(inputs, late.summary)
             if summary != run.inputs {
                 differences.append("the rows the run read have changed (\(RunInputs.difference(run.inputs, summary)))")

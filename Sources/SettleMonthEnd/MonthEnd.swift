@@ -44,7 +44,8 @@ public struct MonthEnd {
             progress(.summing(providers: Set(contracts.map(\.contract.provider.id)).count))
             let inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts,
                                               draft: .replace)
-            let late = try adjustments(before: period, maxImportID: maxImportID, stored: contracts)
+            let late = try adjustments(before: period, maxImportID: maxImportID, stored: contracts,
+                                       providers: Set(inputs.contractsByProvider.keys))
             progress(.computing(providers: inputs.contractsByProvider.count))
             let statements = try compute(period, inputs: inputs, adjustments: late.lines)
             progress(.storing(statements: statements.count))
@@ -92,7 +93,8 @@ public struct MonthEnd {
             let now = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts,
                                            loadFacts: false)
             // Only what the late facts are; the adjustments they make were booked by the run.
-            let late = try lateFacts(before: period, maxImportID: maxImportID)
+            let late = try lateFacts(before: period, maxImportID: maxImportID, stored: contracts,
+                                     providers: Set(now.contractsByProvider.keys))
             let summary = Self.summary(now, late.summary)
             guard summary == run.inputs else {
                 throw MonthEndError("What \(period) reads has changed since its run (\(RunInputs.difference(run.inputs, summary))); run it again with `settle run \(period)` before closing.")

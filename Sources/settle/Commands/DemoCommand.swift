@@ -31,7 +31,7 @@ struct DemoCommand: ParsableCommand {
         let store = Store(try DatabaseTarget.embedded(cluster, database: "settle_demo").connect())
         try store.migrate()
         let catalog = try ContractsCheckCommand.catalog([contracts])
-        let loaded = try ContractsLoadCommand.load(catalog, into: store)
+        let loaded = try ContractsLoadCommand.load(catalog, into: store).summary
         say("Loaded \(loaded.added.count) contract versions and the payer into a fresh demo database.")
 
         let data = "\(out)/data"

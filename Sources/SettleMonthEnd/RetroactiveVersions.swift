@@ -1,0 +1,36 @@
+public import SettleCore
+
+/// Contract versions that reach periods already closed (SPEC §4): their closed statements never
+/// change, so such a version is loaded only when asked (`--retroactive`), and the next run books
+/// the difference as prior-period adjustments.
+public enum RetroactiveVersions {
+    /// A new version and the closed periods in which it is in force.
+    public struct Reach: Sendable, Hashable {
+        public let contract: Contract
+        public let closedPeriods: [Period]
+    }
+
+    /// The new versions that are in force on a day of a closed period, alongside everything stored.
+    ///
+    /// - Parameters:
+    ///   - new: the versions about to be loaded (those already stored are left out by the caller).
+    ///   - stored: every stored version.
+    ///   - closed: the closed periods.
+    public static func reach(of new: [Contract], stored: [Contract], closed: [Period]) -> [Reach] {
+        guard !closed.isEmpty else { return [] }
+        let all = Dictionary(grouping: stored + new, by: \.provider.id)
+        return new.compactMap { version in
+            let schedule = ContractSchedule(versions: all[version.provider.id] ?? [])
+            let reached = closed.filter { period in
+                schedule.windows(in: period).contains { $0.contract.id == version.id && $0.contract.version == version.version }
+            }
+            return reached.isEmpty ? nil : Reach(contract: version, closedPeriods: reached.sorted())
+        }
+    }
+
+    /// `2026-08`, `2026-08 and 2026-09`, `2026-08, 2026-09 and 2026-10`.
+    public static func list(_ periods: [Period]) -> String {
+        let names = periods.map(\.description)
+        return names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
+    }
+}
