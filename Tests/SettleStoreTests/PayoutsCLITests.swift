@@ -26,6 +26,25 @@ struct PayoutsCLITests {
                               "--database", db.connectionString] + extra, in: db.folder)
     }
 
+    @Test("statements and payouts run from a folder outside the checkout: the template and XSD are built in")
+    func outsideTheCheckout() throws {
+        let db = try closedAugust()
+        defer { db.drop() }
+        let root = TestCluster.packageRoot.standardizedFileURL.path
+        #expect(!db.folder.standardizedFileURL.path.hasPrefix(root + "/"), "the test's folder must be outside the checkout")
+        for relative in ["reports/statement.html", "schema/iso20022/pain.001.001.09.xsd", "Sources"] {
+            #expect(!FileManager.default.fileExists(atPath: db.folder.appendingPathComponent(relative).path))
+        }
+        let statements = try SettleBinary.run(["statements", "2026-08", "--out", "out", "--database", db.connectionString],
+                                              in: db.folder)
+        #expect(statements == .init(status: 0, stdout: "Wrote 1 statement for 2026-08 to out.\n", stderr: ""))
+        let html = try String(contentsOf: db.folder.appendingPathComponent("out/prov-a.html"), encoding: .utf8)
+        #expect(html.contains("209.00 EUR will be paid by 2026-09-30 with the reference STL-202608-prov-a."))
+        #expect(try payouts(db) == .init(status: 0, stdout: "Wrote pay.xml: STL-202608-PAY-1, 1 transfer, control sum 209.00.\n",
+                                         stderr: ""))
+        #expect(try Self.xmllint(db.folder.appendingPathComponent("pay.xml").path))
+    }
+
     @Test("written once, owner-only and valid; a second file refused; a reissue recorded")
     func writeRefuseReissue() throws {
         let db = try closedAugust()
