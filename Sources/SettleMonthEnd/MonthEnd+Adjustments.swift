@@ -46,7 +46,8 @@ extension MonthEnd {
 
         func cause(of provider: String) -> String {
             let versions = retroactive[provider].map { $0.joined(separator: ", ") + " took effect retroactively" }
-            return [hasLateFacts ? "rows that arrived late" : nil, versions].compactMap { $0 }.joined(separator: " and ")
+            let causes = [hasLateFacts ? "rows that arrived late" : nil, versions].compactMap { $0 }
+            return causes.isEmpty ? "a recomputation with the rows and terms now known" : causes.joined(separator: " and ")
         }
     }
 
@@ -110,13 +111,14 @@ extension MonthEnd {
 
     /// One adjustment line per line whose recomputed amount differs from what was settled and
     /// already adjusted; a line of a version no longer in force is reversed (its window as settled
-    /// then), a line of a new version booked in full.
+    /// then), a line of a new version booked in full. A line that exists only as an earlier
+    /// adjustment (a cap line that a later correction made unnecessary) is taken back too.
     static func differences(settled: [StatementLine], recomputed: [StatementLine], booked: [StatementLine], currency: Currency,
                             corrects period: Period, cause: String) -> [StatementLine] {
         let settledLines = settled.filter { $0.adjusts == nil }
         var keys: [String] = []
         var template: [String: StatementLine] = [:]
-        for line in recomputed + settledLines where template[line.key] == nil {
+        for line in recomputed + settledLines + booked where template[line.key] == nil {
             keys.append(line.key)
             template[line.key] = line
         }

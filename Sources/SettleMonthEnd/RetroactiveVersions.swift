@@ -8,6 +8,10 @@ public enum RetroactiveVersions {
     public struct Reach: Sendable, Hashable {
         public let contract: Contract
         public let closedPeriods: [Period]
+        /// The provider has no day in force after the last closed period (a termination back in
+        /// time): no later statement can book the difference, since statements exist only for
+        /// providers in force.
+        public let noLaterStatement: Bool
     }
 
     /// The new versions that are in force on a day of a closed period, alongside everything stored.
@@ -17,14 +21,15 @@ public enum RetroactiveVersions {
     ///   - stored: every stored version.
     ///   - closed: the closed periods.
     public static func reach(of new: [Contract], stored: [Contract], closed: [Period]) -> [Reach] {
-        guard !closed.isEmpty else { return [] }
+        guard let lastClosed = closed.max() else { return [] }
         let all = Dictionary(grouping: stored + new, by: \.provider.id)
         return new.compactMap { version in
             let schedule = ContractSchedule(versions: all[version.provider.id] ?? [])
             let reached = closed.filter { period in
                 schedule.windows(in: period).contains { $0.contract.id == version.id && $0.contract.version == version.version }
             }
-            return reached.isEmpty ? nil : Reach(contract: version, closedPeriods: reached.sorted())
+            let inForceLater = schedule.terms.contains { ($0.last.map { $0 > lastClosed.lastDay }) ?? true }
+            return reached.isEmpty ? nil : Reach(contract: version, closedPeriods: reached.sorted(), noLaterStatement: !inForceLater)
         }
     }
 

@@ -10,14 +10,8 @@ extension Store {
     ///   - providers: only these providers (a re-run); `nil` for all.
     public func outsideWindowFacts(_ period: Period, maxImportID: Int64, windows: [(provider: String, first: Day, last: Day)],
                                    providers: Set<String>?) throws -> [String: [Unsettled]] {
-        try db.query("CREATE TEMP TABLE IF NOT EXISTS unsettled_windows (provider_id text, first date, last date) ON COMMIT DROP")
-        try db.query("TRUNCATE unsettled_windows")
-        try db.copy("COPY unsettled_windows (provider_id, first, last) FROM STDIN") { writer in
-            for window in windows {
-                try writer.write(CopyText.row([window.provider, window.first.description, window.last.description]))
-            }
-        }
-        try db.query("ANALYZE unsettled_windows")
+        // Its own table: recomputing a closed period for adjustments refills `run_windows`.
+        try fillWindowTable(Identifier("unsettled_windows"), windows)
         let parameters = [period.firstDay.description, period.next.firstDay.description, String(maxImportID),
                           providers.map(textArray)]
         var found: [String: [Unsettled]] = [:]

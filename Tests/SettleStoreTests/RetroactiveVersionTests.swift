@@ -85,4 +85,20 @@ struct RetroactiveVersionTests {
         _ = try monthEnd.run(Period("2026-09")!)
         try monthEnd.close(Period("2026-09")!, today: .testToday)
     }
+
+    @Test("a termination back in time leaves no later statement to book it: the load says so")
+    func terminationInAClosedMonth() throws {
+        let (db, monthEnd) = try MonthEndTests().august()
+        defer { db.drop() }
+        _ = try monthEnd.run(Period("2026-08")!)
+        try monthEnd.close(Period("2026-08")!, today: .testToday)
+        let terminated = Self.version2.replacingOccurrences(of: "payment: {net_days: 30}", with: "terminated: 2026-08-20\npayment: {net_days: 30}")
+        #expect(try db.settle("contracts", "load", try db.write("v2.yaml", terminated), "--retroactive") == .init(status: 0, stdout: """
+            Loaded: 1 new contract version (prov-a-2026 v2), 0 already stored.
+
+            """, stderr: """
+            Warning: prov-a-2026 version 2 leaves prov-a with no contract in force after 2026-08, so no later statement can book the difference for 2026-08; settle it outside Settle.
+
+            """))
+    }
 }

@@ -45,8 +45,15 @@ struct ContractsLoadCommand: ParsableCommand {
         }
         print("Loaded: " + parts.joined(separator: ", ") + ".")
         for reach in outcome.retroactive {
-            print("Retroactive: \(reach.contract.id) version \(reach.contract.version) is in force in the closed "
-                  + "\(RetroactiveVersions.list(reach.closedPeriods)); the next run books the difference as prior-period adjustments.")
+            let name = "\(reach.contract.id) version \(reach.contract.version)"
+            if reach.noLaterStatement {
+                Terminal.error("Warning: \(name) leaves \(reach.contract.provider.id) with no contract in force after "
+                               + "\(reach.closedPeriods.max()!), so no later statement can book the difference for "
+                               + "\(RetroactiveVersions.list(reach.closedPeriods)); settle it outside Settle.")
+            } else {
+                print("Retroactive: \(name) is in force in the closed \(RetroactiveVersions.list(reach.closedPeriods)); "
+                      + "the next run books the difference as prior-period adjustments.")
+            }
         }
     }
 
