@@ -45,10 +45,20 @@ enum Explain {
         "fixed \(money(amount, currency)) per month" + prorated(window)
     }
 
-    static func limit(_ rule: String, limit: Rational, earnings: Money, window: Window) -> String {
+    /// `cap 200,000.00 USD on the month's earnings of 270,000.00 USD, versions 1 and 2`; one
+    /// window: `cap 1,000.00 EUR x 15/31 = about 483.8710 on earnings of 0.00 EUR`.
+    static func limit(_ rule: String, limit: Rational, earnings: Money, group: LimitGroup) -> String {
         let name = rule == "limits.floor" ? "minimum guarantee" : "cap"
-        let scaledLimit = window.coversWholePeriod ? "" : " x \(fraction(window)) = \(number(limit * window.fraction))"
-        return "\(name) \(money(limit, earnings.currency))\(scaledLimit) on earnings of \(earnings.grouped) \(earnings.currency)"
+        let days = "\(group.dayCount)/\(group.windows[0].period.dayCount)"
+        let scaledLimit = group.coversWholePeriod ? "" : " x \(days) = \(number(limit * group.fraction))"
+        let whose = group.windows.count > 1 && group.coversWholePeriod ? "the month's earnings" : "earnings"
+        let versions = group.windows.count > 1 ? ", versions " + list(group.windows.map { String($0.contract.version) }) : ""
+        return "\(name) \(money(limit, earnings.currency))\(scaledLimit) on \(whose) of \(earnings.grouped) \(earnings.currency)\(versions)"
+    }
+
+    /// `1 and 2`, `1, 2 and 3`.
+    static func list(_ items: [String]) -> String {
+        items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
     }
 
     // MARK: Pieces

@@ -59,8 +59,10 @@ public enum Settlement {
         guard missing.isEmpty else { throw .missingFXRates(input.period, missing) }
 
         let currency = terms.currency
-        let lines = windows.flatMap { window in
-            WindowEvaluation(window: window, input: input).lines()
+        // Each limit group's floor and cap follow the rule lines of its windows.
+        let lines = LimitGroup.groups(windows).flatMap { group in
+            let ruleLines = group.windows.flatMap { WindowEvaluation(window: $0, input: input).lines() }
+            return ruleLines + group.limitLines(after: ruleLines)
         } + input.adjustments
         let earnings = lines.filter { !$0.isCharge }.map(\.amount).sum(in: currency)
         let charges = lines.filter(\.isCharge).map(\.amount).sum(in: currency)

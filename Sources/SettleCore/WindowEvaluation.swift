@@ -1,4 +1,4 @@
-/// The lines of one window: every rule of the window's version, then its limits.
+/// The lines of one window: every rule of the window's version (limits apply per `LimitGroup`).
 struct WindowEvaluation {
     let window: Window
     let revenue: [RevenueEntry]
@@ -16,8 +16,7 @@ struct WindowEvaluation {
     }
 
     func lines() -> [StatementLine] {
-        let ruleLines = contract.rules.flatMap(lines(for:))
-        return ruleLines + limitLines(after: ruleLines)
+        contract.rules.flatMap(lines(for:))
     }
 
     // MARK: Rules
@@ -78,28 +77,6 @@ struct WindowEvaluation {
             AmountBasis.Part(currency: currency, sum: sum, rate: rates.rate(from: currency, to: self.currency)!)
         }
         return AmountBasis(parts: parts)
-    }
-
-    // MARK: Limits
-
-    /// The floor, then the cap, on the window's rounded earnings; charges are never limited.
-    private func limitLines(after ruleLines: [StatementLine]) -> [StatementLine] {
-        var earnings = ruleLines.filter { !$0.isCharge }.map(\.amount).sum(in: currency)
-        var lines: [StatementLine] = []
-        if let floor = contract.limits.floor, earnings.value < floor * f {
-            let topUp = limitLine("limits.floor", limit: floor, earnings: earnings)
-            if !topUp.amount.isZero { lines.append(topUp); earnings = earnings + topUp.amount }
-        }
-        if let cap = contract.limits.cap, earnings.value > cap * f {
-            let cut = limitLine("limits.cap", limit: cap, earnings: earnings)
-            if !cut.amount.isZero { lines.append(cut) }
-        }
-        return lines
-    }
-
-    private func limitLine(_ rule: String, limit: Rational, earnings: Money) -> StatementLine {
-        line(rule, .limit, basis: earnings.value, rate: nil, exact: limit * f - earnings.value,
-             Explain.limit(rule, limit: limit, earnings: earnings, window: window))
     }
 
     // MARK: Lines

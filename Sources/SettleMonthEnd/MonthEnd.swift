@@ -8,8 +8,8 @@ public import SettleStore
 /// the new one, never a mix.
 public struct MonthEnd {
     /// Recorded with every run; change it whenever the engine's arithmetic changes.
-    /// (2: window sums count their rows, for the unsettled data.)
-    public static let engineVersion = "settle-engine 2"
+    /// (2: window sums count their rows, for the unsettled data; 3: limits per limit group.)
+    public static let engineVersion = "settle-engine 3"
 
     let store: Store
     let progress: @Sendable (RunStage) -> Void

@@ -61,4 +61,49 @@ struct AdjustmentLimitTests {
         try monthEnd.close(october, today: .testToday)
         #expect(try monthEnd.verify(october).isEmpty)
     }
+
+    /// cap-co amended from 16 August with the same cap: 12% instead of 10%.
+    static let amendment = contract
+        .replacingOccurrences(of: "version: 1", with: "version: 2")
+        .replacingOccurrences(of: "effective: 2026-08-01", with: "effective: 2026-08-16")
+        .replacingOccurrences(of: "rate: 10%", with: "rate: 12%")
+
+    @Test("a late row in one half of an amended month is judged against the month's cap, by re-runs and verify too")
+    func lateRowAgainstTheMonthsCap() throws {
+        let db = try TestDatabase(.migrated)
+        defer { db.drop() }
+        let files = try [("cap-co-v1.yaml", Self.contract), ("cap-co-v2.yaml", Self.amendment)].map { name, text in
+            guard case let .success(.contract(sourced)) = ContractFiles.parse(text, file: name) else {
+                throw MonthEndError("\(name) does not parse")
+            }
+            return ContractVersionFile(contract: sourced.contract, sourceFile: name, sourceText: text)
+        }
+        _ = try db.store.load(contracts: files, payer: nil) { _ in }
+        let monthEnd = MonthEnd(store: db.store)
+        let helper = MonthEndTests()
+        let (august, september) = (Period("2026-08")!, Period("2026-09")!)
+
+        // August: v1 10% of 600.00 = 60.00, v2 12% of 250.00 = 30.00; 90.00 is under the month's cap of 100.00.
+        try helper.importRevenue(db, "aug.csv", [("A-1", "2026-08-05", "600.00", "EUR"), ("A-2", "2026-08-20", "250.00", "EUR")])
+        _ = try monthEnd.run(august)
+        // A late row of 10 August before the close: the re-run recomputes the provider alone and
+        // agrees with a run from scratch. 10% of 700.00 = 70.00; 100.00 is at the cap: no line.
+        try helper.importRevenue(db, "aug-2.csv", [("A-3", "2026-08-10", "100.00", "EUR")])
+        _ = try monthEnd.run(august)
+        #expect(try helper.amounts(db, "2026-08") == ["api-share 70.00", "api-share 30.00", "payout 100.00"])
+        try monthEnd.close(august, today: .testToday)
+
+        // After the close, a late 200.00 of 12 August: v1 is now 90.00, the month 120.00 against the
+        // cap of 100.00: September books +20.00 for v1 and one cap line of -20.00 on version 2 (1-31 August).
+        try helper.importRevenue(db, "late.csv", [("A-4", "2026-08-12", "200.00", "EUR")])
+        _ = try monthEnd.run(september)
+        let statement = try #require(try db.store.statements(of: september).first?.statement)
+        #expect(statement.lines.filter { $0.adjusts != nil }.map { "\($0.rule) v\($0.version) \($0.first)..\($0.last) \($0.amount)" } == [
+            "api-share v1 2026-08-01..2026-08-15 20.00",
+            "limits.cap v2 2026-08-01..2026-08-31 -20.00",
+        ])
+        #expect(try monthEnd.verify(august).isEmpty)
+        try monthEnd.close(september, today: .testToday)
+        #expect(try monthEnd.verify(september).isEmpty)
+    }
 }
