@@ -52,14 +52,10 @@ enum Explain {
         let days = "\(group.dayCount)/\(group.windows[0].period.dayCount)"
         let scaledLimit = group.coversWholePeriod ? "" : " x \(days) = \(number(limit * group.fraction))"
         let whose = group.windows.count > 1 && group.coversWholePeriod ? "the month's earnings" : "earnings"
-        let versions = group.windows.count > 1 ? ", versions " + list(group.windows.map { String($0.contract.version) }) : ""
+        let versions = group.windows.count > 1 ? ", versions " + group.windows.map { String($0.contract.version) }.joinedInWords : ""
         return "\(name) \(money(limit, earnings.currency))\(scaledLimit) on \(whose) of \(earnings.grouped) \(earnings.currency)\(versions)"
     }
 
-    /// `1 and 2`, `1, 2 and 3`.
-    static func list(_ items: [String]) -> String {
-        items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
-    }
 
     // MARK: Pieces
 

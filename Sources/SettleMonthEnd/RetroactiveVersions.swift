@@ -33,9 +33,4 @@ public enum RetroactiveVersions {
         }
     }
 
-    /// `2026-08`, `2026-08 and 2026-09`, `2026-08, 2026-09 and 2026-10`.
-    public static func list(_ periods: [Period]) -> String {
-        let names = periods.map(\.description)
-        return names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
-    }
 }

@@ -49,9 +49,9 @@ struct ContractsLoadCommand: ParsableCommand {
             if reach.noLaterStatement {
                 Terminal.error("Warning: \(name) leaves \(reach.contract.provider.id) with no contract in force after "
                                + "\(reach.closedPeriods.max()!), so no later statement can book the difference for "
-                               + "\(RetroactiveVersions.list(reach.closedPeriods)); settle it outside Settle.")
+                               + "\(reach.closedPeriods.map(\.description).joinedInWords); settle it outside Settle.")
             } else {
-                print("Retroactive: \(name) is in force in the closed \(RetroactiveVersions.list(reach.closedPeriods)); "
+                print("Retroactive: \(name) is in force in the closed \(reach.closedPeriods.map(\.description).joinedInWords); "
                       + "the next run books the difference as prior-period adjustments.")
             }
         }
@@ -100,7 +100,7 @@ struct ContractsLoadCommand: ParsableCommand {
         let sentences = reaches.map { reach in
             let file = catalog.contracts.first { $0.contract.id == reach.contract.id && $0.contract.version == reach.contract.version }?.file ?? ""
             return "\(file): \(reach.contract.id) version \(reach.contract.version) takes effect on \(reach.contract.effective) "
-                + "and is in force in the closed \(RetroactiveVersions.list(reach.closedPeriods)), whose statements never change"
+                + "and is in force in the closed \(reach.closedPeriods.map(\.description).joinedInWords), whose statements never change"
         }
         return CommandError(sentences.joined(separator: "\n") + "\nNothing was loaded. To load "
             + (reaches.count == 1 ? "it" : "them") + " anyway, pass --retroactive: the next run books the difference "

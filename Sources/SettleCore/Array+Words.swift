@@ -1,0 +1,6 @@
+extension Array where Element == String {
+    /// The items as a sentence lists them: `1`, `1 and 2`, `1, 2 and 3`.
+    public var joinedInWords: String {
+        count <= 1 ? joined() : dropLast().joined(separator: ", ") + " and " + last!
+    }
+}
