@@ -330,6 +330,38 @@ enum Migrations {
             CREATE TRIGGER unsettled_frozen_when_closed BEFORE INSERT OR UPDATE OR DELETE ON unsettled
                 FOR EACH ROW EXECUTE FUNCTION settle_refuse_closed_change();
             """),
+        Migration(version: 8, name: "no truncation, rollups immutable", sql: """
+            -- Row triggers do not fire on TRUNCATE: every table that holds money or its proof refuses
+            -- it with a statement trigger (each monthly partition gets its own when it is created,
+            -- since TRUNCATE of a partition does not fire its parent's).
+            CREATE FUNCTION settle_refuse_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION '% is never truncated: it holds money or its proof', TG_TABLE_NAME
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END $$;
+            DO $$
+            DECLARE target record;
+            BEGIN
+                FOR target IN
+                    SELECT c.oid::regclass AS name FROM pg_class c
+                    WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
+                      AND (c.relname IN ('revenue', 'compute_hours', 'fx_rates', 'contract_versions', 'payer', 'imports',
+                                         'providers', 'provider_hold_events', 'periods', 'runs', 'statements',
+                                         'payout_files', 'revenue_rollup', 'hours_rollup', 'unsettled')
+                           OR c.oid IN (SELECT inhrelid FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+                                        WHERE p.relname IN ('revenue', 'compute_hours', 'revenue_rollup', 'hours_rollup')))
+                LOOP
+                    EXECUTE format('CREATE TRIGGER never_truncated BEFORE TRUNCATE ON %s FOR EACH STATEMENT '
+                                   'EXECUTE FUNCTION settle_refuse_truncate()', target.name);
+                END LOOP;
+            END $$;
+
+            -- The rollups are what runs read: like the rows they sum, they are only ever appended.
+            CREATE TRIGGER revenue_rollup_immutable BEFORE UPDATE OR DELETE ON revenue_rollup
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
+            CREATE TRIGGER hours_rollup_immutable BEFORE UPDATE OR DELETE ON hours_rollup
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
+            """),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

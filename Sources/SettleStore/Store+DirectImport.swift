@@ -127,6 +127,11 @@ extension Store {
                 CREATE TABLE \(partition) PARTITION OF \(table)
                 FOR VALUES FROM (\(month.firstDay)) TO (\(month.next.firstDay))
                 """)
+            // TRUNCATE of a partition does not fire its parent's trigger (migration 8).
+            try db.query("""
+                CREATE TRIGGER never_truncated BEFORE TRUNCATE ON \(partition)
+                FOR EACH STATEMENT EXECUTE FUNCTION settle_refuse_truncate()
+                """)
         }
     }
 }

@@ -98,6 +98,28 @@ struct SchemaTests {
         }
         #expect(try db.rows("SELECT amount FROM revenue") == [["12.50"]])
     }
+
+    @Test("no table of money or its proof can be truncated, nor a rollup changed", arguments: [
+        "TRUNCATE revenue", "TRUNCATE revenue_p2026_01", "TRUNCATE revenue_rollup", "TRUNCATE revenue_rollup_p2026_01",
+        "TRUNCATE compute_hours", "TRUNCATE hours_rollup", "TRUNCATE fx_rates", "TRUNCATE contract_versions",
+        "TRUNCATE payer", "TRUNCATE imports", "TRUNCATE providers CASCADE", "TRUNCATE provider_hold_events",
+        "TRUNCATE periods", "TRUNCATE runs CASCADE", "TRUNCATE statements", "TRUNCATE payout_files", "TRUNCATE unsettled",
+        "UPDATE revenue_rollup SET amount = amount * 10", "DELETE FROM revenue_rollup",
+        "UPDATE revenue_rollup_p2026_01 SET amount = 0",
+    ] as [String])
+    func guarded(statement: String) throws {
+        let db = try TestDatabase(.loaded)
+        defer { db.drop() }
+        _ = try db.store.importFile(try db.write("r.csv", """
+            ref,date,provider,stream,quantity,amount,currency
+            r1,2026-01-05,acme-cloud,api_usage,10,12.50,EUR
+
+            """), as: .revenue)
+        let error = #expect(throws: PostgresError.self) { try db.connection.query(SQL(stringLiteral: statement)) }
+        #expect(error?.sqlState == "23000")
+        let rollup = try db.rows("SELECT amount::text, rows::text FROM revenue_rollup")
+        #expect(rollup == [["12.500000", "1"]], "\(rollup)")
+    }
 }
 
 /// Collects results from several threads.
