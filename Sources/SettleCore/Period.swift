@@ -32,6 +32,10 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// `202610`: the period without its dash, for references.
     public var compact: String { String(format4: year) + String(format2: month) }
 
+    /// The periods Settle settles and rows may be dated in: 2000-01 to 2999-12. Outside them a
+    /// row is refused at import, so that every month has a next one and a partition.
+    public static let supported = Period(year: 2000, month: 1)!...Period(year: 2999, month: 12)!
+
     public static func < (lhs: Period, rhs: Period) -> Bool {
         (lhs.year, lhs.month) < (rhs.year, rhs.month)
     }

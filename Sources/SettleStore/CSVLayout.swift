@@ -30,8 +30,9 @@ struct CSVLayout {
             } else if !seen.insert(name).inserted {
                 problems.add(.init(line: 1, message: "column '\(name)' appears twice in the header"))
             } else if !known.contains(name) {
-                let hint = Suggestion.didYouMean(name, in: known)
-                problems.add(.init(line: 1, message: "unknown column '\(name)' for \(dataset.rawValue)"
+                // A suggestion compares every letter with every letter: only for a name of a word's length.
+                let hint = name.count <= 64 ? Suggestion.didYouMean(name, in: known) : ""
+                problems.add(.init(line: 1, message: "unknown column \(Checks.shown(name)) for \(dataset.rawValue)"
                                    + (hint.isEmpty ? "; the columns are " + known.joined(separator: ", ") : hint)))
             }
         }
@@ -73,6 +74,9 @@ struct CSVLayout {
         for position in columns.indices {
             let column = columns[position]
             guard let index = indices[position] else { values.append(nil); continue }
+            guard !record.fields[index].contains(0) else {
+                return .failure(.init(line: record.line, message: "column '\(column.name)' holds a NUL byte, which no text may hold"))
+            }
             guard let text = String(validating: record.fields[index], as: UTF8.self) else {
                 return .failure(.init(line: record.line, message: "column '\(column.name)' is not valid UTF-8"))
             }

@@ -21,6 +21,8 @@ struct CSVReader {
         case textAfterQuote(line: Int)
         /// The file starts like UTF-16 (a UTF-16 byte-order mark, or a NUL byte).
         case utf16
+        /// A field longer than `maxFieldBytes`.
+        case fieldTooLong(line: Int)
 
         /// The line it is on and what is wrong, as a sentence fragment for an `ImportError`.
         var located: (line: Int, message: String) {
@@ -32,12 +34,18 @@ struct CSVReader {
                      + "put the whole field in double quotes and write each '\"' in it twice")
             case let .textAfterQuote(line):
                 (line, "text after the closing '\"' of a quoted field; a '\"' inside a quoted field is written twice")
+            case let .fieldTooLong(line):
+                (line, "a field is longer than \(CSVReader.maxFieldBytes / 1024) KiB; no value Settle reads is that long (is the file CSV?)")
             case .utf16:
                 (1, "the file is UTF-16, not UTF-8; save it as UTF-8 (in Excel: Save As, 'CSV UTF-8'; "
                     + "in LibreOffice: Save As, character set 'Unicode (UTF-8)') and import it again")
             }
         }
     }
+
+    /// The longest field read: the longest value Settle keeps is 200 characters, and a header
+    /// line of megabytes is not a header (a limit on what one record holds in memory).
+    static let maxFieldBytes = 64 * 1024
 
     private let handle: FileHandle
     private let delimiter: UInt8
@@ -92,6 +100,7 @@ struct CSVReader {
                     if peek(0) == UInt8(ascii: "\"") { _ = nextByte(); field.append(byte) } else { quoted = false; afterQuote = true }
                 } else {
                     if byte == UInt8(ascii: "\n") { line += 1 }
+                    guard field.count < Self.maxFieldBytes else { throw Problem.fieldTooLong(line: recordLine) }
                     field.append(byte)
                 }
                 continue
@@ -116,6 +125,7 @@ struct CSVReader {
                 quoted = true; sawAnything = true; quoteLine = line
             default:
                 guard !afterQuote else { throw Problem.textAfterQuote(line: line) }
+                guard field.count < Self.maxFieldBytes else { throw Problem.fieldTooLong(line: recordLine) }
                 field.append(byte); sawAnything = true
             }
         }

@@ -166,13 +166,19 @@ enum Checks {
     }
 
     static func date(_ text: String) -> Outcome {
-        Day(text) != nil ? .success(text) : problem("\(shown(text)) is not a date written YYYY-MM-DD")
+        guard let day = Day(text) else { return problem("\(shown(text)) is not a date written YYYY-MM-DD") }
+        guard Period.supported.contains(day.period) else { return problem("\(shown(text)) is outside the dates Settle takes, \(supportedDays)") }
+        return .success(text)
     }
 
     static func period(_ text: String) -> Outcome {
         guard let period = Period(text) else { return problem("\(shown(text)) is not a period written YYYY-MM") }
+        guard Period.supported.contains(period) else { return problem("\(shown(text)) is outside the periods Settle takes, \(supportedPeriods)") }
         return .success(period.firstDay.description)
     }
+
+    static let supportedDays = "\(Period.supported.lowerBound.firstDay) to \(Period.supported.upperBound.lastDay)"
+    static let supportedPeriods = "\(Period.supported.lowerBound) to \(Period.supported.upperBound)"
 
     static func provider(_ text: String) -> Outcome {
         let allowed: (UInt8) -> Bool = { (97...122).contains($0) || (48...57).contains($0) || $0 == 45 }

@@ -77,6 +77,12 @@ extension Store {
     private func importOrRollBack(_ path: String, as dataset: Dataset, options: ImportOptions,
                                   progress: ((Int64, Int64) -> Void)?) throws -> ImportSummary {
         try requireCurrentSchema()
+        // Only a regular file: a folder traps FileHandle, and /dev/zero or a pipe never ends.
+        let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+        if type == .typeDirectory { throw StoreError("Cannot import \(path): it is a folder; give the CSV file inside it.") }
+        if type != nil && type != .typeRegular {
+            throw StoreError("Cannot import \(path): it is not a regular file (a device, pipe or socket); save the data to a file first.")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw StoreError("Cannot open \(path): no such readable file.")
         }

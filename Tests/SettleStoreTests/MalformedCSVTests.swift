@@ -81,4 +81,19 @@ struct MalformedCSVTests {
         #expect(error.map { db.relative($0.description) } == "Cannot open nowhere.csv: no such readable file.")
         #expect(try db.counts() == .init())
     }
+
+    @Test("a folder, a device or a pipe given as the file is refused in one sentence, not read forever")
+    func notARegularFile() throws {
+        let db = try TestDatabase(.loaded)
+        defer { db.drop() }
+        let folder = db.folder.appendingPathComponent("revenue.csv").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let cases = [(folder, "Cannot import \(folder): it is a folder; give the CSV file inside it."),
+                     ("/dev/zero", "Cannot import /dev/zero: it is not a regular file (a device, pipe or socket); save the data to a file first.")]
+        for (path, message) in cases {
+            let error = #expect(throws: StoreError.self) { try db.store.importFile(path, as: .revenue) }
+            #expect(error?.description == message)
+        }
+        #expect(try db.counts() == .init())
+    }
 }

@@ -96,6 +96,26 @@ extension Malformed {
     ]
 
     static let valueCases: [Malformed] = [
+        Malformed("a date after the supported range", revenueHeader + "r1,9999-12-31,acme-cloud,api_usage,10,12.50,EUR\n", expected: """
+            bad.csv was not imported (1 problem; nothing was stored):
+              bad.csv:2: column 'date': '9999-12-31' is outside the dates Settle takes, 2000-01-01 to 2999-12-31
+            """),
+        Malformed("an FX period before the supported range", .fxRates, "period,from,to,rate\n1999-12,USD,EUR,0.9\n", expected: """
+            bad.csv was not imported (1 problem; nothing was stored):
+              bad.csv:2: column 'period': '1999-12' is outside the periods Settle takes, 2000-01 to 2999-12
+            """),
+        Malformed("a NUL byte in a value", bytes: withCustomer("Ini") + [0] + Array("tech\n".utf8), expected: """
+            bad.csv was not imported (1 problem; nothing was stored):
+              bad.csv:2: column 'customer' holds a NUL byte, which no text may hold
+            """),
+        Malformed("a header of 70 KiB", bytes: Array(("ref,date," + String(repeating: "x", count: 70_000) + "\n").utf8), expected: """
+            bad.csv was not imported (1 problem; nothing was stored):
+              bad.csv:1: the header row: a field is longer than 64 KiB; no value Settle reads is that long (is the file CSV?)
+            """),
+        Malformed("a value of 70 KiB", revenueHeader + "r1,2026-01-05,acme-cloud,api_usage,10,12.50,\"" + String(repeating: "E", count: 70_000) + "\"\n", expected: """
+            bad.csv was not imported (1 problem; nothing was stored):
+              bad.csv:2: a field is longer than 64 KiB; no value Settle reads is that long (is the file CSV?)
+            """),
         Malformed("ref of 201 characters", revenueHeader + goodRow + String(repeating: "x", count: 201)
                   + ",2026-01-05,acme-cloud,api_usage,10,12.50,EUR\n", expected: """
             bad.csv was not imported (1 problem; nothing was stored):

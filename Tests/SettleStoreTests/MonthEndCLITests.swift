@@ -117,6 +117,7 @@ struct MonthEndCLITests {
         #expect(try refusal("payouts", "2026-08", "--out", "pay.xml")
                 == "Error: No payer is loaded; load contracts/payer.yaml with `settle contracts load`.\n")
         #expect(try refusal("run", "2026-13").contains("'2026-13' is not a period; write it YYYY-MM, such as 2026-10."))
+        #expect(try refusal("run", "9999-12").contains("'9999-12' is outside the periods Settle settles, 2000-01 to 2999-12."))
         #expect(!FileManager.default.fileExists(atPath: db.folder.appendingPathComponent("pay.xml").path))
     }
 }
