@@ -3,10 +3,14 @@ import Foundation
 import Glibc
 #endif
 
-/// Writes a file so that it is never seen half-written: a temporary file beside it, created with
-/// the final permissions, flushed to disk, then renamed over the target.
+/// Writes a file so that it is never seen half-written: a temporary file beside it
+/// (`.NAME.PID.tmp`), created with the final permissions, flushed to disk, then renamed over the
+/// target. What a killed writer left behind is removed by the next command that writes there
+/// (`removeLeftovers(in:)`).
 public enum AtomicFile {
-    public static func write(_ text: String, to path: String, permissions: UInt32 = 0o600) throws {
+    /// - Parameter durable: flush the file to disk before the rename (a payout file); a statement
+    ///   that can be written again skips it.
+    public static func write(_ text: String, to path: String, permissions: UInt32 = 0o600, durable: Bool = true) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let temporary = "\(folder)/.\(URL(fileURLWithPath: path).lastPathComponent).\(getpid()).tmp"
         let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY, permissions)
@@ -23,13 +27,26 @@ public enum AtomicFile {
             guard result > 0 else { throw AtomicFileError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
             written += result
         }
-        guard fchmod(descriptor, permissions) == 0, fsync(descriptor) == 0 else {
+        guard fchmod(descriptor, permissions) == 0, !durable || fsync(descriptor) == 0 else {
             throw AtomicFileError("cannot flush \(temporary): \(String(cString: strerror(errno)))")
         }
         guard rename(temporary, path) == 0 else {
             throw AtomicFileError("cannot move the file into place at \(path): \(String(cString: strerror(errno)))")
         }
         ok = true
+    }
+}
+
+extension AtomicFile {
+    /// Removes the temporary files (`.NAME.PID.tmp`) in `folder` whose writing process is gone: a
+    /// writer killed between creating and renaming one.
+    public static func removeLeftovers(in folder: String) {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for entry in entries where entry.hasPrefix(".") && entry.hasSuffix(".tmp") {
+            let parts = entry.dropLast(4).split(separator: ".")
+            guard let pid = parts.last.flatMap({ Int32($0) }), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder + "/" + entry) }
+        }
     }
 }
 

@@ -362,6 +362,26 @@ enum Migrations {
             CREATE TRIGGER hours_rollup_immutable BEFORE UPDATE OR DELETE ON hours_rollup
                 FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
             """),
+        Migration(version: 9, name: "payout files written in two steps", sql: """
+            -- A payout file is recorded with its exact text before it is moved into place, and
+            -- confirmed once it is: a write whose confirmation never arrived (a lost connection, a
+            -- kill) is completed by the next `settle payouts` with the same bytes and message id,
+            -- never followed by a second file.
+            ALTER TABLE payout_files ADD COLUMN document text;
+            CREATE TABLE payout_file_writes (
+                period        date NOT NULL,
+                issue         integer NOT NULL,
+                written_at    timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (period, issue),
+                FOREIGN KEY (period, issue) REFERENCES payout_files
+            );
+            -- Files recorded before this migration were written in the recording transaction.
+            INSERT INTO payout_file_writes (period, issue, written_at) SELECT period, issue, written_at FROM payout_files;
+            CREATE TRIGGER payout_file_writes_immutable BEFORE UPDATE OR DELETE ON payout_file_writes
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
+            CREATE TRIGGER never_truncated BEFORE TRUNCATE ON payout_file_writes
+                FOR EACH STATEMENT EXECUTE FUNCTION settle_refuse_truncate();
+            """),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

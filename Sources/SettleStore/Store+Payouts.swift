@@ -10,41 +10,82 @@ public struct PayoutFileRecord: Sendable, Hashable {
     public let controlSum: String
     public let reissue: Bool
     public let writtenAt: String
+    /// The file was moved into place and that was recorded; `false` while a write is unfinished.
+    public let confirmed: Bool
+}
+
+/// What `recordPayoutFile` did.
+public enum PayoutFileOutcome: Sendable {
+    /// A new file was made, written and confirmed.
+    case written(PayoutFileRecord)
+    /// An earlier write whose confirmation never arrived was completed with its recorded bytes.
+    case completed(PayoutFileRecord)
+
+    public var record: PayoutFileRecord {
+        switch self {
+        case .written(let record), .completed(let record): record
+        }
+    }
 }
 
 extension Store {
     /// The payout files written for `period`, first issue first.
     public func payoutFiles(of period: Period) throws -> [PayoutFileRecord] {
         try db.query("""
-            SELECT issue, message_id, file_path, file_sha256, transactions, control_sum, reissue,
-                   to_char(written_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"')
-            FROM payout_files WHERE period = $1 ORDER BY issue
+            SELECT f.issue, f.message_id, f.file_path, f.file_sha256, f.transactions, f.control_sum, f.reissue,
+                   to_char(f.written_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"'), w.issue IS NOT NULL
+            FROM payout_files f LEFT JOIN payout_file_writes w USING (period, issue)
+            WHERE f.period = $1 ORDER BY f.issue
             """, [period.firstDay.description]).rows.map {
             PayoutFileRecord(issue: Int($0[0]!)!, messageID: $0[1]!, path: $0[2]!, sha256: $0[3]!,
-                             transactions: Int($0[4]!)!, controlSum: $0[5]!, reissue: $0[6] == "t", writtenAt: $0[7]!)
+                             transactions: Int($0[4]!)!, controlSum: $0[5]!, reissue: $0[6] == "t", writtenAt: $0[7]!,
+                             confirmed: $0[8] == "t")
         }
     }
 
-    /// Records a payout file and calls `write` inside the same transaction: the record exists only
-    /// if the file was written, and a second writer for the period waits for the first.
+    /// Writes a payout file in three steps, so that the file and its record never disagree in a
+    /// way that lets a second file reach the bank: (1) the file is made and recorded with its exact
+    /// text, and committed; (2) `write` moves it into place; (3) the write is confirmed. When the
+    /// period's last file was recorded but never confirmed (the process died, or the connection
+    /// was lost, after step 1), any later call completes that file with the recorded bytes (the
+    /// same message id) instead of making another.
     ///
-    /// - Parameter make: builds the file for the next issue number; `nil` when no payout is due.
-    public func recordPayoutFile(period: Period, reissue: Bool,
-                                 make: (_ issue: Int, _ earlier: [PayoutFileRecord]) throws -> (messageID: String, path: String, text: String, transactions: Int, controlSum: String)?,
-                                 write: (_ path: String, _ text: String) throws -> Void) throws -> PayoutFileRecord? {
+    /// - Parameters:
+    ///   - path: where to write the file.
+    ///   - make: builds the file for the next issue number; `nil` when no payout is due.
+    public func recordPayoutFile(period: Period, reissue: Bool, path: String,
+                                 make: (_ issue: Int, _ earlier: [PayoutFileRecord]) throws -> (messageID: String, text: String, transactions: Int, controlSum: String)?,
+                                 write: (_ path: String, _ text: String) throws -> Void) throws -> PayoutFileOutcome? {
         try requireCurrentSchema()
-        return try db.transaction {
+        let month = period.firstDay.description
+        let recorded: (issue: Int, text: String, completing: Bool)? = try db.transaction {
             try lockMonthEnd()
             let earlier = try payoutFiles(of: period)
+            if let unfinished = earlier.last, !unfinished.confirmed,
+               let text = try db.query("SELECT document FROM payout_files WHERE period = $1 AND issue = $2",
+                                       [month, String(unfinished.issue)]).scalar {
+                return (unfinished.issue, text, true)
+            }
             guard let file = try make(earlier.count + 1, earlier) else { return nil }
-            let sha = try sha256(file.text)
+            Failpoint.reached("payouts.made")
             try db.query("""
-                INSERT INTO payout_files (period, issue, message_id, file_path, file_sha256, transactions, control_sum, reissue)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                """, [period.firstDay.description, String(earlier.count + 1), file.messageID, file.path, sha,
-                      String(file.transactions), file.controlSum, reissue ? "true" : "false"])
-            try write(file.path, file.text)
-            return try payoutFiles(of: period).last
+                INSERT INTO payout_files (period, issue, message_id, file_path, file_sha256, transactions, control_sum,
+                                          reissue, document)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                """, [month, String(earlier.count + 1), file.messageID, path, try sha256(file.text),
+                      String(file.transactions), file.controlSum, reissue ? "true" : "false", file.text])
+            return (earlier.count + 1, file.text, false)
         }
+        guard let recorded else { return nil }
+        Failpoint.reached("payouts.recorded")
+        try write(path, recorded.text)
+        Failpoint.reached("payouts.written")
+        try db.query("""
+            INSERT INTO payout_file_writes (period, issue) VALUES ($1, $2) ON CONFLICT DO NOTHING
+            """, [month, String(recorded.issue)])
+        guard let record = try payoutFiles(of: period).first(where: { $0.issue == recorded.issue }) else {
+            throw StoreError("The payout file of \(period), issue \(recorded.issue), is no longer recorded.")
+        }
+        return recorded.completing ? .completed(record) : .written(record)
     }
 }

@@ -45,6 +45,35 @@ struct PayoutsCLITests {
         #expect(try Self.xmllint(db.folder.appendingPathComponent("pay.xml").path))
     }
 
+    /// Killed at each step of writing a payout file (as a kill or a lost connection would stop it):
+    /// a plain retry never makes a second file; it completes the recorded one with the same bytes.
+    @Test("a payout file interrupted at any step is completed by a plain retry, never written twice",
+          arguments: ["payouts.made", "payouts.recorded", "payouts.written"])
+    func interrupted(failpoint: String) throws {
+        let db = try closedAugust()
+        defer { db.drop() }
+        let path = db.folder.appendingPathComponent("pay.xml").path
+        let killed = try SettleBinary.run(["payouts", "2026-08", "--out", "pay.xml", "--database", db.connectionString],
+                                          in: db.folder, environment: ["SETTLE_FAILPOINT": failpoint])
+        #expect(killed.status != 0 && killed.stdout.isEmpty)
+        #expect(try db.int("SELECT count(*) FROM payout_file_writes") == 0)
+        #expect(try db.int("SELECT count(*) FROM payout_files") == (failpoint == "payouts.made" ? 0 : 1))
+        #expect(FileManager.default.fileExists(atPath: path) == (failpoint == "payouts.written"))
+
+        let retry = try payouts(db)
+        #expect(retry == .init(status: 0, stdout: failpoint == "payouts.made"
+            ? "Wrote pay.xml: STL-202608-PAY-1, 1 transfer, control sum 209.00.\n"
+            : "Completed pay.xml: STL-202608-PAY-1, 1 transfer, control sum 209.00; an earlier run recorded this file but did not finish writing it, so it was written again with the same bytes and message id, not as a new file.\n",
+            stderr: ""))
+        #expect(try db.rows("""
+            SELECT f.issue::text, f.message_id, f.document = $1, w.issue IS NOT NULL FROM payout_files f
+            LEFT JOIN payout_file_writes w USING (period, issue)
+            """, [try String(contentsOfFile: path, encoding: .utf8)]) == [["1", "STL-202608-PAY-1", "t", "t"]])
+        #expect(try payouts(db).stderr.hasPrefix("Error: A payout file for 2026-08 was already written (STL-202608-PAY-1"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: db.folder.path).filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty)
+    }
+
     @Test("written once, owner-only and valid; a second file refused; a reissue recorded")
     func writeRefuseReissue() throws {
         let db = try closedAugust()
@@ -88,6 +117,10 @@ struct PayoutsCLITests {
     func deterministicStatements() throws {
         let db = try closedAugust()
         defer { db.drop() }
+        // What a killed writer left in the folder (its process long gone) is cleaned up.
+        try FileManager.default.createDirectory(at: db.folder.appendingPathComponent("a"), withIntermediateDirectories: true)
+        let leftover = db.folder.appendingPathComponent("a/.prov-a.json.2147483647.tmp").path
+        try "half a statement".write(toFile: leftover, atomically: false, encoding: .utf8)
         for folder in ["a", "b"] {
             let outcome = try SettleBinary.run(["statements", "2026-08", "--out", folder,
                                                 "--database", db.connectionString], in: db.folder)
@@ -98,9 +131,10 @@ struct PayoutsCLITests {
             let b = try Data(contentsOf: db.folder.appendingPathComponent("b/\(name)"))
             #expect(a == b && !a.isEmpty, "\(name)")
         }
+        #expect(!FileManager.default.fileExists(atPath: leftover))
     }
 
-    @Test("a write killed midway (file-size limit) leaves the old file and no record")
+    @Test("a write killed midway (file-size limit) leaves the old file; the next attempt completes it and cleans up")
     func killedWrite() throws {
         let db = try closedAugust()
         defer { db.drop() }
@@ -120,10 +154,13 @@ struct PayoutsCLITests {
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal || process.terminationStatus != 0)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "OLD")
-        #expect(try db.int("SELECT count(*) FROM payout_files") == 0)
-        // And the next attempt writes the file whole.
-        #expect(try payouts(db).status == 0)
+        // Recorded with its text, not confirmed written.
+        #expect(try db.int("SELECT count(*) FROM payout_files") == 1)
+        #expect(try db.int("SELECT count(*) FROM payout_file_writes") == 0)
+        // The next attempt writes the recorded file whole and removes the killed writer's temporary file.
+        #expect(try payouts(db).stdout.hasPrefix("Completed pay.xml: STL-202608-PAY-1, 1 transfer"))
         #expect(try String(contentsOfFile: path, encoding: .utf8).hasSuffix("</Document>\n"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: db.folder.path).filter { $0.hasSuffix(".tmp") } == [])
     }
 
     @Test("an open period gets no payout file")

@@ -103,7 +103,7 @@ struct SchemaTests {
         "TRUNCATE revenue", "TRUNCATE revenue_p2026_01", "TRUNCATE revenue_rollup", "TRUNCATE revenue_rollup_p2026_01",
         "TRUNCATE compute_hours", "TRUNCATE hours_rollup", "TRUNCATE fx_rates", "TRUNCATE contract_versions",
         "TRUNCATE payer", "TRUNCATE imports", "TRUNCATE providers CASCADE", "TRUNCATE provider_hold_events",
-        "TRUNCATE periods", "TRUNCATE runs CASCADE", "TRUNCATE statements", "TRUNCATE payout_files", "TRUNCATE unsettled",
+        "TRUNCATE periods", "TRUNCATE runs CASCADE", "TRUNCATE statements", "TRUNCATE payout_files CASCADE", "TRUNCATE payout_file_writes", "TRUNCATE unsettled",
         "UPDATE revenue_rollup SET amount = amount * 10", "DELETE FROM revenue_rollup",
         "UPDATE revenue_rollup_p2026_01 SET amount = 0",
     ] as [String])

@@ -58,13 +58,13 @@ enum SettleBinary {
 
     /// Starts `settle arguments...` in `directory`, with stdout and stderr going to files there.
     static func start(_ arguments: [String], in directory: URL, output name: String = "settle",
-                      today: String = Day.testToday.description) throws -> Process {
+                      today: String = Day.testToday.description, environment extra: [String: String] = [:]) throws -> Process {
         guard let url else { throw NotBuilt() }
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        process.environment = environment(today: today)
+        process.environment = environment(today: today).merging(extra) { $1 }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try outputFile(directory.appendingPathComponent(name + ".stdout"))
         process.standardError = try outputFile(directory.appendingPathComponent(name + ".stderr"))
@@ -73,9 +73,10 @@ enum SettleBinary {
     }
 
     /// Runs `settle arguments...` in `directory` to the end.
-    static func run(_ arguments: [String], in directory: URL, today: String = Day.testToday.description) throws -> Outcome {
+    static func run(_ arguments: [String], in directory: URL, today: String = Day.testToday.description,
+                    environment extra: [String: String] = [:]) throws -> Outcome {
         let name = "settle-\(UInt32.random(in: 0...UInt32.max))"
-        let process = try start(arguments, in: directory, output: name, today: today)
+        let process = try start(arguments, in: directory, output: name, today: today, environment: extra)
         process.waitUntilExit()
         let read = { (suffix: String) -> String in
             let file = directory.appendingPathComponent(name + suffix)

@@ -79,7 +79,7 @@ struct DemoCommand: ParsableCommand {
             try ReportCommand.write(store: store, period: period, status: .closed, out: folder)
             let payout = try PayoutsCommand.write(store: store, period: period, out: "\(folder)/payouts.xml",
                                                   reissue: false, today: today, validator: validator)
-            let paid = payout.map { "payout file \($0.messageID) with \($0.transactions) transfers" } ?? "no payout due"
+            let paid = payout.map(\.record).map { "payout file \($0.messageID) with \($0.transactions) transfers" } ?? "no payout due"
             say("\(period): \(summary.statements) statements, closed; \(paid).")
             say("  " + UnsettledText.summary(period, summary.unsettled))
         }

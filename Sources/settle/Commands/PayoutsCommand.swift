@@ -27,20 +27,28 @@ struct PayoutsCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let record = try Self.write(store: try database.openStore(), period: period, out: out, reissue: reissue,
-                                    today: try Today.resolve(), validator: try XMLSchemaValidator.pain001())
-        guard let record else {
+        let outcome = try Self.write(store: try database.openStore(), period: period, out: out, reissue: reissue,
+                                     today: try Today.resolve(), validator: try XMLSchemaValidator.pain001())
+        switch outcome {
+        case nil:
             print("No payout is due for \(period); no file was written.")
-            return
+        case .written(let record):
+            print("Wrote \(out): \(Self.summary(record))\(record.reissue ? " (reissue \(record.issue), recorded)" : "").")
+        case .completed(let record):
+            print("Completed \(out): \(Self.summary(record)); an earlier run recorded this file but did not finish "
+                  + "writing it, so it was written again with the same bytes and message id, not as a new file.")
         }
-        print("Wrote \(record.path): \(record.messageID), \(record.transactions) transfer\(record.transactions == 1 ? "" : "s"), control sum \(record.controlSum)\(reissue ? " (reissue \(record.issue), recorded)" : "").")
+    }
+
+    static func summary(_ record: PayoutFileRecord) -> String {
+        "\(record.messageID), \(record.transactions) transfer\(record.transactions == 1 ? "" : "s"), control sum \(record.controlSum)"
     }
 
     /// Builds, validates, writes and records the period's payout file; `nil` when none is due.
     ///
     /// - Parameter today: the day the file is made: execution dates that have passed move to it.
     static func write(store: Store, period: Period, out: String, reissue: Bool, today: Day,
-                      validator: XMLSchemaValidator) throws -> PayoutFileRecord? {
+                      validator: XMLSchemaValidator) throws -> PayoutFileOutcome? {
         guard try store.status(of: period) == .closed else {
             throw CommandError("\(period) is not closed; payouts are made only for a closed period (`settle close \(period)`).")
         }
@@ -48,7 +56,7 @@ struct PayoutsCommand: ParsableCommand {
             throw CommandError("No payer is loaded; load contracts/payer.yaml with `settle contracts load`.")
         }
         let statements = try store.statements(of: period).map(\.statement)
-        return try store.recordPayoutFile(period: period, reissue: reissue, make: { issue, earlier in
+        return try store.recordPayoutFile(period: period, reissue: reissue, path: out, make: { issue, earlier in
             if let first = earlier.first, !reissue {
                 throw CommandError("A payout file for \(period) was already written (\(first.messageID) to \(first.path) on \(first.writtenAt)); pass --reissue to write it again.")
             }
@@ -59,8 +67,9 @@ struct PayoutsCommand: ParsableCommand {
             guard problems.isEmpty else {
                 throw CommandError("The payout file for \(period) was not written; it fails its checks: " + problems.joined(separator: "; "))
             }
-            return (file.messageID, out, file.xml, file.transactionCount, PayoutFile.decimal(file.controlSum))
+            return (file.messageID, file.xml, file.transactionCount, PayoutFile.decimal(file.controlSum))
         }, write: { path, text in
+            AtomicFile.removeLeftovers(in: URL(fileURLWithPath: path).deletingLastPathComponent().path)
             try AtomicFile.write(text, to: path, permissions: 0o600)
         })
     }

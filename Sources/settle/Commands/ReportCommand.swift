@@ -31,10 +31,11 @@ struct ReportCommand: ParsableCommand {
         let report = FinanceReport(period: period, status: status, statements: try store.statements(of: period).map(\.statement),
                                    contracts: try store.storedContracts().map(\.contract), unsettled: try store.unsettled(of: period))
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        AtomicFile.removeLeftovers(in: out)
         let folder = URL(fileURLWithPath: out)
         for (name, text) in [("report.html", report.html), ("report-providers.csv", report.providersCSV),
                              ("report-totals.csv", report.totalsCSV), ("report-unsettled.csv", report.unsettledCSV)] {
-            try Data(text.utf8).write(to: folder.appendingPathComponent(name), options: .atomic)
+            try AtomicFile.write(text, to: folder.appendingPathComponent(name).path, permissions: 0o644, durable: false)
         }
     }
 }

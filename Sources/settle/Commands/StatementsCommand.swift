@@ -54,6 +54,7 @@ struct StatementsCommand: ParsableCommand {
         let statements = try store.statements(of: period).map(\.statement)
         let contracts = Dictionary(grouping: try store.storedContracts().map(\.contract), by: \.provider.id)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        AtomicFile.removeLeftovers(in: out)
         let folder = URL(fileURLWithPath: out)
         let bar = ProgressBar(title: "Writing \(period) statements", plainThreshold: 500)
         defer { bar.finish() }
@@ -68,7 +69,7 @@ struct StatementsCommand: ParsableCommand {
                                                             template: template))]
             }
             for (name, text) in rendered.joined() {
-                try Data(text.utf8).write(to: folder.appendingPathComponent(name), options: .atomic)
+                try AtomicFile.write(text, to: folder.appendingPathComponent(name).path, permissions: 0o644, durable: false)
             }
             bar.update(Int64(start + batch.count), of: Int64(statements.count))
         }
