@@ -218,6 +218,10 @@ enum Checks {
         Currency(code: text) != nil ? .success(text) : problem("\(shown(text)) is not an ISO 4217 currency code")
     }
 
+    /// The most digits before the decimal point of an amount, quantity or hours: with 6 after it,
+    /// 18 in all, what an ISO 20022 amount (and so every output) can carry, with room for sums.
+    static let maxWholeDigits = 12
+
     static func decimal(maxFractionDigits: Int, allowNegative: Bool) -> (String) -> Outcome {
         { text in
             guard let scanned = Rational.scanDecimal(text) else {
@@ -226,6 +230,9 @@ enum Checks {
             guard allowNegative || scanned.sign >= 0 else { return problem("\(shown(text)) must not be negative") }
             guard scanned.fractionDigits <= maxFractionDigits else {
                 return problem("\(shown(text)) has more than \(maxFractionDigits) digits after the decimal point")
+            }
+            guard scanned.wholeDigits <= maxWholeDigits else {
+                return problem("\(shown(text)) has more than \(maxWholeDigits) digits before the decimal point")
             }
             return .success(text)
         }
@@ -238,6 +245,9 @@ enum Checks {
         guard scanned.sign > 0 else { return problem("\(shown(text)) must be greater than zero") }
         guard scanned.fractionDigits <= 12 else {
             return problem("\(shown(text)) has more than 12 digits after the decimal point")
+        }
+        guard scanned.wholeDigits <= 6 else {
+            return problem("\(shown(text)) has more than 6 digits before the decimal point")
         }
         return .success(text)
     }

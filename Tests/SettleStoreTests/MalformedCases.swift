@@ -104,6 +104,14 @@ extension Malformed {
             bad.csv was not imported (1 problem; nothing was stored):
               bad.csv:2: column 'period': '1999-12' is outside the periods Settle takes, 2000-01 to 2999-12
             """),
+        Malformed("an amount of 13 digits before the point", revenueHeader + "r1,2026-01-05,acme-cloud,api_usage,10,1000000000000.00,EUR\n", expected: """
+            bad.csv was not imported (1 problem; nothing was stored):
+              bad.csv:2: column 'amount': '1000000000000.00' has more than 12 digits before the decimal point
+            """),
+        Malformed("an FX rate of 7 digits before the point", .fxRates, "period,from,to,rate\n2026-01,JPY,EUR,1000000\n", expected: """
+            bad.csv was not imported (1 problem; nothing was stored):
+              bad.csv:2: column 'rate': '1000000' has more than 6 digits before the decimal point
+            """),
         Malformed("a NUL byte in a value", bytes: withCustomer("Ini") + [0] + Array("tech\n".utf8), expected: """
             bad.csv was not imported (1 problem; nothing was stored):
               bad.csv:2: column 'customer' holds a NUL byte, which no text may hold

@@ -169,7 +169,9 @@ struct MonthEndTests {
         let run = Task {
             _ = try MonthEnd(store: Store(try TestCluster.connect(name))) { stages.append($0) }.run(Period("2026-08")!)
         }
-        try await Task.sleep(for: .milliseconds(500))
+        // Until the run is seen waiting (a loaded machine may take a while to start it), at most 20 s.
+        for _ in 0..<200 where stages.all.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+        try await Task.sleep(for: .milliseconds(200))
         #expect(try db.int("SELECT count(*) FROM runs") == 1)      // still waiting
         #expect(stages.all == [.waiting])                          // and saying so
         try writer.query("COMMIT")

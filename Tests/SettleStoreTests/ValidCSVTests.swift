@@ -52,8 +52,8 @@ struct Valid: Sendable, CustomTestStringConvertible {
               + "r2,2026-01-05,acme-cloud,api_usage,10,2.00,EUR,last",
               stored: [["r1", "1.00", nil], ["r2", "2.00", "last"]]),
         Valid("an amount of many digits, exactly", header + "\n"
-              + "r1,2026-01-05,acme-cloud,api_usage,10,123456789012345678901234.123456,EUR,\n",
-              stored: [["r1", "123456789012345678901234.123456", nil]]),
+              + "r1,2026-01-05,acme-cloud,api_usage,10,-000123456789012.123456,EUR,\n",
+              stored: [["r1", "-123456789012.123456", nil]]),
     ]
 }
 
