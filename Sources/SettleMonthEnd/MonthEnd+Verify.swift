@@ -13,6 +13,9 @@ extension MonthEnd {
                 throw MonthEndError("\(period) is not closed; only a closed period can be verified.")
             }
             var differences: [String] = []
+            if let tampered = try store.statementsTampered(in: period) { differences.append(tampered) }
+            // The rollups a run reads must still be the sums of the rows they stand for.
+            differences += try store.rollupDifferences(period, maxImportID: run.maxImportID)
             let recorded = RunInputs.parse(run.inputs)
             let stored = try store.storedContracts()
             var used: [StoredContract] = []

@@ -382,6 +382,20 @@ enum Migrations {
             CREATE TRIGGER never_truncated BEFORE TRUNCATE ON payout_file_writes
                 FOR EACH STATEMENT EXECUTE FUNCTION settle_refuse_truncate();
             """),
+        Migration(version: 10, name: "statements fingerprinted at close", sql: """
+            -- SHA-256 over a closed period's statements as they were closed (`Store.statementsFingerprint`):
+            -- payouts (and later invoices) check it before writing anything, and verify reports a change.
+            CREATE FUNCTION settle_statements_fingerprint(closed date) RETURNS text LANGUAGE sql STABLE AS $$
+                SELECT encode(sha256(convert_to(coalesce(string_agg(concat_ws(E'\\x1f', provider_id, contract_id, currency,
+                    earnings, charges, period_net, opening_balance, payout, closing_balance, due_date, on_hold, document),
+                    E'\\x1e' ORDER BY provider_id), ''), 'UTF8')), 'hex')
+                FROM statements WHERE period = closed
+            $$;
+            ALTER TABLE periods ADD COLUMN statements_sha256 text;
+            ALTER TABLE periods DISABLE TRIGGER periods_stay_closed;
+            UPDATE periods SET statements_sha256 = settle_statements_fingerprint(period) WHERE status = 'closed';
+            ALTER TABLE periods ENABLE TRIGGER periods_stay_closed;
+            """),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

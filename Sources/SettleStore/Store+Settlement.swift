@@ -116,6 +116,16 @@ extension Store {
         return balances
     }
 
+    /// Whether a closed period's statements are as they were closed: `nil` when they are, else a
+    /// sentence saying they are not (a change made behind Settle's back, past its triggers).
+    public func statementsTampered(in period: Period) throws -> String? {
+        let row = try db.query("""
+            SELECT statements_sha256, settle_statements_fingerprint(period) FROM periods WHERE period = $1 AND status = 'closed'
+            """, [period.firstDay.description]).rows.first
+        guard let row, row[0] != row[1] else { return nil }
+        return "the stored statements of \(period) do not match their fingerprint taken when it was closed"
+    }
+
     public func status(of period: Period) throws -> PeriodStatus? {
         try db.query("SELECT status FROM periods WHERE period = $1", [period.firstDay.description]).scalar
             .flatMap(PeriodStatus.init(rawValue:))
@@ -215,7 +225,8 @@ extension Store {
     /// - Parameter early: the period's last day had not passed (recorded).
     public func markClosed(_ period: Period, early: Bool) throws {
         try db.query("""
-            UPDATE periods SET status = 'closed', closed_at = now(), closed_early = $2
+            UPDATE periods SET status = 'closed', closed_at = now(), closed_early = $2,
+                               statements_sha256 = settle_statements_fingerprint($1)
             WHERE period = $1 AND status = 'computed'
             """, [period.firstDay.description, early ? "true" : "false"])
         try db.query("DELETE FROM draft_revenue_sums WHERE period = $1", [period.firstDay.description])

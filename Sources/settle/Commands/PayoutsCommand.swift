@@ -55,11 +55,15 @@ struct PayoutsCommand: ParsableCommand {
         guard let payer = try store.storedPayer() else {
             throw CommandError("No payer is loaded; load contracts/payer.yaml with `settle contracts load`.")
         }
-        let statements = try store.statements(of: period).map(\.statement)
         return try store.recordPayoutFile(period: period, reissue: reissue, path: out, make: { issue, earlier in
             if let first = earlier.first, !reissue {
                 throw CommandError("A payout file for \(period) was already written (\(first.messageID) to \(first.path) on \(first.writtenAt)); pass --reissue to write it again.")
             }
+            // Under the month-end lock: the statements paid are the ones closed, unchanged since.
+            if let tampered = try store.statementsTampered(in: period) {
+                throw CommandError("No payout file was written: \(tampered); run `settle verify \(period)` to see what changed.")
+            }
+            let statements = try store.statements(of: period).map(\.statement)
             guard let file = PayoutFile.make(period: period, statements: statements, payer: payer, issue: issue,
                                              created: utcNow(), today: today) else { return nil }
             let problems = validator.problems(in: file.xml)

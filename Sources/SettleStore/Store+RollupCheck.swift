@@ -1,0 +1,51 @@
+public import SettleCore
+
+extension Store {
+    /// Where a period's rollups (up to import `maxImportID`) are not the sums of the raw rows they
+    /// stand for: the rows are summed again and compared key by key (at most 20 differences
+    /// each for revenue and hours). Empty when every rollup is right. For `verify`: it reads
+    /// every raw row of the period once.
+    public func rollupDifferences(_ period: Period, maxImportID: Int64) throws -> [String] {
+        let bounds = [period.firstDay.description, period.next.firstDay.description, String(maxImportID)]
+        let revenue = try db.query("""
+            WITH rows AS (
+                SELECT provider_id, date, stream, currency, coalesce(role, '') AS role, import_id,
+                       sum(quantity) AS quantity, sum(amount) AS amount, count(*) AS n
+                FROM revenue WHERE date >= $1 AND date < $2 AND import_id <= $3
+                GROUP BY provider_id, date, stream, currency, coalesce(role, ''), import_id),
+            sums AS (
+                SELECT provider_id, date, stream, currency, role, import_id, quantity, amount, rows AS n
+                FROM revenue_rollup WHERE date >= $1 AND date < $2 AND import_id <= $3)
+            SELECT coalesce(r.provider_id, s.provider_id), coalesce(r.date, s.date)::text, coalesce(r.stream, s.stream),
+                   coalesce(r.currency, s.currency), coalesce(r.import_id, s.import_id)::text,
+                   coalesce(r.amount, 0)::text, coalesce(r.n, 0)::text, coalesce(s.amount, 0)::text, coalesce(s.n, 0)::text
+            FROM rows r FULL JOIN sums s
+              ON (r.provider_id, r.date, r.stream, r.currency, r.role, r.import_id)
+               = (s.provider_id, s.date, s.stream, s.currency, s.role, s.import_id)
+            WHERE r.amount IS DISTINCT FROM s.amount OR r.quantity IS DISTINCT FROM s.quantity OR r.n IS DISTINCT FROM s.n
+            ORDER BY 1, 2, 3, 4, 5 LIMIT 20
+            """, bounds).rows.map { row in
+            "the revenue rollup of \(row[0]!) on \(row[1]!) (\(row[2]!), \(row[3]!), import \(row[4]!)) says \(row[7]!) "
+                + "from \(row[8]!) rows, but the rows say \(row[5]!) from \(row[6]!)"
+        }
+        let hours = try db.query("""
+            WITH rows AS (
+                SELECT provider_id, date, coalesce(gpu_type, '') AS gpu_type, import_id, sum(hours) AS hours, count(*) AS n
+                FROM compute_hours WHERE date >= $1 AND date < $2 AND import_id <= $3
+                GROUP BY provider_id, date, coalesce(gpu_type, ''), import_id),
+            sums AS (
+                SELECT provider_id, date, gpu_type, import_id, hours, rows AS n
+                FROM hours_rollup WHERE date >= $1 AND date < $2 AND import_id <= $3)
+            SELECT coalesce(r.provider_id, s.provider_id), coalesce(r.date, s.date)::text, coalesce(r.import_id, s.import_id)::text,
+                   coalesce(r.hours, 0)::text, coalesce(r.n, 0)::text, coalesce(s.hours, 0)::text, coalesce(s.n, 0)::text
+            FROM rows r FULL JOIN sums s
+              ON (r.provider_id, r.date, r.gpu_type, r.import_id) = (s.provider_id, s.date, s.gpu_type, s.import_id)
+            WHERE r.hours IS DISTINCT FROM s.hours OR r.n IS DISTINCT FROM s.n
+            ORDER BY 1, 2, 3 LIMIT 20
+            """, bounds).rows.map { row in
+            "the compute-hours rollup of \(row[0]!) on \(row[1]!) (import \(row[2]!)) says \(row[5]!) hours from \(row[6]!) rows, "
+                + "but the rows say \(row[3]!) from \(row[4]!)"
+        }
+        return revenue + hours
+    }
+}
