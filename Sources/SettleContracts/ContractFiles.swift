@@ -33,6 +33,28 @@ public enum ContractFiles {
         return .success(document)
     }
 
+    /// Where a file that is not UTF-8 goes wrong: UTF-16 (a byte-order mark or a NUL byte), or the
+    /// line and column of the first byte that is not UTF-8.
+    static func notUTF8(_ bytes: [UInt8], file: String) -> Diagnostic {
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) || bytes.prefix(2).contains(0) {
+            return Diagnostic(file: file, line: 1, column: 1, message: "is UTF-16 text; save it as UTF-8 (most editors offer it under Save As, Encoding)")
+        }
+        var line = 1, lineStart = 0, index = 0
+        while index < bytes.count {
+            let length = bytes[index] < 0x80 ? 1 : bytes[index] >= 0xF0 ? 4 : bytes[index] >= 0xE0 ? 3 : 2
+            let end = min(index + length, bytes.count)
+            if String(validating: bytes[index..<end], as: UTF8.self) == nil {
+                let column = String(decoding: bytes[lineStart..<index], as: UTF8.self).count + 1
+                let byte = String(bytes[index], radix: 16, uppercase: true)
+                return Diagnostic(file: file, line: line, column: column,
+                                  message: "is not UTF-8 text: the byte 0x\(byte) here is not UTF-8; save the file as UTF-8")
+            }
+            if bytes[index] == UInt8(ascii: "\n") { line += 1; lineStart = index + 1 }
+            index = end
+        }
+        return Diagnostic(file: file, line: 0, column: 0, message: "is not UTF-8 text")
+    }
+
     /// Reads every file named (a folder stands for its `*.yaml` and `*.yml` files), parses each,
     /// and checks the rules that span files.
     ///
@@ -46,7 +68,7 @@ public enum ContractFiles {
                 return .failure(ContractErrors([Diagnostic(file: file, line: 0, column: 0, message: "cannot be read")]))
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                return .failure(ContractErrors([Diagnostic(file: file, line: 0, column: 0, message: "is not UTF-8 text")]))
+                return .failure(ContractErrors([notUTF8(Array(data), file: file)]))
             }
             return parse(text, file: file)
         }

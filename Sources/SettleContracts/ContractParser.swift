@@ -34,7 +34,7 @@ struct ContractParser {
         let effective = fields.required("effective").flatMap { reader.day($0, "effective") }
         let expires = fields.optional("expires").flatMap { reader.day($0, "expires") }
         let terminated = fields.optional("terminated").flatMap { reader.day($0, "terminated") }
-        let noticeDays = fields.optional("notice_days").flatMap { reader.integer($0, "notice_days", minimum: 0) }
+        let noticeDays = fields.optional("notice_days").flatMap { reader.integer($0, "notice_days", minimum: 0, maximum: 3650) }
         let payment = fields.required("payment").flatMap(self.payment)
         let rules = fields.required("rules").flatMap(self.rules)
         let limits = fields.optional("limits").map(self.limits) ?? Limits()
@@ -64,7 +64,7 @@ struct ContractParser {
     private func payment(_ node: Node) -> PaymentTerms? {
         guard let fields = reader.fields(node, "'payment'", allowed: ["net_days", "minimum_payout", "rounding"])
         else { return nil }
-        let netDays = fields.required("net_days").flatMap { reader.integer($0, "net_days", minimum: 0) }
+        let netDays = fields.required("net_days").flatMap { reader.integer($0, "net_days", minimum: 0, maximum: 3650) }
         let minimum = fields.optional("minimum_payout")
             .map { reader.decimal($0, "minimum_payout", nonNegative: true) } ?? .zero
         let rounding = fields.optional("rounding").map { reader.choice($0, "rounding", as: RoundingMode.self) }

@@ -107,10 +107,15 @@ struct YAMLReader {
         return text
     }
 
-    func integer(_ node: Node, _ what: String, minimum: Int) -> Int? {
+    /// A whole number from `minimum` to `maximum` (by default what the database's integer holds).
+    func integer(_ node: Node, _ what: String, minimum: Int, maximum: Int = Int(Int32.max)) -> Int? {
         guard let text = text(node, what) else { return nil }
-        guard text.allSatisfy(\.isNumber), let value = Int(text), value >= minimum else {
+        guard text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let value = Int(text), value >= minimum else {
             error(node, "'\(what)' must be a whole number of at least \(minimum), not '\(text)'")
+            return nil
+        }
+        guard value <= maximum else {
+            error(node, "'\(what)' must be a whole number from \(minimum) to \(maximum), not '\(text)'")
             return nil
         }
         return value
