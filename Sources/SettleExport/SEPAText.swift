@@ -1,8 +1,9 @@
 import Foundation
 
 /// Text for payment files in the SEPA basic character set: `a-z A-Z 0-9 / - ? : ( ) . , ' +` and
-/// space. Anything else is transliterated (ü -> ue, ø -> oe, Greek -> Latin) or replaced (`&` ->
-/// `+`, other signs -> space); a name is never dropped.
+/// space. Anything else is transliterated (ü -> ue, ø -> oe, Greek -> Latin, and any other
+/// script through ICU's Any-Latin: さくら -> sakura, 東京 -> dong jing) or replaced (`&` -> `+`,
+/// other signs -> space); a name is never dropped.
 ///
 /// ```swift
 /// SEPAText.clean("Müller & Søn ΑΕ", maxLength: 70)   // "Mueller + Soen AE"
@@ -10,13 +11,26 @@ import Foundation
 public enum SEPAText {
     public static func clean(_ text: String, maxLength: Int) -> String {
         var out = ""
+        // Letters of other scripts, transliterated together (a word at a time, so that ICU can
+        // space the syllables of a Chinese name).
+        var otherScript = ""
+        func flush() {
+            guard !otherScript.isEmpty else { return }
+            let latin = otherScript.applyingTransform(.toLatin, reverse: false)?.applyingTransform(.stripDiacritics, reverse: false) ?? ""
+            out += " " + String(String.UnicodeScalarView(latin.unicodeScalars.map { allowed($0) ? $0 : " " })) + " "
+            otherScript = ""
+        }
         for scalar in text.unicodeScalars {
-            if let mapped = special[scalar] { out += mapped; continue }
-            if allowed(scalar) { out.unicodeScalars.append(scalar); continue }
+            if let mapped = special[scalar] { flush(); out += mapped; continue }
+            if allowed(scalar) { flush(); out.unicodeScalars.append(scalar); continue }
             // Strip accents: é -> e, Å -> A (then the special cases above have had their turn).
             let base = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars.filter(allowed)
-            out += base.isEmpty ? " " : String(String.UnicodeScalarView(base))
+            if !base.isEmpty { flush(); out += String(String.UnicodeScalarView(base)); continue }
+            if scalar.properties.isAlphabetic { otherScript.unicodeScalars.append(scalar); continue }
+            flush()
+            out += " "
         }
+        flush()
         let words = out.split(separator: " ", omittingEmptySubsequences: true)
         let joined = words.joined(separator: " ")
         let cut = String(joined.prefix(maxLength))

@@ -104,7 +104,7 @@ struct PayoutFileTests {
 
     @Test("names are transliterated into the SEPA character set, never dropped",
           arguments: [("Müller & Søn ΑΕ <GPU> \"Ω\"", "Mueller + Soen AE GPU 'O'"), ("Hélios Rendu SAS", "Helios Rendu SAS"),
-                      ("Ærø Ødegård", "Aeroe Oedegaard"), ("さくら", "-"), ("A\tB\nC", "A B C"), ("Δέλτα", "Delta")])
+                      ("Ærø Ødegård", "Aeroe Oedegaard"), ("さくら", "sakura"), ("さくら GPU 株式会社", "sakura GPU zhu shi hui she"), ("Мир", "Mir"), ("✓✓", "-"), ("A\tB\nC", "A B C"), ("Δέλτα", "Delta")])
     func sepaText(input: String, expected: String) {
         #expect(SEPAText.clean(input, maxLength: 70) == expected)
     }
