@@ -74,6 +74,27 @@ struct PayoutsCLITests {
         #expect(leftovers.isEmpty)
     }
 
+    @Test("an --out that cannot be written is one sentence, and nothing is recorded")
+    func unwritableOut() throws {
+        let db = try closedAugust()
+        defer { db.drop() }
+        try "x".write(toFile: db.folder.appendingPathComponent("a-file").path, atomically: false, encoding: .utf8)
+        func error(_ arguments: String...) throws -> String {
+            let outcome = try SettleBinary.run(arguments + ["--database", db.connectionString], in: db.folder)
+            #expect(outcome.status == 1 && outcome.stdout.isEmpty)
+            return outcome.stderr
+        }
+        #expect(try error("statements", "2026-08", "--out", "/dev/null/statements")
+                == "Error: Cannot create the folder /dev/null/statements: Not a directory; give --out a folder you can write to.\n")
+        #expect(try error("report", "2026-08", "--out", "a-file")
+                == "Error: Cannot write into a-file: it is a file, not a folder; give --out a folder.\n")
+        #expect(try error("payouts", "2026-08", "--out", "missing/pay.xml")
+                == "Error: Cannot write missing/pay.xml: the folder missing does not exist; create it or give another --out.\n")
+        #expect(try error("payouts", "2026-08", "--out", ".")
+                == "Error: Cannot write .: it is a folder; give --out a file name such as payouts.xml.\n")
+        #expect(try db.int("SELECT count(*) FROM payout_files") == 0)
+    }
+
     @Test("written once, owner-only and valid; a second file refused; a reissue recorded")
     func writeRefuseReissue() throws {
         let db = try closedAugust()

@@ -55,6 +55,7 @@ struct PayoutsCommand: ParsableCommand {
         guard let payer = try store.storedPayer() else {
             throw CommandError("No payer is loaded; load contracts/payer.yaml with `settle contracts load`.")
         }
+        try OutputPath.file(out)
         return try store.recordPayoutFile(period: period, reissue: reissue, path: out, make: { issue, earlier in
             if let first = earlier.first, !reissue {
                 throw CommandError("A payout file for \(period) was already written (\(first.messageID) to \(first.path) on \(first.writtenAt)); pass --reissue to write it again.")

@@ -30,7 +30,7 @@ struct ReportCommand: ParsableCommand {
     static func write(store: Store, period: Period, status: StatementStatus, out: String) throws {
         let report = FinanceReport(period: period, status: status, statements: try store.statements(of: period).map(\.statement),
                                    contracts: try store.storedContracts().map(\.contract), unsettled: try store.unsettled(of: period))
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        try OutputPath.folder(out)
         AtomicFile.removeLeftovers(in: out)
         let folder = URL(fileURLWithPath: out)
         for (name, text) in [("report.html", report.html), ("report-providers.csv", report.providersCSV),

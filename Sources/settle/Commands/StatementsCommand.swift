@@ -53,7 +53,7 @@ struct StatementsCommand: ParsableCommand {
     static func write(store: Store, period: Period, status: StatementStatus, out: String, template: HTMLTemplate) throws -> Int {
         let statements = try store.statements(of: period).map(\.statement)
         let contracts = Dictionary(grouping: try store.storedContracts().map(\.contract), by: \.provider.id)
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        try OutputPath.folder(out)
         AtomicFile.removeLeftovers(in: out)
         let folder = URL(fileURLWithPath: out)
         let bar = ProgressBar(title: "Writing \(period) statements", plainThreshold: 500)
