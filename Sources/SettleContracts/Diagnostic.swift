@@ -7,11 +7,20 @@ public struct Diagnostic: Error, Sendable, Hashable, Comparable, CustomStringCon
     public let column: Int
     public let message: String
 
+    /// - Parameter message: quoted values in it may hold line breaks (a multi-line YAML scalar):
+    ///   they are shown as `\n`, so that a diagnostic is always one line.
     public init(file: String, line: Int, column: Int, message: String) {
         self.file = file
         self.line = line
         self.column = column
-        self.message = message
+        self.message = String(message.unicodeScalars.map { scalar in
+            switch scalar {
+            case "\n": "\\n"
+            case "\r": "\\r"
+            case "\t": "\\t"
+            default: scalar.properties.generalCategory == .control ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+            }
+        }.joined())
     }
 
     /// A problem with the file as a whole (it cannot be read) has line 0 and prints `file: message`.

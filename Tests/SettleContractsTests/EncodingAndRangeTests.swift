@@ -36,4 +36,14 @@ struct EncodingAndRangeTests {
         let errors = try #require(ContractFiles.parse(edited, file: "acme.yaml").failure)
         #expect(errors.diagnostics.map(\.message) == [message])
     }
+
+    /// Found by the fuzzer: a value with a line break made a diagnostic of two lines.
+    @Test("a value with a line break in it is shown escaped: every diagnostic is one line")
+    func lineBreakInAValue() throws {
+        let source = try text(Paths.contracts.appendingPathComponent("acme-cloud-v1.yaml"))
+        let edited = source.replacingOccurrences(of: "iban: DE89370400440532013000", with: "iban: \"DE89 3704\\n0044\"")
+        #expect(edited != source)
+        let errors = try #require(ContractFiles.parse(edited, file: "acme.yaml").failure)
+        #expect(errors.diagnostics.map(\.message) == ["'iban' must be written without spaces: 'DE893704\\n0044'"])
+    }
 }
