@@ -89,6 +89,9 @@ public enum ContractFiles {
         return .success(ContractCatalog(contracts: ContractRules.distinct(contracts), payer: payers.first))
     }
 
+    /// The largest contract file read (the sample contracts are about 1 KiB).
+    static let maxFileBytes = 1 << 20
+
     private static func expand(_ paths: [String], diagnostics: inout [Diagnostic]) -> [String] {
         var files: [String] = []
         for path in paths {
@@ -97,7 +100,18 @@ public enum ContractFiles {
                 diagnostics.append(Diagnostic(file: path, line: 0, column: 0, message: "no such file or folder"))
                 continue
             }
-            guard isFolder.boolValue else { files.append(path); continue }
+            guard isFolder.boolValue else {
+                // A device or a pipe would be read forever, and no contract is a megabyte.
+                let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+                if attributes?[.type] as? FileAttributeType != .typeRegular {
+                    diagnostics.append(Diagnostic(file: path, line: 0, column: 0, message: "is not a regular file; give a contract file or a folder of them"))
+                } else if let size = attributes?[.size] as? Int, size > maxFileBytes {
+                    diagnostics.append(Diagnostic(file: path, line: 0, column: 0, message: "is larger than 1 MiB; a contract file is a page of YAML"))
+                } else {
+                    files.append(path)
+                }
+                continue
+            }
             let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
             let yaml = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
             if yaml.isEmpty {

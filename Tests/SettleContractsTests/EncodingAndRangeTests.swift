@@ -46,4 +46,14 @@ struct EncodingAndRangeTests {
         let errors = try #require(ContractFiles.parse(edited, file: "acme.yaml").failure)
         #expect(errors.diagnostics.map(\.message) == ["'iban' must be written without spaces: 'DE893704\\n0044'"])
     }
+
+    @Test("a device, and a file of megabytes, are refused without being read")
+    func notAContractFile() throws {
+        #expect(printed(ContractFiles.load(paths: ["/dev/zero"]))
+                == "/dev/zero: is not a regular file; give a contract file or a folder of them\n")
+        let big = FileManager.default.temporaryDirectory.appendingPathComponent("settle-big-\(UUID().uuidString).yaml")
+        try Data(repeating: UInt8(ascii: "#"), count: 2 << 20).write(to: big)
+        defer { try? FileManager.default.removeItem(at: big) }
+        #expect(printed(ContractFiles.load(paths: [big.path])) == "\(big.path): is larger than 1 MiB; a contract file is a page of YAML\n")
+    }
 }
