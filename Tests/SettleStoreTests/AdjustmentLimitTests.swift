@@ -9,28 +9,28 @@ import Testing
 /// refund made unnecessary is taken back, never left booked twice.
 @Suite("Adjustments of limit lines")
 struct AdjustmentLimitTests {
-    static let contract = """
-        contract: cap-co-2026
-        version: 1
-        provider: {id: prov-a, name: Provider A, country: DE}
-        payee: {name: Provider A, iban: DE89370400440532013000, address: {town: Berlin, country: DE}}
-        currency: EUR
-        effective: 2026-08-01
-        payment: {net_days: 30}
-        rules:
-          - {id: api-share, type: revenue_share, streams: [api_usage], rate: 10%}
-        limits: {cap: "100.00"}
-        """
+    /// MonthEndTests' prov-a without the fee, under a cap of 100.00 a month.
+    static let contract = MonthEndTests.contract
+        .replacingOccurrences(of: "prov-a-2026", with: "cap-co-2026")
+        .replacingOccurrences(of: "  - {id: fee, type: fixed, amount: \"100.00\"}", with: "limits: {cap: \"100.00\"}")
+
+    /// A migrated database with these contract files loaded.
+    func database(_ files: [(name: String, text: String)]) throws -> TestDatabase {
+        let db = try TestDatabase(.migrated)
+        let versions = try files.map { name, text in
+            guard case let .success(.contract(sourced)) = ContractFiles.parse(text, file: name) else {
+                throw MonthEndError("\(name) does not parse")
+            }
+            return ContractVersionFile(contract: sourced.contract, sourceFile: name, sourceText: text)
+        }
+        _ = try db.store.load(contracts: versions, payer: nil) { _ in }
+        return db
+    }
 
     @Test("a cap line booked for late rows is reversed when a refund takes the month back under the cap")
     func capLineTakenBack() throws {
-        let db = try TestDatabase(.migrated)
+        let db = try database([("cap-co.yaml", Self.contract)])
         defer { db.drop() }
-        guard case let .success(.contract(sourced)) = ContractFiles.parse(Self.contract, file: "cap-co.yaml") else {
-            throw MonthEndError("the test contract does not parse")
-        }
-        _ = try db.store.load(contracts: [ContractVersionFile(contract: sourced.contract, sourceFile: "cap-co.yaml",
-                                                              sourceText: Self.contract)], payer: nil) { _ in }
         let monthEnd = MonthEnd(store: db.store)
         let helper = MonthEndTests()
         let (august, september, october) = (Period("2026-08")!, Period("2026-09")!, Period("2026-10")!)
@@ -70,15 +70,8 @@ struct AdjustmentLimitTests {
 
     @Test("a late row in one half of an amended month is judged against the month's cap, by re-runs and verify too")
     func lateRowAgainstTheMonthsCap() throws {
-        let db = try TestDatabase(.migrated)
+        let db = try database([("cap-co-v1.yaml", Self.contract), ("cap-co-v2.yaml", Self.amendment)])
         defer { db.drop() }
-        let files = try [("cap-co-v1.yaml", Self.contract), ("cap-co-v2.yaml", Self.amendment)].map { name, text in
-            guard case let .success(.contract(sourced)) = ContractFiles.parse(text, file: name) else {
-                throw MonthEndError("\(name) does not parse")
-            }
-            return ContractVersionFile(contract: sourced.contract, sourceFile: name, sourceText: text)
-        }
-        _ = try db.store.load(contracts: files, payer: nil) { _ in }
         let monthEnd = MonthEnd(store: db.store)
         let helper = MonthEndTests()
         let (august, september) = (Period("2026-08")!, Period("2026-09")!)
