@@ -396,6 +396,26 @@ enum Migrations {
             UPDATE periods SET statements_sha256 = settle_statements_fingerprint(period) WHERE status = 'closed';
             ALTER TABLE periods ENABLE TRIGGER periods_stay_closed;
             """),
+        Migration(version: 11, name: "audit log", sql: """
+            -- Every change of state, who made it and when (SPEC §11): written in the transaction of
+            -- the change itself, and never changed, deleted or truncated.
+            CREATE TABLE audit_log (
+                entry_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                at            timestamptz NOT NULL DEFAULT now(),
+                db_role       text NOT NULL DEFAULT session_user,
+                os_user       text NOT NULL,
+                action        text NOT NULL,
+                period        date,
+                provider_id   text,
+                details       text NOT NULL
+            );
+            CREATE INDEX audit_log_period ON audit_log (period);
+            CREATE INDEX audit_log_provider ON audit_log (provider_id);
+            CREATE TRIGGER audit_log_immutable BEFORE UPDATE OR DELETE ON audit_log
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
+            CREATE TRIGGER never_truncated BEFORE TRUNCATE ON audit_log
+                FOR EACH STATEMENT EXECUTE FUNCTION settle_refuse_truncate();
+            """),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

@@ -87,9 +87,13 @@ extension Store {
                     """, [contract.provider.id, contract.id, String(contract.version), contract.currency.code,
                           contract.effective.description, content, hash, file.sourceFile, file.sourceText])
                 summary.added.append(name)
+                try log("contract loaded", provider: contract.provider.id, "\(name) from \(file.sourceFile) (content SHA-256 \(hash.prefix(12)))")
             }
             if let payer {
                 summary.payer = try storePayer(payer.payer, sourceFile: payer.sourceFile)
+                if summary.payer == .added || summary.payer == .replaced {
+                    try log("payer loaded", "\(summary.payer == .added ? "stored" : "replaced") from \(payer.sourceFile)")
+                }
             }
             return summary
         }

@@ -99,6 +99,7 @@ extension Store {
                              [importID, String(rows)])
                 let summary = ImportSummary(file: path, dataset: dataset, rowsRead: rows, rowsNew: rows,
                                             emptyRowsSkipped: producer.emptyRowsSkipped)
+                try log("import", summary.logText(importID: importID))
                 if options.dryRun { throw DryRunRolledBack(summary: summary) }
                 return summary
             }

@@ -14,6 +14,12 @@ public struct ImportSummary: Sendable, Hashable {
     public var dryRun = false
 }
 
+extension ImportSummary {
+    func logText(importID: String) -> String {
+        "\(file) as \(dataset.rawValue): \(rowsRead) rows read, \(rowsNew) new, \(rowsPresent) already present (import \(importID))"
+    }
+}
+
 /// How to read a file for an import.
 public struct ImportOptions: Sendable {
     /// The byte between fields: `,` by default, `;` for many spreadsheets' CSV. Never guessed.
@@ -139,6 +145,7 @@ extension Store {
                          [importID, String(inserted), String(rows - inserted)])
             let summary = ImportSummary(file: path, dataset: dataset, rowsRead: rows, rowsNew: inserted,
                                         emptyRowsSkipped: reader.emptyRowsSkipped)
+            try log("import", summary.logText(importID: importID))
             if options.dryRun { throw DryRunRolledBack(summary: summary) }
             return summary
         }

@@ -74,15 +74,22 @@ extension Store {
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                 """, [month, String(earlier.count + 1), file.messageID, path, try sha256(file.text),
                       String(file.transactions), file.controlSum, reissue ? "true" : "false", file.text])
+            try log(reissue ? "payout file reissued" : "payout file", period: period,
+                    "\(file.messageID) to \(path): \(file.transactions) transfers, control sum \(file.controlSum)")
             return (earlier.count + 1, file.text, false)
         }
         guard let recorded else { return nil }
         Failpoint.reached("payouts.recorded")
         try write(path, recorded.text)
         Failpoint.reached("payouts.written")
-        try db.query("""
-            INSERT INTO payout_file_writes (period, issue) VALUES ($1, $2) ON CONFLICT DO NOTHING
-            """, [month, String(recorded.issue)])
+        try db.transaction {
+            let confirmed = try db.query("""
+                INSERT INTO payout_file_writes (period, issue) VALUES ($1, $2) ON CONFLICT DO NOTHING
+                """, [month, String(recorded.issue)]).affectedRows
+            if recorded.completing && confirmed > 0 {
+                try log("payout file completed", period: period, "issue \(recorded.issue) written to \(path) with its recorded bytes")
+            }
+        }
         guard let record = try payoutFiles(of: period).first(where: { $0.issue == recorded.issue }) else {
             throw StoreError("The payout file of \(period), issue \(recorded.issue), is no longer recorded.")
         }

@@ -189,6 +189,9 @@ extension Store {
             INSERT INTO periods (period, status, run_id) VALUES ($1, 'computed', $2)
             ON CONFLICT (period) DO UPDATE SET run_id = excluded.run_id
             """, [month, String(runID)])
+        let recomputed = replacing.map { _ in "\(statements.count) statements recomputed after new rows or holds" }
+            ?? "\(statements.count) statements computed"
+        try log("run", period: period, "run \(runID) (\(engineVersion)): \(recomputed), fingerprint \(fingerprint.prefix(12))")
         return RunRecord(runID: runID, period: period, maxImportID: maxImportID, inputs: inputs, fingerprint: fingerprint,
                          engineVersion: engineVersion, contractVersions: contractVersions)
     }
@@ -229,6 +232,7 @@ extension Store {
                                statements_sha256 = settle_statements_fingerprint($1)
             WHERE period = $1 AND status = 'computed'
             """, [period.firstDay.description, early ? "true" : "false"])
+        try log("close", period: period, early ? "closed early, before its last day had passed" : "closed")
         try db.query("DELETE FROM draft_revenue_sums WHERE period = $1", [period.firstDay.description])
         try db.query("DELETE FROM draft_hours_sums WHERE period = $1", [period.firstDay.description])
     }

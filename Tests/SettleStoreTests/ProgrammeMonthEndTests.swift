@@ -74,7 +74,7 @@ struct ProgrammeMonthEndTests {
         try ProgrammeData.importRevenue(db, "rev-aug-again.csv", ProgrammeData.augustRevenue)
         try ProgrammeData.importRevenue(db, "rev-aug-late.csv", ProgrammeData.lateAugustRevenue)
         try ProgrammeData.importHours(db, "hours-aug-late.csv", ProgrammeData.lateAugustHours)
-        #expect(try db.store.setHold(provider: "helios-render", onHold: true, reason: "disputed licence report"))
+        #expect(try db.store.setHold(provider: "helios-render", onHold: true, reason: "disputed licence report") == .changed)
 
         // MARK: September
         try ProgrammeData.importRevenue(db, "rev-sep.csv", ProgrammeData.septemberRevenue)
@@ -145,8 +145,8 @@ struct ProgrammeMonthEndTests {
 
         // MARK: More late rows (for August and September); helios-render released, sakura-gpu held
         try ProgrammeData.importRevenue(db, "rev-late-2.csv", ProgrammeData.lateSecondRevenue)
-        #expect(try db.store.setHold(provider: "helios-render", onHold: false, reason: "resolved"))
-        #expect(try db.store.setHold(provider: "sakura-gpu", onHold: true, reason: "bank details under review"))
+        #expect(try db.store.setHold(provider: "helios-render", onHold: false, reason: "resolved") == .changed)
+        #expect(try db.store.setHold(provider: "sakura-gpu", onHold: true, reason: "bank details under review") == .changed)
 
         // MARK: October
         try ProgrammeData.importRevenue(db, "rev-oct.csv", ProgrammeData.octoberRevenue)

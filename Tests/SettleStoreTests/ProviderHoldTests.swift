@@ -12,33 +12,40 @@ struct ProviderHoldTests {
         try db.store.providers().first { $0.id == id }
     }
 
-    @Test("hold, hold again, release, release again: two changes, two events")
+    @Test("hold, hold again with another reason (replaced), release, release again: each change recorded and logged")
     func holdAndRelease() throws {
         let db = try TestDatabase(.loaded)
         defer { db.drop() }
-        #expect(try db.store.setHold(provider: "acme-cloud", onHold: true, reason: "disputed invoice 2026-01"))
+        #expect(try db.store.setHold(provider: "acme-cloud", onHold: true, reason: "disputed invoice 2026-01") == .changed)
         #expect(try Self.provider(db, "acme-cloud")?.onHold == true)
         #expect(try Self.provider(db, "acme-cloud")?.holdReason == "disputed invoice 2026-01")
         #expect(try Self.provider(db, "nordlys-gpu")?.onHold == false)
         #expect(try db.int("SELECT count(*) FROM providers WHERE hold_changed IS NOT NULL") == 1)
 
-        #expect(try db.store.setHold(provider: "acme-cloud", onHold: true, reason: "again") == false)
-        #expect(try Self.provider(db, "acme-cloud")?.holdReason == "disputed invoice 2026-01")
+        #expect(try db.store.setHold(provider: "acme-cloud", onHold: true, reason: "again")
+                == .reasonReplaced(old: "disputed invoice 2026-01"))
+        #expect(try Self.provider(db, "acme-cloud")?.holdReason == "again")
+        #expect(try db.store.setHold(provider: "acme-cloud", onHold: true, reason: "again") == .unchanged)
 
-        #expect(try db.store.setHold(provider: "acme-cloud", onHold: false, reason: "settled"))
+        #expect(try db.store.setHold(provider: "acme-cloud", onHold: false, reason: "settled") == .changed)
         #expect(try Self.provider(db, "acme-cloud")?.onHold == false)
         #expect(try Self.provider(db, "acme-cloud")?.holdReason == nil)
 
-        #expect(try db.store.setHold(provider: "acme-cloud", onHold: false, reason: nil) == false)
-        #expect(try Self.events(db) == [["acme-cloud", "true", "disputed invoice 2026-01"],
+        #expect(try db.store.setHold(provider: "acme-cloud", onHold: false, reason: nil) == .unchanged)
+        #expect(try Self.events(db) == [["acme-cloud", "true", "disputed invoice 2026-01"], ["acme-cloud", "true", "again"],
                                         ["acme-cloud", "false", "settled"]])
+        #expect(try db.rows("SELECT action, provider_id, details, db_role = session_user FROM audit_log WHERE action IN ('hold', 'release') ORDER BY entry_id") == [
+            ["hold", "acme-cloud", "disputed invoice 2026-01", "t"],
+            ["hold", "acme-cloud", "reason replaced: again (was: disputed invoice 2026-01)", "t"],
+            ["release", "acme-cloud", "settled", "t"],
+        ])
     }
 
     @Test("a hold without a reason is recorded without one")
     func holdWithoutReason() throws {
         let db = try TestDatabase(.loaded)
         defer { db.drop() }
-        #expect(try db.store.setHold(provider: "sakura-gpu", onHold: true, reason: nil))
+        #expect(try db.store.setHold(provider: "sakura-gpu", onHold: true, reason: nil) == .changed)
         #expect(try Self.provider(db, "sakura-gpu")?.holdReason == nil)
         #expect(try Self.events(db) == [["sakura-gpu", "true", nil]])
     }

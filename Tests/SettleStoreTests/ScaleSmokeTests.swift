@@ -63,7 +63,7 @@ struct ScaleSmokeTests {
 
         try SampleData(providers: Array(profiles.prefix(2)), seed: 9).writeRevenue(rows: 40, period: period, to: "\(db.folder.path)/late.csv")
         _ = try db.store.importFile("\(db.folder.path)/late.csv", as: .revenue)
-        #expect(try db.store.setHold(provider: profiles[5].id, onHold: true, reason: "bank details under review"))
+        #expect(try db.store.setHold(provider: profiles[5].id, onHold: true, reason: "bank details under review") == .changed)
         let rerun = try monthEnd.run(period)
         #expect(rerun.recomputed == 3)
         #expect(rerun.statements == first.statements)
