@@ -1,5 +1,5 @@
-/// A run of consecutive windows of versions of one contract that state identical `limits`
-/// (SPEC §3): limits are per month, so an amendment that keeps the cap and floor does not split
+/// A run of consecutive windows (no day between them) of versions of one contract that state
+/// identical `limits` (SPEC §3): limits are per month, so an amendment that keeps the cap and floor does not split
 /// them, and one that changes them starts a new group.
 ///
 /// ```swift
@@ -13,7 +13,8 @@ struct LimitGroup {
     static func groups(_ windows: [Window]) -> [LimitGroup] {
         var groups: [[Window]] = []
         for window in windows {
-            if let last = groups.last?.last, last.contract.id == window.contract.id, last.contract.limits == window.contract.limits {
+            if let last = groups.last?.last, last.contract.id == window.contract.id, last.contract.limits == window.contract.limits,
+               last.last.adding(days: 1) == window.first {
                 groups[groups.count - 1].append(window)
             } else {
                 groups.append([window])

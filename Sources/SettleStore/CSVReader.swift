@@ -23,6 +23,8 @@ struct CSVReader {
         case utf16
         /// A field longer than `maxFieldBytes`.
         case fieldTooLong(line: Int)
+        /// A record of more than `maxFields` fields.
+        case tooManyFields(line: Int)
 
         /// The line it is on and what is wrong, as a sentence fragment for an `ImportError`.
         var located: (line: Int, message: String) {
@@ -36,6 +38,8 @@ struct CSVReader {
                 (line, "text after the closing '\"' of a quoted field; a '\"' inside a quoted field is written twice")
             case let .fieldTooLong(line):
                 (line, "a field is longer than \(CSVReader.maxFieldBytes / 1024) KiB; no value Settle reads is that long (is the file CSV?)")
+            case let .tooManyFields(line):
+                (line, "a row has more than \(CSVReader.maxFields) fields; is the file CSV, and is the delimiter right?")
             case .utf16:
                 (1, "the file is UTF-16, not UTF-8; save it as UTF-8 (in Excel: Save As, 'CSV UTF-8'; "
                     + "in LibreOffice: Save As, character set 'Unicode (UTF-8)') and import it again")
@@ -46,6 +50,8 @@ struct CSVReader {
     /// The longest field read: the longest value Settle keeps is 200 characters, and a header
     /// line of megabytes is not a header (a limit on what one record holds in memory).
     static let maxFieldBytes = 64 * 1024
+    /// The most fields in a record (the widest dataset has 9 columns): `,,,,` over megabytes is not a row.
+    static let maxFields = 1024
 
     private let handle: FileHandle
     private let delimiter: UInt8
@@ -97,6 +103,7 @@ struct CSVReader {
             }
             if quoted {
                 if byte == UInt8(ascii: "\"") {
+                    guard field.count < Self.maxFieldBytes else { throw Problem.fieldTooLong(line: recordLine) }
                     if peek(0) == UInt8(ascii: "\"") { _ = nextByte(); field.append(byte) } else { quoted = false; afterQuote = true }
                 } else {
                     if byte == UInt8(ascii: "\n") { line += 1 }
@@ -107,6 +114,7 @@ struct CSVReader {
             }
             switch byte {
             case delimiter:
+                guard fields.count < Self.maxFields else { throw Problem.tooManyFields(line: recordLine) }
                 fields.append(field); field.removeAll(keepingCapacity: true)
                 afterQuote = false; sawAnything = true
             case UInt8(ascii: "\r") where peek(0) == UInt8(ascii: "\n"):

@@ -344,7 +344,7 @@ enum Migrations {
             BEGIN
                 FOR target IN
                     SELECT c.oid::regclass AS name FROM pg_class c
-                    WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
+                    WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
                       AND (c.relname IN ('revenue', 'compute_hours', 'fx_rates', 'contract_versions', 'payer', 'imports',
                                          'providers', 'provider_hold_events', 'periods', 'runs', 'statements',
                                          'payout_files', 'revenue_rollup', 'hours_rollup', 'unsettled')
@@ -385,10 +385,13 @@ enum Migrations {
         Migration(version: 10, name: "statements fingerprinted at close", sql: """
             -- SHA-256 over a closed period's statements as they were closed (`Store.statementsFingerprint`):
             -- payouts (and later invoices) check it before writing anything, and verify reports a change.
+            -- Independent of the session's settings: the date written YYYY-MM-DD (not by DateStyle),
+            -- the order by byte (not by the database's collation).
             CREATE FUNCTION settle_statements_fingerprint(closed date) RETURNS text LANGUAGE sql STABLE AS $$
                 SELECT encode(sha256(convert_to(coalesce(string_agg(concat_ws(E'\\x1f', provider_id, contract_id, currency,
-                    earnings, charges, period_net, opening_balance, payout, closing_balance, due_date, on_hold, document),
-                    E'\\x1e' ORDER BY provider_id), ''), 'UTF8')), 'hex')
+                    earnings::text, charges::text, period_net::text, opening_balance::text, payout::text, closing_balance::text,
+                    to_char(due_date, 'YYYY-MM-DD'), on_hold::text, document),
+                    E'\\x1e' ORDER BY provider_id COLLATE "C"), ''), 'UTF8')), 'hex')
                 FROM statements WHERE period = closed
             $$;
             ALTER TABLE periods ADD COLUMN statements_sha256 text;

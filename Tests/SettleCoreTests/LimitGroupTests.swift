@@ -107,4 +107,18 @@ struct LimitGroupTests {
         #expect(s.earnings.description == earnings)
         #expect(s.lines.filter { $0.type == .limit }.allSatisfy { $0.version == 2 })
     }
+
+    /// Found by review: days between two versions are no part of either, so they split the group.
+    @Test("versions with the same cap but days between them are separate groups")
+    func gapBetweenVersions() throws {
+        // v1 to 10 September (10/30, expires), v2 from 15 September (16/30): caps of 1,000 x 10/30
+        // and 1,000 x 16/30, never one of 1,000 x 26/30 over days no version was in force.
+        let versions = [contract([Self.v1Share], currency: usd, effective: "2026-09-01", expires: "2026-09-10", cap: "1000.00"),
+                        contract([Self.v2Share], version: 2, currency: usd, effective: "2026-09-15", cap: "1000.00")]
+        let s = try settle("2026-09", versions, revenue: Self.revenue([("2026-09-05", "10000.00"), ("2026-09-20", "10000.00")]))
+        // v1: 1,000.00 against 333.33...: -666.67; v2: 1,200.00 against 533.33...: -666.67.
+        #expect(s.amounts == ["api 1000.00", "limits.cap -666.67", "api 1200.00", "limits.cap -666.67"])
+        #expect(s.lines.filter { $0.type == .limit }.map { "\($0.version) \($0.first)..\($0.last)" }
+                == ["1 2026-09-01..2026-09-10", "2 2026-09-15..2026-09-30"])
+    }
 }

@@ -120,6 +120,14 @@ extension Malformed {
             bad.csv was not imported (1 problem; nothing was stored):
               bad.csv:1: the header row: a field is longer than 64 KiB; no value Settle reads is that long (is the file CSV?)
             """),
+        Malformed("a row of 2,000 empty fields", revenueHeader + String(repeating: ",", count: 2_000) + "\n", expected: """
+            bad.csv was not imported (1 problem; nothing was stored):
+              bad.csv:2: a row has more than 1024 fields; is the file CSV, and is the delimiter right?
+            """),
+        Malformed("a quoted value of 70 KiB of doubled quotes", revenueHeader + "r1,2026-01-05,acme-cloud,api_usage,10,12.50,\"" + String(repeating: "\"\"", count: 70_000) + "\"\n", expected: """
+            bad.csv was not imported (1 problem; nothing was stored):
+              bad.csv:2: a field is longer than 64 KiB; no value Settle reads is that long (is the file CSV?)
+            """),
         Malformed("a value of 70 KiB", revenueHeader + "r1,2026-01-05,acme-cloud,api_usage,10,12.50,\"" + String(repeating: "E", count: 70_000) + "\"\n", expected: """
             bad.csv was not imported (1 problem; nothing was stored):
               bad.csv:2: a field is longer than 64 KiB; no value Settle reads is that long (is the file CSV?)
