@@ -34,6 +34,11 @@ public enum AtomicFile {
             throw AtomicFileError("cannot move the file into place at \(path): \(String(cString: strerror(errno)))")
         }
         ok = true
+        if durable {
+            // The rename itself reaches the disk only with its folder.
+            let folderDescriptor = open(folder, O_RDONLY)
+            if folderDescriptor >= 0 { fsync(folderDescriptor); close(folderDescriptor) }
+        }
     }
 }
 
@@ -44,7 +49,10 @@ extension AtomicFile {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         for entry in entries where entry.hasPrefix(".") && entry.hasSuffix(".tmp") {
             let parts = entry.dropLast(4).split(separator: ".")
-            guard let pid = parts.last.flatMap({ Int32($0) }), pid != getpid() else { continue }
+            // Called before this process makes any of its own, so even its own pid (a reused one,
+            // as pid 1 in a container) marks a file left by a writer that is gone.
+            guard let pid = parts.last.flatMap({ Int32($0) }) else { continue }
+            if pid == getpid() { unlink(folder + "/" + entry); continue }
             if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder + "/" + entry) }
         }
     }

@@ -1,4 +1,5 @@
 public import SettleCore
+import Foundation
 
 /// A payout file as recorded.
 public struct PayoutFileRecord: Sendable, Hashable {
@@ -58,12 +59,22 @@ extension Store {
                                  write: (_ path: String, _ text: String) throws -> Void) throws -> PayoutFileOutcome? {
         try requireCurrentSchema()
         let month = period.firstDay.description
+        // Recorded as an absolute path: a completion must write where the file was meant to go.
+        let path = URL(fileURLWithPath: path).standardizedFileURL.path
+        // Held by the writer from the record to the confirmation (a session lock: released when the
+        // process dies), so that a completion never races a writer that is still alive.
+        let writing = String(LockKey.payoutWrite(period))
+        defer { _ = try? db.query("SELECT pg_advisory_unlock($1)", [writing]) }
         let recorded: (issue: Int, text: String, completing: Bool)? = try db.transaction {
             try lockMonthEnd()
+            guard try db.query("SELECT pg_try_advisory_lock($1)", [writing]).scalar == "t" else {
+                throw StoreError("Another settle payouts is writing the payout file of \(period) right now; wait for it to finish.")
+            }
             let earlier = try payoutFiles(of: period)
             if let unfinished = earlier.last, !unfinished.confirmed,
                let text = try db.query("SELECT document FROM payout_files WHERE period = $1 AND issue = $2",
                                        [month, String(unfinished.issue)]).scalar {
+                try Self.requireSameRequest(unfinished, period: period, reissue: reissue, path: path)
                 return (unfinished.issue, text, true)
             }
             guard let file = try make(earlier.count + 1, earlier) else { return nil }
@@ -94,5 +105,16 @@ extension Store {
             throw StoreError("The payout file of \(period), issue \(recorded.issue), is no longer recorded.")
         }
         return recorded.completing ? .completed(record) : .written(record)
+    }
+
+    /// A payout file recorded but never confirmed written is completed only by the same request:
+    /// to the same path, as a reissue only when it was one.
+    private static func requireSameRequest(_ unfinished: PayoutFileRecord, period: Period, reissue: Bool, path: String) throws {
+        let command = "settle payouts \(period) --out \(unfinished.path)" + (unfinished.reissue ? " --reissue" : "")
+        guard unfinished.path == path, unfinished.reissue == reissue else {
+            let what = unfinished.reissue ? "The reissue \(unfinished.messageID)" : "The payout file \(unfinished.messageID)"
+            throw StoreError("\(what) of \(period) was recorded for \(unfinished.path) but never confirmed written; "
+                             + "complete it first with `\(command)`.")
+        }
     }
 }

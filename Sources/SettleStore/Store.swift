@@ -1,3 +1,4 @@
+import SettleCore
 
 /// Settle's PostgreSQL store: facts in (contracts, imports, holds), results out.
 public final class Store {
@@ -69,4 +70,6 @@ enum LockKey {
     static let contracts = 7_310_002
     static let monthEnd = 7_310_003
     static func imports(_ dataset: Dataset) -> Int { 7_310_100 + dataset.lockOffset }
+    /// Held while a period's payout file is between its record and its confirmation.
+    static func payoutWrite(_ period: Period) -> Int { 7_320_000 + period.year * 12 + period.month }
 }

@@ -131,22 +131,41 @@ struct CLITests {
             """))
     }
 
-    @Test("settle providers hold and release, and an unknown provider")
+    @Test("settle providers hold (a reason required, replaced by a second hold), release, list, log, an unknown provider")
     func providers() throws {
         let db = try TestDatabase(.loaded)
         defer { db.drop() }
+        let noReason = try db.settle("providers", "hold", "acme-cloud")
+        #expect(noReason.status == 64 && noReason.stderr.hasPrefix("Error: Missing expected argument '--reason <reason>'\n"))
         #expect(try db.settle("providers", "hold", "acme-cloud", "--reason", "disputed invoice") == .init(
             status: 0, stdout: "Provider acme-cloud is on hold: its payouts are withheld until released.\n", stderr: ""))
-        #expect(try db.settle("providers", "hold", "acme-cloud")
-                == .init(status: 0, stdout: "Provider acme-cloud was already on hold.\n", stderr: ""))
+        #expect(try db.settle("providers", "hold", "acme-cloud", "--reason", "bank details under review") == .init(
+            status: 0, stdout: "Provider acme-cloud was already on hold; the reason is now \"bank details under review\" (it was \"disputed invoice\").\n",
+            stderr: ""))
+        let list = try db.settle("providers", "list").stdout.split(separator: "\n")
+        #expect(list.first == "provider         name                  hold     reason                     since                 by")
+        #expect(list.dropFirst().first?.hasPrefix("acme-cloud       Acme Cloud GmbH       on hold  bank details under review  20") == true)
+        #expect(list.dropFirst().first?.hasSuffix(" UTC  settle (\(Self.osUser))") == true)
         #expect(try db.settle("providers", "release", "acme-cloud") == .init(
             status: 0, stdout: "Provider acme-cloud is released: its balance is paid with the next closed period.\n", stderr: ""))
         #expect(try db.settle("providers", "release", "acme-cloud")
                 == .init(status: 0, stdout: "Provider acme-cloud was not on hold.\n", stderr: ""))
-        #expect(try db.settle("providers", "hold", "acme-clod") == .init(status: 1, stdout: "", stderr: """
+        #expect(try db.settle("providers", "hold", "acme-clod", "--reason", "x") == .init(status: 1, stdout: "", stderr: """
             Error: There is no provider 'acme-clod' (did you mean 'acme-cloud'?); providers come from loaded contracts (`settle contracts load`).
 
             """))
-        #expect(try ProviderHoldTests.events(db) == [["acme-cloud", "true", "disputed invoice"], ["acme-cloud", "false", nil]])
+        #expect(try ProviderHoldTests.events(db) == [["acme-cloud", "true", "disputed invoice"],
+                                                     ["acme-cloud", "true", "bank details under review"], ["acme-cloud", "false", nil]])
+        // The log: who did each of it, in order.
+        let log = try db.settle("log", "--provider", "acme-cloud").stdout.split(separator: "\n").map { line in
+            line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(3).joined(separator: " ")
+        }
+        #expect(log.suffix(3) == [
+            "settle (\(Self.osUser)) hold acme-cloud disputed invoice",
+            "settle (\(Self.osUser)) hold acme-cloud reason replaced: bank details under review (was: disputed invoice)",
+            "settle (\(Self.osUser)) release acme-cloud no reason given",
+        ])
     }
+
+    static let osUser = Store.osUser
 }

@@ -1,7 +1,7 @@
 import Foundation
 import SettleCore
 import SettleMonthEnd
-import SettleStore
+@testable import SettleStore
 import Testing
 
 /// `settle payouts`: a closed period's file, validated, written owner-only, recorded; a second file
@@ -95,6 +95,31 @@ struct PayoutsCLITests {
         #expect(try db.int("SELECT count(*) FROM payout_files") == 0)
     }
 
+    @Test("an unfinished payout file is completed only as it was asked for: same path, reissue or not, its writer gone")
+    func completionMatchesTheRequest() throws {
+        let db = try closedAugust()
+        defer { db.drop() }
+        let database = ["--database", db.connectionString]
+        let killed = try SettleBinary.run(["payouts", "2026-08", "--out", "pay.xml"] + database, in: db.folder,
+                                          environment: ["SETTLE_FAILPOINT": "payouts.recorded"])
+        #expect(killed.status != 0)
+        let path = db.folder.appendingPathComponent("pay.xml").standardizedFileURL.path
+        let elsewhere = try SettleBinary.run(["payouts", "2026-08", "--out", "other.xml"] + database, in: db.folder)
+        #expect(elsewhere.stderr == """
+            Error: The payout file STL-202608-PAY-1 of 2026-08 was recorded for \(path) but never confirmed written; complete it first with `settle payouts 2026-08 --out \(path)`.
+
+            """)
+        let asReissue = try SettleBinary.run(["payouts", "2026-08", "--out", "pay.xml", "--reissue"] + database, in: db.folder)
+        #expect(asReissue.stderr == elsewhere.stderr)
+        // A writer that is still alive (its lock held) is never raced.
+        let writer = try TestCluster.connect(db.name)
+        try writer.query("SELECT pg_advisory_lock($1)", [String(LockKey.payoutWrite(Period("2026-08")!))])
+        #expect(try payouts(db).stderr == "Error: Another settle payouts is writing the payout file of 2026-08 right now; wait for it to finish.\n")
+        try writer.query("SELECT pg_advisory_unlock_all()")
+        #expect(try payouts(db).stdout.hasPrefix("Completed pay.xml: STL-202608-PAY-1"))
+        #expect(!FileManager.default.fileExists(atPath: db.folder.appendingPathComponent("other.xml").path))
+    }
+
     @Test("written once, owner-only and valid; a second file refused; a reissue recorded")
     func writeRefuseReissue() throws {
         let db = try closedAugust()
@@ -112,7 +137,7 @@ struct PayoutsCLITests {
 
         let second = try payouts(db)
         #expect(second.status != 0)
-        #expect(second.stderr.hasPrefix("Error: A payout file for 2026-08 was already written (STL-202608-PAY-1 to pay.xml on "))
+        #expect(second.stderr.hasPrefix("Error: A payout file for 2026-08 was already written (STL-202608-PAY-1 to \(path) on "))
         #expect(second.stderr.hasSuffix("); pass --reissue to write it again.\n"))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == xml)
 
