@@ -3,6 +3,26 @@ public import SettleCore
 /// An ISO 20022 `pain.001.001.09` customer credit transfer initiation for a closed period
 /// (SPEC §5): one payment block per currency, execution date and scheme; one transaction per
 /// provider with a payout > 0 and not on hold.
+extension PayoutFile {
+    /// The instructed amounts of a payout file's text summed per currency, in currency order:
+    /// `["209.00 EUR", "13,839 JPY"]`.
+    public static func sumsPerCurrency(_ xml: String) -> [String] {
+        var sums: [String: Rational] = [:]
+        var rest = Substring(xml)
+        while let start = rest.range(of: "<InstdAmt Ccy=\"") {
+            let tail = rest[start.upperBound...]
+            guard let quote = tail.firstIndex(of: "\""), let close = tail.range(of: "</InstdAmt>") else { break }
+            let code = String(tail[..<quote])
+            let amount = tail[tail.index(quote, offsetBy: 2)..<close.lowerBound]
+            sums[code, default: .zero] += Rational(decimal: amount) ?? .zero
+            rest = tail[close.upperBound...]
+        }
+        return sums.keys.sorted().compactMap { code in
+            Currency(code: code).map { Money(rounding: sums[code]!, in: $0, .halfEven) }.map { "\($0.grouped) \(code)" }
+        }
+    }
+}
+
 public struct PayoutFile: Sendable {
     /// The XML, UTF-8, not yet validated.
     public let xml: String

@@ -54,7 +54,7 @@ extension Store {
     /// - Parameters:
     ///   - path: where to write the file.
     ///   - make: builds the file for the next issue number; `nil` when no payout is due.
-    public func recordPayoutFile(period: Period, reissue: Bool, path: String,
+    public func recordPayoutFile(period: Period, reissue: Bool, reason: String? = nil, path: String,
                                  make: (_ issue: Int, _ earlier: [PayoutFileRecord]) throws -> (messageID: String, text: String, transactions: Int, controlSum: String)?,
                                  write: (_ path: String, _ text: String) throws -> Void) throws -> PayoutFileOutcome? {
         try requireCurrentSchema()
@@ -86,7 +86,8 @@ extension Store {
                 """, [month, String(earlier.count + 1), file.messageID, path, try sha256(file.text),
                       String(file.transactions), file.controlSum, reissue ? "true" : "false", file.text])
             try log(reissue ? "payout file reissued" : "payout file", period: period,
-                    "\(file.messageID) to \(path): \(file.transactions) transfers, control sum \(file.controlSum)")
+                    "\(file.messageID) to \(path): \(file.transactions) transfers, control sum \(file.controlSum)"
+                        + (reason.map { "; reason: \($0)" } ?? ""))
             return (earlier.count + 1, file.text, false)
         }
         guard let recorded else { return nil }
@@ -105,6 +106,12 @@ extension Store {
             throw StoreError("The payout file of \(period), issue \(recorded.issue), is no longer recorded.")
         }
         return recorded.completing ? .completed(record) : .written(record)
+    }
+
+    /// The exact text of a recorded payout file (`nil` for files recorded before migration 9).
+    public func payoutFileDocument(period: Period, issue: Int) throws -> String? {
+        try db.query("SELECT document FROM payout_files WHERE period = $1 AND issue = $2",
+                     [period.firstDay.description, String(issue)]).scalar
     }
 
     /// A payout file recorded but never confirmed written is completed only by the same request:

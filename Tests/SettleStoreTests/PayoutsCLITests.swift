@@ -109,7 +109,8 @@ struct PayoutsCLITests {
             Error: The payout file STL-202608-PAY-1 of 2026-08 was recorded for \(path) but never confirmed written; complete it first with `settle payouts 2026-08 --out \(path)`.
 
             """)
-        let asReissue = try SettleBinary.run(["payouts", "2026-08", "--out", "pay.xml", "--reissue"] + database, in: db.folder)
+        let asReissue = try SettleBinary.run(["payouts", "2026-08", "--out", "pay.xml", "--reissue", "--reason", "test"] + database,
+                                             in: db.folder)
         #expect(asReissue.stderr == elsewhere.stderr)
         // A writer that is still alive (its lock held) is never raced.
         let writer = try TestCluster.connect(db.name)
@@ -141,10 +142,23 @@ struct PayoutsCLITests {
         #expect(second.stderr.hasSuffix("); pass --reissue to write it again.\n"))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == xml)
 
-        let reissue = try payouts(db, ["--reissue"])
+        let noReason = try payouts(db, ["--reissue"])
+        #expect(noReason.status == 64 && noReason.stderr.hasPrefix("Error: --reissue needs --reason: say why the payout file is written again.\n"))
+        let reissue = try payouts(db, ["--reissue", "--reason", "the bank lost the first file"])
         #expect(reissue.stdout == "Wrote pay.xml: STL-202608-PAY-2, 1 transfer, control sum 209.00 (reissue 2, recorded).\n")
+        #expect(reissue.stderr.hasPrefix("Warning: the first payout file of 2026-08 (STL-202608-PAY-1, written 20"))
+        #expect(reissue.stderr.hasSuffix("""
+             UTC) may already be at the bank; make sure it is withdrawn there, or the providers are paid twice.
+              STL-202608-PAY-1: 209.00 EUR
+              STL-202608-PAY-2: 209.00 EUR
+
+            """))
         #expect(try db.rows("SELECT issue, message_id, reissue, transactions, control_sum FROM payout_files ORDER BY issue")
                 == [["1", "STL-202608-PAY-1", "f", "1", "209.00"], ["2", "STL-202608-PAY-2", "t", "1", "209.00"]])
+        #expect(try db.rows("SELECT action, details FROM audit_log WHERE action LIKE 'payout%' ORDER BY entry_id") == [
+            ["payout file", "STL-202608-PAY-1 to \(path): 1 transfers, control sum 209.00"],
+            ["payout file reissued", "STL-202608-PAY-2 to \(path): 1 transfers, control sum 209.00; reason: the bank lost the first file"],
+        ])
     }
 
     /// `xmllint --schema` on a written file, as a bank's validator would.

@@ -11,7 +11,10 @@ struct PayoutsCommand: ParsableCommand {
         discussion: """
             The file is validated against the official XSD and checked for what the XSD cannot see \
             before it is written; it is written atomically, readable by its owner only, and recorded. \
-            A second file for the same period is refused unless --reissue is given (recorded too).
+            A second file for the same period is refused unless --reissue --reason TEXT is given \
+            (recorded and logged, with a warning that the first file may already be at the bank).
+
+            Example: settle payouts 2026-10 --out payouts-2026-10.xml
             """
     )
 
@@ -24,11 +27,33 @@ struct PayoutsCommand: ParsableCommand {
     @Flag(help: "Write the period's payout file again (a new message id; recorded as a reissue).")
     var reissue = false
 
+    @Option(help: "Why the file is written again (required with --reissue).")
+    var reason: String?
+
     @OptionGroup var database: DatabaseOptions
 
+    func validate() throws {
+        if reissue && (reason ?? "").allSatisfy(\.isWhitespace) {
+            throw ValidationError("--reissue needs --reason: say why the payout file is written again.")
+        }
+        if !reissue && reason != nil { throw ValidationError("--reason goes with --reissue.") }
+    }
+
     func run() throws {
-        let outcome = try Self.write(store: try database.openStore(), period: period, out: out, reissue: reissue,
+        let store = try database.openStore()
+        let outcome = try Self.write(store: store, period: period, out: out, reissue: reissue, reason: reason,
                                      today: try Today.resolve(), validator: try XMLSchemaValidator.pain001())
+        if reissue, let outcome {
+            let files = try store.payoutFiles(of: period)
+            if let first = files.first, first.issue != outcome.record.issue {
+                Terminal.error("Warning: the first payout file of \(period) (\(first.messageID), written \(first.writtenAt)) may "
+                               + "already be at the bank; make sure it is withdrawn there, or the providers are paid twice.")
+                for file in [first, outcome.record] {
+                    let sums = try store.payoutFileDocument(period: period, issue: file.issue).map(PayoutFile.sumsPerCurrency) ?? []
+                    Terminal.error("  \(file.messageID): " + (sums.isEmpty ? "sums not recorded" : sums.joined(separator: ", ")))
+                }
+            }
+        }
         switch outcome {
         case nil:
             print("No payout is due for \(period); no file was written.")
@@ -47,7 +72,7 @@ struct PayoutsCommand: ParsableCommand {
     /// Builds, validates, writes and records the period's payout file; `nil` when none is due.
     ///
     /// - Parameter today: the day the file is made: execution dates that have passed move to it.
-    static func write(store: Store, period: Period, out: String, reissue: Bool, today: Day,
+    static func write(store: Store, period: Period, out: String, reissue: Bool, reason: String? = nil, today: Day,
                       validator: XMLSchemaValidator) throws -> PayoutFileOutcome? {
         guard try store.status(of: period) == .closed else {
             throw CommandError("\(period) is not closed; payouts are made only for a closed period (`settle close \(period)`).")
@@ -56,7 +81,7 @@ struct PayoutsCommand: ParsableCommand {
             throw CommandError("No payer is loaded; load contracts/payer.yaml with `settle contracts load`.")
         }
         try OutputPath.file(out)
-        return try store.recordPayoutFile(period: period, reissue: reissue, path: out, make: { issue, earlier in
+        return try store.recordPayoutFile(period: period, reissue: reissue, reason: reason, path: out, make: { issue, earlier in
             if let first = earlier.first, !reissue {
                 throw CommandError("A payout file for \(period) was already written (\(first.messageID) to \(first.path) on \(first.writtenAt)); pass --reissue to write it again.")
             }
