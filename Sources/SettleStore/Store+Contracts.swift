@@ -28,6 +28,13 @@ public struct ContractLoadSummary: Sendable, Hashable {
     public var added: [String] = []
     /// Versions already stored with the same content.
     public var unchanged: [String] = []
+    /// Providers put on hold because a version changed the payee account.
+    public var held: [PayeeHold] = []
+
+    public struct PayeeHold: Sendable, Hashable {
+        public let provider: String
+        public let reason: String
+    }
     public var payer: PayerChange = .none
 
     public enum PayerChange: Sendable, Hashable { case none, added, unchanged, replaced }
@@ -89,6 +96,9 @@ extension Store {
                 summary.added.append(name)
                 try log("contract loaded", provider: contract.provider.id, "\(name) from \(file.sourceFile) (content SHA-256 \(hash.prefix(12)))")
             }
+            summary.held = try holdPayeeChanges(added: contracts.map(\.contract).filter { contract in
+                summary.added.contains("\(contract.id) v\(contract.version)")
+            }, stored: stored.map(\.contract))
             if let payer {
                 summary.payer = try storePayer(payer.payer, sourceFile: payer.sourceFile)
                 if summary.payer == .added || summary.payer == .replaced {
@@ -97,6 +107,22 @@ extension Store {
             }
             return summary
         }
+    }
+
+    /// A version whose payee account (IBAN or other account, BIC) differs from the version before
+    /// it puts its provider on hold at once (SPEC §11): the most common payout fraud is a bank
+    /// account changed just before a payment run. The first version of a contract does not hold.
+    private func holdPayeeChanges(added: [Contract], stored: [Contract]) throws -> [ContractLoadSummary.PayeeHold] {
+        var held: [ContractLoadSummary.PayeeHold] = []
+        let all = stored + added
+        for version in added.sorted(by: { ($0.id, $0.version) < ($1.id, $1.version) }) {
+            guard let before = all.filter({ $0.id == version.id && $0.version < version.version }).max(by: { $0.version < $1.version }),
+                  before.payee.account != version.payee.account || before.payee.bic != version.payee.bic else { continue }
+            let reason = "payee account changed in version \(version.version) of \(version.id)"
+            _ = try applyHold(provider: version.provider.id, onHold: true, reason: reason)
+            held.append(ContractLoadSummary.PayeeHold(provider: version.provider.id, reason: reason))
+        }
+        return held
     }
 
     private func upsertProvider(_ provider: Provider) throws {

@@ -28,30 +28,35 @@ extension Store {
         try requireCurrentSchema()
         return try db.transaction {
             try holdOffMonthEnd()
-            let current = try db.query("SELECT on_hold, hold_reason FROM providers WHERE provider_id = $1 FOR UPDATE", [provider])
-            guard let state = current.rows.first?[0] else {
-                let known = try db.query("SELECT provider_id FROM providers").rows.compactMap { $0[0] }
-                let hint = Suggestion.closest(to: provider, in: known).map { " (did you mean '\($0)'?)" } ?? ""
-                throw StoreError("There is no provider '\(provider)'\(hint); providers come from loaded contracts "
-                                 + "(`settle contracts load`).")
-            }
-            if state == "t" && onHold {
-                let old = current.rows[0][1]
-                guard old != reason else { return .unchanged }
-                try db.query("UPDATE providers SET hold_reason = $2, hold_changed = now() WHERE provider_id = $1", [provider, reason])
-                try db.query("INSERT INTO provider_hold_events (provider_id, on_hold, reason) VALUES ($1, true, $2)", [provider, reason])
-                try log("hold", provider: provider, "reason replaced: \(reason ?? "no reason given") (was: \(old ?? "no reason given"))")
-                return .reasonReplaced(old: old)
-            }
-            guard (state == "t") != onHold else { return .unchanged }
-            try db.query("""
-                UPDATE providers SET on_hold = $2, hold_reason = $3, hold_changed = now() WHERE provider_id = $1
-                """, [provider, onHold ? "true" : "false", onHold ? reason : nil])
-            try db.query("INSERT INTO provider_hold_events (provider_id, on_hold, reason) VALUES ($1, $2, $3)",
-                         [provider, onHold ? "true" : "false", reason])
-            try log(onHold ? "hold" : "release", provider: provider, reason ?? "no reason given")
-            return .changed
+            return try applyHold(provider: provider, onHold: onHold, reason: reason)
         }
+    }
+
+    /// `setHold` inside a transaction the caller holds (a contract load holds on a payee change).
+    func applyHold(provider: String, onHold: Bool, reason: String?) throws -> HoldChange {
+        let current = try db.query("SELECT on_hold, hold_reason FROM providers WHERE provider_id = $1 FOR UPDATE", [provider])
+        guard let state = current.rows.first?[0] else {
+            let known = try db.query("SELECT provider_id FROM providers").rows.compactMap { $0[0] }
+            let hint = Suggestion.closest(to: provider, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+            throw StoreError("There is no provider '\(provider)'\(hint); providers come from loaded contracts "
+                             + "(`settle contracts load`).")
+        }
+        if state == "t" && onHold {
+            let old = current.rows[0][1]
+            guard old != reason else { return .unchanged }
+            try db.query("UPDATE providers SET hold_reason = $2, hold_changed = now() WHERE provider_id = $1", [provider, reason])
+            try db.query("INSERT INTO provider_hold_events (provider_id, on_hold, reason) VALUES ($1, true, $2)", [provider, reason])
+            try log("hold", provider: provider, "reason replaced: \(reason ?? "no reason given") (was: \(old ?? "no reason given"))")
+            return .reasonReplaced(old: old)
+        }
+        guard (state == "t") != onHold else { return .unchanged }
+        try db.query("""
+            UPDATE providers SET on_hold = $2, hold_reason = $3, hold_changed = now() WHERE provider_id = $1
+            """, [provider, onHold ? "true" : "false", onHold ? reason : nil])
+        try db.query("INSERT INTO provider_hold_events (provider_id, on_hold, reason) VALUES ($1, $2, $3)",
+                     [provider, onHold ? "true" : "false", reason])
+        try log(onHold ? "hold" : "release", provider: provider, reason ?? "no reason given")
+        return .changed
     }
 
     /// Every provider, ordered by id.

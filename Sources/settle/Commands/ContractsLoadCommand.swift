@@ -44,6 +44,10 @@ struct ContractsLoadCommand: ParsableCommand {
         case .replaced: parts.append("payer replaced")
         }
         print("Loaded: " + parts.joined(separator: ", ") + ".")
+        for hold in summary.held {
+            print("On hold: \(hold.provider) (\(hold.reason)); its payouts wait until `settle providers release \(hold.provider)` "
+                  + "after the new bank details are confirmed.")
+        }
         for reach in outcome.retroactive {
             let name = "\(reach.contract.id) version \(reach.contract.version)"
             if reach.noLaterStatement {
