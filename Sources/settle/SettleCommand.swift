@@ -8,7 +8,7 @@ struct SettleCommand: ParsableCommand {
         subcommands: [
             MigrateCommand.self, ContractsCommand.self, ImportCommand.self, ProvidersCommand.self,
             RunCommand.self, ShowCommand.self, CloseCommand.self, VerifyCommand.self, StatementsCommand.self, ReportCommand.self,
-            PayoutsCommand.self, LogCommand.self, DemoCommand.self,
+            PayoutsCommand.self, PeriodsCommand.self, LogCommand.self, DemoCommand.self,
             GenerateCommand.self, ClusterCommand.self,
         ]
     )

@@ -42,6 +42,19 @@ struct PayeeChangeTests {
         let xml = try String(contentsOfFile: db.folder.appendingPathComponent("pay-10.xml").path, encoding: .utf8)
         #expect(xml.contains(#"<InstdAmt Ccy="EUR">200.00</InstdAmt>"#) && xml.contains("<IBAN>GB82WEST12345698765432</IBAN>"))
         #expect(!xml.contains("DE89370400440532013000"))
+        // settle periods: every month with its status, runs, closes and payout files.
+        let periods = try settle("periods").stdout.split(separator: "\n").map { line -> String in
+            String(line).replacing(#/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC by \w+ \([^)]*\)/#, with: "WHEN BY")
+                .split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        }
+        #expect(periods == [
+            "period status statements last run closed payout files",
+            "2026-08 closed 1 WHEN BY WHEN BY",
+            "2026-09 closed 1 WHEN BY WHEN BY",
+            "2026-10 closed 1 WHEN BY WHEN BY STL-202610-PAY-1 (1 transfer: 200.00 EUR)",
+            "2026-11 open",
+            "2026-12 open",
+        ], "\(periods)")
         #expect(try db.rows("SELECT action, details FROM audit_log WHERE provider_id = 'prov-a' AND action IN ('hold', 'release') ORDER BY entry_id") == [
             ["hold", "payee account changed in version 2 of prov-a-2026"], ["release", "new account confirmed by phone"],
         ])
