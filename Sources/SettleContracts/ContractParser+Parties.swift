@@ -88,7 +88,7 @@ extension ContractParser {
 
     /// `payer: {name, iban, bic, address}`: our own company, the debtor of every payout.
     func payerDocument(_ root: Node) -> SourcedPayer? {
-        guard let top = reader.fields(root, "the payer file", allowed: ["payer"]),
+        guard let top = reader.fields(root, "the payer file", allowed: ["payer", "controls"]),
               let node = top.required("payer"),
               let fields = reader.fields(node, "'payer'", allowed: ["name", "iban", "bic", "address"])
         else { return nil }
@@ -96,8 +96,22 @@ extension ContractParser {
         let iban = fields.required("iban").flatMap(self.iban)
         let bic = fields.optional("bic").map { self.bic($0) }
         let address = fields.required("address").flatMap(self.address)
+        var fourEyes: Bool?
+        if let controls = top.optional("controls") {
+            guard let fields = reader.fields(controls, "'controls'", allowed: ["four_eyes"]) else { return nil }
+            if let node = fields.optional("four_eyes") {
+                switch reader.text(node, "controls.four_eyes") {
+                case "true": fourEyes = true
+                case "false": fourEyes = false
+                case let other?:
+                    reader.error(node, "'controls.four_eyes' must be true or false, not '\(other)'")
+                    return nil
+                case nil: return nil
+                }
+            }
+        }
         guard let name, let iban, let address, bic.map({ $0 != nil }) ?? true else { return nil }
-        return SourcedPayer(payer: Payer(name: name, iban: iban, bic: bic ?? nil, address: address),
+        return SourcedPayer(payer: Payer(name: name, iban: iban, bic: bic ?? nil, address: address, fourEyes: fourEyes),
                             file: reader.log.file)
     }
 }

@@ -137,11 +137,17 @@ public struct Payer: Sendable, Hashable, Codable {
     public var iban: String
     public var bic: String?
     public var address: PostalAddress
+    /// `controls: {four_eyes: true}` in payer.yaml: close and payouts need another role's approval
+    /// of the run (SPEC §11). `nil` (absent) is off; optional so that payers stored before it decode.
+    public var fourEyes: Bool?
 
-    public init(name: String, iban: String, bic: String?, address: PostalAddress) {
+    public init(name: String, iban: String, bic: String?, address: PostalAddress, fourEyes: Bool? = nil) {
         self.name = name
         self.iban = iban
         self.bic = bic
         self.address = address
+        self.fourEyes = fourEyes
     }
+
+    public var requiresFourEyes: Bool { fourEyes ?? false }
 }

@@ -86,6 +86,7 @@ public struct MonthEnd {
             case .closed: throw MonthEndError("\(period) is already closed.")
             case .computed: break
             }
+            try store.requireApproval(period, before: "it is closed")
             let contracts = try store.storedContracts()
             try requireEarlierPeriodsClosed(before: period, contracts: contracts.map(\.contract))
             let run = try store.currentRun(of: period)!

@@ -419,6 +419,23 @@ enum Migrations {
             CREATE TRIGGER never_truncated BEFORE TRUNCATE ON audit_log
                 FOR EACH STATEMENT EXECUTE FUNCTION settle_refuse_truncate();
             """),
+        Migration(version: 12, name: "four eyes", sql: """
+            -- Who ran each run, and the approvals of runs by a second database role (SPEC §11): an
+            -- approval names its run, so a new run of the period leaves it behind.
+            ALTER TABLE runs ADD COLUMN run_by text NOT NULL DEFAULT session_user;
+            CREATE TABLE approvals (
+                run_id        bigint NOT NULL REFERENCES runs,
+                period        date NOT NULL,
+                approved_by   text NOT NULL DEFAULT session_user,
+                os_user       text NOT NULL,
+                at            timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (run_id, approved_by)
+            );
+            CREATE TRIGGER approvals_immutable BEFORE UPDATE OR DELETE ON approvals
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
+            CREATE TRIGGER never_truncated BEFORE TRUNCATE ON approvals
+                FOR EACH STATEMENT EXECUTE FUNCTION settle_refuse_truncate();
+            """),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

@@ -1,5 +1,6 @@
 import Foundation
 import SettleContracts
+import SettleCore
 import Testing
 
 /// Contract files that are not UTF-8, and numbers past what can be stored, are named with
@@ -55,5 +56,19 @@ struct EncodingAndRangeTests {
         try Data(repeating: UInt8(ascii: "#"), count: 2 << 20).write(to: big)
         defer { try? FileManager.default.removeItem(at: big) }
         #expect(printed(ContractFiles.load(paths: [big.path])) == "\(big.path): is larger than 1 MiB; a contract file is a page of YAML\n")
+    }
+
+    @Test("payer.yaml may ask for four eyes; anything but true or false is named")
+    func fourEyes() throws {
+        let payer = try text(Paths.contracts.appendingPathComponent("payer.yaml"))
+        guard case let .success(.payer(on)) = ContractFiles.parse(payer + "controls: {four_eyes: true}\n", file: "payer.yaml") else {
+            Issue.record("payer.yaml with controls does not parse")
+            return
+        }
+        #expect(on.payer.requiresFourEyes)
+        guard case let .success(.payer(off)) = ContractFiles.parse(payer, file: "payer.yaml") else { return }
+        #expect(!off.payer.requiresFourEyes && off.payer.fourEyes == nil)
+        let errors = try #require(ContractFiles.parse(payer + "controls: {four_eyes: yes}\n", file: "payer.yaml").failure)
+        #expect(errors.diagnostics.map(\.message) == ["'controls.four_eyes' must be true or false, not 'yes'"])
     }
 }

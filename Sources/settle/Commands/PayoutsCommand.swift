@@ -85,6 +85,7 @@ struct PayoutsCommand: ParsableCommand {
             if let first = earlier.first, !reissue {
                 throw CommandError("A payout file for \(period) was already written (\(first.messageID) to \(first.path) on \(first.writtenAt)); pass --reissue to write it again.")
             }
+            try store.requireApproval(period, before: "its payout file is written")
             // Under the month-end lock: the statements paid are the ones closed, unchanged since.
             if let tampered = try store.statementsTampered(in: period) {
                 throw CommandError("No payout file was written: \(tampered); run `settle verify \(period)` to see what changed.")
