@@ -55,7 +55,7 @@ extension Store {
     ///   - path: where to write the file.
     ///   - make: builds the file for the next issue number; `nil` when no payout is due.
     public func recordPayoutFile(period: Period, reissue: Bool, reason: String? = nil, path: String,
-                                 make: (_ issue: Int, _ earlier: [PayoutFileRecord]) throws -> (messageID: String, text: String, transactions: Int, controlSum: String)?,
+                                 make: (_ issue: Int, _ earlier: [PayoutFileRecord]) throws -> (messageID: String, text: String, transactions: Int, controlSum: String, sums: String)?,
                                  write: (_ path: String, _ text: String) throws -> Void) throws -> PayoutFileOutcome? {
         try requireCurrentSchema()
         let month = period.firstDay.description
@@ -86,7 +86,7 @@ extension Store {
                 """, [month, String(earlier.count + 1), file.messageID, path, try sha256(file.text),
                       String(file.transactions), file.controlSum, reissue ? "true" : "false", file.text])
             try log(reissue ? "payout file reissued" : "payout file", period: period,
-                    "\(file.messageID) to \(path): \(file.transactions) transfers, control sum \(file.controlSum)"
+                    "\(file.messageID) to \(path): \(file.transactions) transfers, \(file.sums)"
                         + (reason.map { "; reason: \($0)" } ?? ""))
             return (earlier.count + 1, file.text, false)
         }

@@ -156,8 +156,8 @@ struct PayoutsCLITests {
         #expect(try db.rows("SELECT issue, message_id, reissue, transactions, control_sum FROM payout_files ORDER BY issue")
                 == [["1", "STL-202608-PAY-1", "f", "1", "209.00"], ["2", "STL-202608-PAY-2", "t", "1", "209.00"]])
         #expect(try db.rows("SELECT action, details FROM audit_log WHERE action LIKE 'payout%' ORDER BY entry_id") == [
-            ["payout file", "STL-202608-PAY-1 to \(path): 1 transfers, control sum 209.00"],
-            ["payout file reissued", "STL-202608-PAY-2 to \(path): 1 transfers, control sum 209.00; reason: the bank lost the first file"],
+            ["payout file", "STL-202608-PAY-1 to \(path): 1 transfers, 209.00 EUR"],
+            ["payout file reissued", "STL-202608-PAY-2 to \(path): 1 transfers, 209.00 EUR; reason: the bank lost the first file"],
         ])
     }
 

@@ -98,7 +98,8 @@ struct PayoutsCommand: ParsableCommand {
             guard problems.isEmpty else {
                 throw CommandError("The payout file for \(period) was not written; it fails its checks: " + problems.joined(separator: "; "))
             }
-            return (file.messageID, file.xml, file.transactionCount, PayoutFile.decimal(file.controlSum))
+            return (file.messageID, file.xml, file.transactionCount, PayoutFile.decimal(file.controlSum),
+                    PayoutFile.sumsPerCurrency(file.xml).joined(separator: ", "))
         }, write: { path, text in
             AtomicFile.removeLeftovers(in: URL(fileURLWithPath: path).deletingLastPathComponent().path)
             try AtomicFile.write(text, to: path, permissions: 0o600)
