@@ -106,6 +106,7 @@ struct SchemaTests {
         "TRUNCATE periods", "TRUNCATE runs CASCADE", "TRUNCATE statements", "TRUNCATE payout_files CASCADE", "TRUNCATE payout_file_writes", "TRUNCATE unsettled",
         "UPDATE revenue_rollup SET amount = amount * 10", "DELETE FROM revenue_rollup",
         "UPDATE revenue_rollup_p2026_01 SET amount = 0",
+        "UPDATE audit_log SET details = 'nothing happened'", "DELETE FROM audit_log", "TRUNCATE audit_log", "TRUNCATE approvals",
     ] as [String])
     func guarded(statement: String) throws {
         let db = try TestDatabase(.loaded)
