@@ -1,10 +1,12 @@
 import ArgumentParser
+import SettleMonthEnd
 
 @main
 struct SettleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "settle",
         abstract: "Month-end settlement for the compute-provider partner programme.",
+        version: "settle \(SettleCommand.release) (\(MonthEnd.engineVersion))",
         subcommands: [
             MigrateCommand.self, ContractsCommand.self, ImportCommand.self, ProvidersCommand.self,
             RunCommand.self, ShowCommand.self, ApproveCommand.self, CloseCommand.self, VerifyCommand.self, StatementsCommand.self, ReportCommand.self,
@@ -12,4 +14,7 @@ struct SettleCommand: ParsableCommand {
             GenerateCommand.self, ClusterCommand.self,
         ]
     )
+
+    /// This build's release; the engine version beside it says which arithmetic it computes with.
+    static let release = "1.2.0"
 }

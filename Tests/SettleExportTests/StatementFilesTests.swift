@@ -62,6 +62,9 @@ struct StatementFilesTests {
         let url = Self.golden.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["SETTLE_UPDATE_GOLDEN"] == "1" {
             try Data(text.utf8).write(to: url)
+            // Never a pass by construction: a rewritten file is reviewed, then the tests run again.
+            Issue.record("Golden/\(name) was rewritten; review the diff and run the tests again without SETTLE_UPDATE_GOLDEN")
+            return
         }
         let expected = try String(contentsOf: url, encoding: .utf8)
         #expect(text == expected, "differs from Golden/\(name)")

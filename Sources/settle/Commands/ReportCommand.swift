@@ -7,7 +7,8 @@ import SettleStore
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write the finance summary of a period: report.html, report-providers.csv, report-totals.csv, report-unsettled.csv."
+        abstract: "Write the finance summary of a period: report.html, report-providers.csv, report-totals.csv, report-unsettled.csv.",
+        discussion: "Example: settle report 2026-10 --out reports/2026-10"
     )
 
     @Argument(help: ArgumentHelp("The period, YYYY-MM.", valueName: "period"), transform: parsePeriod)

@@ -7,7 +7,11 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Compute (or recompute) a period's statements as a draft.",
-        discussion: "Same inputs, same result, byte for byte. Review with `settle show`, then `settle close`."
+        discussion: """
+            Same inputs, same result, byte for byte. Review with `settle show`, then `settle close`.
+
+            Example: settle run 2026-10
+            """
     )
 
     @Argument(help: ArgumentHelp("The period, YYYY-MM.", valueName: "period"), transform: parsePeriod)
@@ -65,7 +69,8 @@ struct CloseCommand: ParsableCommand {
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Recompute a closed period from what its run read and compare with the stored statements."
+        abstract: "Recompute a closed period from what its run read and compare with the stored statements.",
+        discussion: "Example: settle verify 2026-10"
     )
 
     @Argument(help: ArgumentHelp("The period, YYYY-MM.", valueName: "period"), transform: parsePeriod)

@@ -7,7 +7,8 @@ import SettleStore
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Review a computed period: totals per provider, or one provider's lines."
+        abstract: "Review a computed period: totals per provider, or one provider's lines.",
+        discussion: "Example: settle show 2026-10 --provider acme-cloud"
     )
 
     @Argument(help: ArgumentHelp("The period, YYYY-MM.", valueName: "period"), transform: parsePeriod)

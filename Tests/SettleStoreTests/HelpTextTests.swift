@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// The command line's help and usage errors are reviewed interfaces: compared whole, as printed
+/// without a terminal (80 columns).
+@Suite("settle --help, --version and a usage error")
+struct HelpTextTests {
+    func settle(_ arguments: String...) throws -> SettleBinary.Outcome {
+        try SettleBinary.run(arguments, in: FileManager.default.temporaryDirectory)
+    }
+
+    @Test("settle --version names the release and the engine")
+    func version() throws {
+        #expect(try settle("--version") == .init(status: 0, stdout: "settle 1.2.0 (settle-engine 3)\n", stderr: ""))
+    }
+
+    @Test("settle --help lists every verb")
+    func help() throws {
+        #expect(try settle("--help").stdout == """
+            OVERVIEW: Month-end settlement for the compute-provider partner programme.
+
+            USAGE: settle <subcommand>
+
+            OPTIONS:
+              --version               Show the version.
+              -h, --help              Show help information.
+
+            SUBCOMMANDS:
+              migrate                 Create or upgrade the database schema; safe to repeat.
+              contracts               Check and load contract files.
+              import                  Import a CSV file of revenue, compute hours or FX
+                                      rates, whole or not at all.
+              providers               Withhold or release a provider's payouts, or list
+                                      every provider with its hold.
+              run                     Compute (or recompute) a period's statements as a
+                                      draft.
+              show                    Review a computed period: totals per provider, or one
+                                      provider's lines.
+              approve                 A second person's approval of a period's run, where
+                                      payer.yaml asks for four eyes.
+              close                   Close a computed period: its statements can no longer
+                                      change.
+              verify                  Recompute a closed period from what its run read and
+                                      compare with the stored statements.
+              statements              Write each provider's statement for a period:
+                                      ID.json, ID.csv and ID.html.
+              report                  Write the finance summary of a period: report.html,
+                                      report-providers.csv, report-totals.csv,
+                                      report-unsettled.csv.
+              payouts                 Write the ISO 20022 pain.001.001.09 payout file of a
+                                      closed period.
+              periods                 Every period with a contract in force: open, draft or
+                                      closed, its runs, close and payout files.
+              log                     Who did what, when: every change of state, oldest
+                                      first.
+              demo                    The whole month end on sample data: statements,
+                                      summaries and payout files under reports/out/.
+              generate                Write deterministic sample CSV files (revenue,
+                                      compute hours, FX rates) for the providers of a set
+                                      of contracts.
+              cluster                 Manage Settle's private PostgreSQL cluster (used when
+                                      no database is configured).
+
+              See 'settle help <subcommand>' for detailed help.
+
+            """)
+    }
+
+    @Test("settle run --help explains and shows an example")
+    func runHelp() throws {
+        #expect(try settle("run", "--help").stdout == """
+            OVERVIEW: Compute (or recompute) a period's statements as a draft.
+
+            Same inputs, same result, byte for byte. Review with `settle show`, then
+            `settle close`.
+
+            Example: settle run 2026-10
+
+            USAGE: settle run <period> [--recompute-all] [--database <url>]
+
+            ARGUMENTS:
+              <period>                The period, YYYY-MM.
+
+            OPTIONS:
+              --recompute-all         Recompute every provider, not only those with rows or
+                                      holds changed since the draft.
+              --database <url>        PostgreSQL connection URL. Default: DATABASE_URL,
+                                      else the PG* variables, else Settle's private cluster
+                                      in .settle/.
+              --version               Show the version.
+              -h, --help              Show help information.
+
+
+            """)
+    }
+
+    @Test("a usage error names the value, says what is expected and how to get help")
+    func usageError() throws {
+        #expect(try settle("run", "2026-13") == .init(status: 64, stdout: "", stderr: """
+            Error: The value '2026-13' is invalid for '<period>': '2026-13' is not a period; write it YYYY-MM, such as 2026-10.
+            Help:  <period>  The period, YYYY-MM.
+            Usage: settle run <period> [--recompute-all] [--database <url>]
+              See 'settle run --help' for more information.
+
+            """))
+    }
+}
