@@ -89,7 +89,9 @@ public struct MonthEnd {
             try store.requireApproval(period, before: "it is closed")
             let contracts = try store.storedContracts()
             try requireEarlierPeriodsClosed(before: period, contracts: contracts.map(\.contract))
-            let run = try store.currentRun(of: period)!
+            guard let run = try store.currentRun(of: period) else {
+                throw MonthEndError("\(period) has no current run to close; run it with `settle run \(period)` first.")
+            }
             let maxImportID = try store.maxImportID()
             let now = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts,
                                            loadFacts: false)

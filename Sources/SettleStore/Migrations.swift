@@ -436,6 +436,9 @@ enum Migrations {
             CREATE TRIGGER never_truncated BEFORE TRUNCATE ON approvals
                 FOR EACH STATEMENT EXECUTE FUNCTION settle_refuse_truncate();
             """),
+        Migration(version: 13, name: "a period's run is a run", sql: """
+            ALTER TABLE periods ADD CONSTRAINT periods_run_id_fkey FOREIGN KEY (run_id) REFERENCES runs;
+            """),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

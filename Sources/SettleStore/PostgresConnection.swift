@@ -94,7 +94,11 @@ public final class PostgresConnection {
             try query("COMMIT")
             return value
         } catch {
-            _ = try? query("ROLLBACK")
+            do {
+                try query("ROLLBACK")
+            } catch let rollback {
+                throw RollbackFailed(cause: error, rollback: rollback)
+            }
             throw error
         }
     }

@@ -1,5 +1,13 @@
 import Foundation
 
+/// A transaction that failed, and whose ROLLBACK failed too (a lost connection, most often): the
+/// server rolls back on its own when the connection ends, but the caller hears of both.
+public struct RollbackFailed: Error, CustomStringConvertible {
+    public let cause: any Error
+    public let rollback: any Error
+    public var description: String { "\(cause) (and the ROLLBACK after it failed too: \(rollback))" }
+}
+
 /// A failure reported by libpq or the PostgreSQL server.
 ///
 /// `description` is what a user sees: the server's message and SQLSTATE, never bind values or a

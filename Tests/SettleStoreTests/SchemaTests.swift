@@ -99,6 +99,23 @@ struct SchemaTests {
         #expect(try db.rows("SELECT amount FROM revenue") == [["12.50"]])
     }
 
+    @Test("a transaction whose ROLLBACK fails too reports both, the cause first")
+    func rollbackFailed() throws {
+        let db = try TestDatabase(.migrated)
+        defer { db.drop() }
+        let connection = try TestCluster.connect(db.name)
+        struct Cause: Error, CustomStringConvertible { var description: String { "the cause" } }
+        let error = #expect(throws: RollbackFailed.self) {
+            try connection.transaction {
+                // The connection is lost mid-transaction, so the ROLLBACK cannot be sent.
+                _ = try? connection.query("SELECT pg_terminate_backend(pg_backend_pid())")
+                throw Cause()
+            }
+        }
+        #expect(error?.description.hasPrefix("the cause (and the ROLLBACK after it failed too: PostgreSQL query failed: ") == true,
+                "\(String(describing: error))")
+    }
+
     @Test("no table of money or its proof can be truncated, nor a rollup changed", arguments: [
         "TRUNCATE revenue", "TRUNCATE revenue_p2026_01", "TRUNCATE revenue_rollup", "TRUNCATE revenue_rollup_p2026_01",
         "TRUNCATE compute_hours", "TRUNCATE hours_rollup", "TRUNCATE fx_rates", "TRUNCATE contract_versions",
