@@ -38,57 +38,6 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-struct CloseCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "close",
-        abstract: "Close a computed period: its statements can no longer change.",
-        discussion: """
-            A closed period is never reopened, so a month closes only once it has ended (today comes \
-            from SETTLE_TODAY, YYYY-MM-DD, or the clock). Rows that arrive later are settled as \
-            prior-period adjustments in the next open period.
-
-            Example: settle close 2026-10
-            """
-    )
-
-    @Argument(help: ArgumentHelp("The period, YYYY-MM.", valueName: "period"), transform: parsePeriod)
-    var period: Period
-
-    @Flag(help: "Close a month that has not ended yet (recorded as an early close).")
-    var early = false
-
-    @OptionGroup var database: DatabaseOptions
-
-    func run() throws {
-        let today = try Today.resolve()
-        try MonthEnd(store: database.openStore()).close(period, today: today, early: early)
-        print(period.lastDay >= today ? "\(period) is closed (early: it ends on \(period.lastDay); recorded)." : "\(period) is closed.")
-    }
-}
-
-struct VerifyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "verify",
-        abstract: "Recompute a closed period from what its run read and compare with the stored statements.",
-        discussion: "Example: settle verify 2026-10"
-    )
-
-    @Argument(help: ArgumentHelp("The period, YYYY-MM.", valueName: "period"), transform: parsePeriod)
-    var period: Period
-
-    @OptionGroup var database: DatabaseOptions
-
-    func run() throws {
-        let differences = try MonthEnd(store: database.openStore()).verify(period)
-        guard differences.isEmpty else {
-            for difference in differences { Terminal.error(difference) }
-            Terminal.error("\(period) does NOT verify: \(differences.count) difference\(differences.count == 1 ? "" : "s") between the stored statements and a recomputation.")
-            throw ExitCode.failure
-        }
-        print("\(period) verifies: every stored statement matches a recomputation from the same inputs.")
-    }
-}
-
 extension ProgressBar {
     /// A run's stage as a third of the bar; providers are the size that decides plain lines.
     func show(_ stage: RunStage) {
