@@ -11,17 +11,17 @@ extension MonthEnd {
     /// - Parameters:
     ///   - stored: the contract versions known (for `verify`: those its run knew).
     ///   - providers: the providers in force in `period`, the only ones that can book adjustments.
-    /// - Returns: the adjustment lines per provider, in period and line order, and a summary of the
-    ///   late facts and retroactive versions they come from (part of what the run read).
+    /// - Returns: the adjustment lines per provider, in period and line order, and the late facts
+    ///   and retroactive versions they come from (part of what the run read).
     func adjustments(before period: Period, maxImportID: Int64, stored: [StoredContract], providers: Set<String>)
-        throws -> (lines: [String: [StatementLine]], summary: String) {
+        throws -> (lines: [String: [StatementLine]], reading: ClosedPeriodsRead) {
         var adjustments: [String: [StatementLine]] = [:]
         let late = try lateFacts(before: period, maxImportID: maxImportID, stored: stored, providers: providers)
         let booked = late.periods.isEmpty ? [:] : try bookedAdjustments(in: late.closed.filter { $0 > late.periods[0].period })
         for corrected in late.periods {
             let inputs = try RunInputs.gather(store: store, period: corrected.period, maxImportID: maxImportID,
                                               contracts: stored.filter { providers.contains($0.contract.provider.id) },
-                                              held: RunInputs.parse(corrected.run.inputs).held)
+                                              held: Set(corrected.run.inputs.held))
             let recomputed = Dictionary(uniqueKeysWithValues: try compute(corrected.period, inputs: inputs).map { ($0.provider.id, $0) })
             let settled = Dictionary(uniqueKeysWithValues: try store.statements(of: corrected.period).map { ($0.statement.provider.id, $0.statement) })
             for provider in Set(recomputed.keys).union(settled.keys).intersection(providers).sorted() {
@@ -32,7 +32,7 @@ extension MonthEnd {
                 if !lines.isEmpty { adjustments[provider, default: []] += lines }
             }
         }
-        return (adjustments, late.summary)
+        return (adjustments, late.reading)
     }
 
     /// A closed period to recompute, and why.
@@ -42,54 +42,52 @@ extension MonthEnd {
         let hasLateFacts: Bool
         /// The providers whose versions in force in the period changed since its run, with the
         /// versions in force now that the run did not read (`acme-cloud-2026 v3`).
-        let retroactive: [String: [String]]
+        let retroactive: [String: [ContractVersionName]]
 
         func cause(of provider: String) -> String {
-            let versions = retroactive[provider].map { $0.joined(separator: ", ") + " took effect retroactively" }
+            let versions = retroactive[provider].map { $0.map(\.description).joined(separator: ", ") + " took effect retroactively" }
             let causes = [hasLateFacts ? "rows that arrived late" : nil, versions].compactMap { $0 }
             return causes.isEmpty ? "a recomputation with the rows and terms now known" : causes.joined(separator: " and ")
         }
     }
 
     /// The closed periods before `period` that received rows after their run or whose terms in
-    /// force changed since (for the providers given), every closed period before it, and the
-    /// summary of both (part of what a run reads, so that `close` notices a change since the run).
+    /// force changed since (for the providers given), every closed period before it, and what was
+    /// read of both (part of what a run reads, so that `close` notices a change since the run).
     func lateFacts(before period: Period, maxImportID: Int64, stored: [StoredContract], providers: Set<String>)
-        throws -> (periods: [CorrectedPeriod], closed: [Period], summary: String) {
+        throws -> (periods: [CorrectedPeriod], closed: [Period], reading: ClosedPeriodsRead) {
         var periods: [CorrectedPeriod] = []
-        var summary: [String] = []
+        var reading = ClosedPeriodsRead()
         let closed = try store.periodStatuses().filter { $0.0 < period && $0.1 == .closed }.map(\.0)
         for corrected in closed {
             guard let run = try store.currentRun(of: corrected) else { continue }
-            let then = try store.factSummary(corrected, maxImportID: run.maxImportID).text
-            let now = try store.factSummary(corrected, maxImportID: maxImportID).text
-            if then != now {
-                summary.append("late facts for \(corrected): " + now.split(separator: "\n").joined(separator: "; "))
-            }
+            let then = try store.factSummary(corrected, maxImportID: run.maxImportID)
+            let now = try store.factSummary(corrected, maxImportID: maxImportID)
+            if then != now { reading.lateFacts.append(LateFacts(period: corrected, facts: now)) }
             let retroactive = Self.changedTerms(in: corrected, run: run, stored: stored, providers: providers)
-            if !retroactive.isEmpty {
-                summary.append("retroactive versions for \(corrected): " + retroactive.sorted { $0.key < $1.key }
-                    .map { "\($0.key) " + $0.value.joined(separator: ", ") }.joined(separator: "; "))
+            reading.retroactiveVersions += retroactive.sorted { $0.key < $1.key }.map {
+                RetroactiveVersionsRead(period: corrected, provider: $0.key, versions: $0.value)
             }
             guard then != now || !retroactive.isEmpty else { continue }
             periods.append(CorrectedPeriod(period: corrected, run: run, hasLateFacts: then != now, retroactive: retroactive))
         }
-        return (periods, closed, summary.joined(separator: "\n"))
+        return (periods, closed, reading)
     }
 
     /// The providers whose contract windows in `period` differ between the versions its run read
     /// and the versions known now, each with the versions in force now that the run did not read.
-    static func changedTerms(in period: Period, run: RunRecord, stored: [StoredContract], providers: Set<String>) -> [String: [String]] {
-        let read = Set(RunInputs.parse(run.inputs).versions.map { "\($0.0) v\($0.1)" })
+    static func changedTerms(in period: Period, run: RunRecord, stored: [StoredContract], providers: Set<String>)
+        -> [String: [ContractVersionName]] {
+        let read = Set(run.inputs.contracts.map(\.name))
         let byProvider = Dictionary(grouping: stored.map(\.contract).filter { providers.contains($0.provider.id) }, by: \.provider.id)
-        var changed: [String: [String]] = [:]
+        var changed: [String: [ContractVersionName]] = [:]
         for (provider, versions) in byProvider {
             func terms(_ versions: [Contract]) -> [String] {
                 ContractSchedule(versions: versions).windows(in: period).map { "\($0.contract.id) v\($0.contract.version) \($0.first)" }
             }
             let now = terms(versions)
-            guard now != terms(versions.filter { read.contains("\($0.id) v\($0.version)") }) else { continue }
-            changed[provider] = ContractSchedule(versions: versions).windows(in: period).map { "\($0.contract.id) v\($0.contract.version)" }
+            guard now != terms(versions.filter { read.contains($0.versionName) }) else { continue }
+            changed[provider] = ContractSchedule(versions: versions).windows(in: period).map(\.contract.versionName)
                 .filter { !read.contains($0) }
         }
         return changed
@@ -138,4 +136,22 @@ extension MonthEnd {
                 first: line.first, last: line.last, isCharge: line.isCharge, adjusts: period)
         }
     }
+}
+
+/// What a run read of the closed periods before its own: their late facts and retroactive versions.
+struct ClosedPeriodsRead {
+    var lateFacts: [LateFacts] = []
+    var retroactiveVersions: [RetroactiveVersionsRead] = []
+
+    /// `inputs` with this added: everything the run read.
+    func added(to inputs: RecordedInputs) -> RecordedInputs {
+        var all = inputs
+        all.lateFacts = lateFacts
+        all.retroactiveVersions = retroactiveVersions
+        return all
+    }
+}
+
+extension Contract {
+    var versionName: ContractVersionName { ContractVersionName(id: id, version: version) }
 }

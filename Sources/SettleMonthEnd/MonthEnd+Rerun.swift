@@ -16,8 +16,7 @@ extension MonthEnd {
     /// - Returns: `nil` when the period must be run from scratch.
     func rerunChanged(_ period: Period, draft: RunRecord, maxImportID: Int64, contractVersions: Int)
         throws -> (record: RunRecord, recomputed: Int)? {
-        guard draft.engineVersion == Self.engineVersion, draft.contractVersions == contractVersions,
-              let before = FactSummary(recorded: draft.inputs) else { return nil }
+        guard draft.engineVersion == Self.engineVersion, draft.contractVersions == contractVersions else { return nil }
         let changes = try store.changes(after: draft.maxImportID, upTo: maxImportID, for: period)
         guard !changes.reachBeyondPeriod else { return nil }
         let wasHeld = try store.draftHolds(of: period)   // every provider in force has a draft statement
@@ -25,25 +24,26 @@ extension MonthEnd {
         let changed = changes.providers.union(wasHeld.filter { $0.value != held.contains($0.key) }.keys)
             .intersection(wasHeld.keys)
         progress(.summing(providers: changed.count))
-        let facts = try store.factSummary(period, adding: before, importsAbove: draft.maxImportID, upTo: maxImportID)
+        // What the draft read, with the new fact totals and holds; contracts, opening balances and
+        // what it read of closed periods as they were.
+        var recorded = draft.inputs
+        recorded.facts = try store.factSummary(period, adding: draft.inputs.facts, importsAbove: draft.maxImportID,
+                                               upTo: maxImportID)
+        recorded.held = held.sorted()
         let inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID,
                                           only: store.storedContracts(of: changed), held: held,
-                                          draftImportID: draft.maxImportID, factSummary: facts,
-                                          summary: RunInputs.updating(draft.inputs, facts: facts, held: held))
+                                          draftImportID: draft.maxImportID, recorded: recorded)
         // Prior-period adjustments cannot have changed; they are carried over from the draft (only
         // a draft that read late facts has any).
         var adjustments: [String: [StatementLine]] = [:]
-        let hasAdjustments = draft.inputs.split(separator: "\n").contains {
-            $0.hasPrefix("late facts for ") || $0.hasPrefix("retroactive versions for ")
-        }
-        for kept in hasAdjustments ? try store.statements(of: period, providers: changed) : [] {
+        for kept in draft.inputs.readsClosedPeriods ? try store.statements(of: period, providers: changed) : [] {
             adjustments[kept.statement.provider.id] = kept.statement.lines.filter { $0.adjusts != nil }
         }
         progress(.computing(providers: inputs.contractsByProvider.count))
         let statements = try compute(period, inputs: inputs, adjustments: adjustments)
         progress(.storing(statements: statements.count))
         let record = try store.saveRun(period: period, engineVersion: Self.engineVersion, maxImportID: maxImportID,
-                                       facts: inputs.factSummary, inputs: inputs.summary, contractVersions: contractVersions,
+                                       inputs: recorded, contractVersions: contractVersions,
                                        statements: statements, replacing: changed)
         // Providers with new rows and no contract in force have no statement, but may have rows
         // outside every window.

@@ -16,10 +16,9 @@ extension MonthEnd {
             if let tampered = try store.statementsTampered(in: period) { differences.append(tampered) }
             // The rollups a run reads must still be the sums of the rows they stand for.
             differences += try store.rollupDifferences(period, maxImportID: run.maxImportID)
-            let recorded = RunInputs.parse(run.inputs)
             let stored = try store.storedContracts()
             var used: [StoredContract] = []
-            for (id, version, hash) in recorded.versions {
+            for (id, version, hash) in run.inputs.contracts.map({ ($0.id, $0.version, $0.contentHash) }) {
                 guard let contract = stored.first(where: { $0.contract.id == id && $0.contract.version == version }) else {
                     differences.append("contract \(id) version \(version), used by the run, is no longer stored")
                     continue
@@ -30,13 +29,14 @@ extension MonthEnd {
                 used.append(contract)
             }
             let inputs = try RunInputs.gather(store: store, period: period, maxImportID: run.maxImportID,
-                                              contracts: used, held: recorded.held)
+                                              contracts: used, held: Set(run.inputs.held))
             // The terms its run knew: a version loaded retroactively since is not part of this period.
             let late = try adjustments(before: period, maxImportID: run.maxImportID, stored: used,
                                        providers: Set(inputs.contractsByProvider.keys))
-            let summary = Self.summary(inputs, late.summary)
-            if summary != run.inputs {
-                differences.append("the rows the run read have changed (\(RunInputs.difference(run.inputs, summary)))")
+            let reads = late.reading.added(to: inputs.recorded)
+            if reads != run.inputs {
+                let changed = reads.differences(from: run.inputs).joined(separator: ", ")
+                differences.append("what the run read has changed (\(changed))")
             }
             let recomputed = try compute(period, inputs: inputs, adjustments: late.lines)
             differences += Self.compare(stored: try store.statements(of: period), recomputed: recomputed)

@@ -50,7 +50,7 @@ public struct MonthEnd {
             let statements = try compute(period, inputs: inputs, adjustments: late.lines)
             progress(.storing(statements: statements.count))
             let record = try store.saveRun(period: period, engineVersion: Self.engineVersion, maxImportID: maxImportID,
-                                           facts: inputs.factSummary, inputs: Self.summary(inputs, late.summary),
+                                           inputs: late.reading.added(to: inputs.recorded),
                                            contractVersions: contractVersions, statements: statements)
             try store.saveUnsettled(period, try unsettled(period, inputs: inputs, maxImportID: maxImportID, only: nil),
                                     replacing: nil)
@@ -98,17 +98,13 @@ public struct MonthEnd {
             // Only what the late facts are; the adjustments they make were booked by the run.
             let late = try lateFacts(before: period, maxImportID: maxImportID, stored: contracts,
                                      providers: Set(now.contractsByProvider.keys))
-            let summary = Self.summary(now, late.summary)
-            guard summary == run.inputs else {
-                throw MonthEndError("What \(period) reads has changed since its run (\(RunInputs.difference(run.inputs, summary))); run it again with `settle run \(period)` before closing.")
+            let reads = late.reading.added(to: now.recorded)
+            guard reads == run.inputs else {
+                let changed = reads.differences(from: run.inputs).joined(separator: ", ")
+                throw MonthEndError("What \(period) reads has changed since its run (\(changed)); run it again with `settle run \(period)` before closing.")
             }
             try store.markClosed(period, early: endsEarly)
         }
-    }
-
-    /// Everything a run read, as recorded: the period's own inputs, then late facts of closed periods.
-    static func summary(_ inputs: RunInputs, _ late: String) -> String {
-        late.isEmpty ? inputs.summary : inputs.summary + "\n" + late
     }
 
     /// What the engine gets for each provider with a contract in force, in provider order.

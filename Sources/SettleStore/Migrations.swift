@@ -5,10 +5,12 @@
 /// provider) and range-partitioned by month on its date (so a period's work reads only its own
 /// partitions). Partitions are created by the import that first needs them.
 enum Migrations {
-    struct Migration {
+    struct Migration: Sendable {
         let version: Int
         let name: String
         let sql: SQL
+        /// Work on the data that SQL cannot do well, run after `sql` in the same transaction.
+        var convert: (@Sendable (PostgresConnection) throws -> Void)? = nil
     }
 
     static let all: [Migration] = [
@@ -439,6 +441,17 @@ enum Migrations {
         Migration(version: 13, name: "a period's run is a run", sql: """
             ALTER TABLE periods ADD CONSTRAINT periods_run_id_fkey FOREIGN KEY (run_id) REFERENCES runs;
             """),
+        Migration(version: 14, name: "typed run records", sql: """
+            -- What a run read becomes canonical JSON (`RecordedInputs`), fingerprinted from that.
+            -- Each run recorded before keeps its text and fingerprint beside it, as the proof it was;
+            -- the conversion refuses any text it cannot render back exactly.
+            ALTER TABLE runs RENAME COLUMN inputs TO legacy_inputs;
+            ALTER TABLE runs RENAME COLUMN fingerprint TO legacy_fingerprint;
+            ALTER TABLE runs ALTER COLUMN legacy_inputs DROP NOT NULL;
+            ALTER TABLE runs ALTER COLUMN legacy_fingerprint DROP NOT NULL;
+            ALTER TABLE runs ADD COLUMN inputs text;
+            ALTER TABLE runs ADD COLUMN fingerprint text;
+            """, convert: LegacyRunInputs.convertStoredRuns),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

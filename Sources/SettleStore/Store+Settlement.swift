@@ -1,48 +1,5 @@
 public import SettleCore
 
-/// Row counts, sums and newest import ids of a period's facts, and its FX rates: the first three
-/// lines of what a run records as read.
-public struct FactSummary: Sendable, Equatable {
-    /// rows, amount, quantity, newest import id, as PostgreSQL prints them.
-    let revenue: [String]
-    /// rows, hours, newest import id.
-    let hours: [String]
-    let rates: [String]
-
-    static let empty = FactSummary(revenue: ["0", "0", "0", "0"], hours: ["0", "0", "0"], rates: [])
-
-    public var revenueRows: Int { Int(revenue[0])! }
-    public var hoursRows: Int { Int(hours[0])! }
-    public var fxRows: Int { rates.count }
-
-    public var text: String {
-        "revenue rows=\(revenue[0]) amount=\(revenue[1]) quantity=\(revenue[2]) newest-import=\(revenue[3])\n"
-            + "hours rows=\(hours[0]) hours=\(hours[1]) newest-import=\(hours[2])\n"
-            + "fx " + rates.joined(separator: ", ")
-    }
-
-    /// Reads the lines `text` writes, from a recorded summary; `nil` when they are not there.
-    public init?(recorded summary: String) {
-        func values(_ prefix: String, _ keys: [String]) -> [String]? {
-            guard let line = summary.split(separator: "\n").first(where: { $0.hasPrefix(prefix + " ") }) else { return nil }
-            let pairs = line.dropFirst(prefix.count + 1).split(separator: " ").map { $0.split(separator: "=", maxSplits: 1) }
-            guard pairs.map({ String($0[0]) }) == keys, pairs.allSatisfy({ $0.count == 2 }) else { return nil }
-            return pairs.map { String($0[1]) }
-        }
-        guard let revenue = values("revenue", ["rows", "amount", "quantity", "newest-import"]),
-              let hours = values("hours", ["rows", "hours", "newest-import"]),
-              let fx = summary.split(separator: "\n").first(where: { $0 == "fx" || $0.hasPrefix("fx ") }) else { return nil }
-        let rates = fx.dropFirst(3).split(separator: ",").map { String($0.drop { $0 == " " }) }
-        self.init(revenue: revenue, hours: hours, rates: rates)
-    }
-
-    init(revenue: [String], hours: [String], rates: [String]) {
-        self.revenue = revenue
-        self.hours = hours
-        self.rates = rates
-    }
-}
-
 /// Where a period stands.
 public enum PeriodStatus: String, Sendable {
     case computed, closed
@@ -56,7 +13,8 @@ public struct RunRecord: Sendable {
     public let runID: Int64
     public let period: Period
     public let maxImportID: Int64
-    public let inputs: String
+    public let inputs: RecordedInputs
+    /// SHA-256 of the canonical JSON of `inputs`, as stored.
     public let fingerprint: String
     public let engineVersion: String
     /// How many contract versions were stored when the run read them (`nil` for runs before
@@ -70,14 +28,14 @@ extension Store {
         Int64(try db.query("SELECT coalesce(max(import_id), 0) FROM imports").scalar ?? "0") ?? 0
     }
 
-    /// A short, canonical summary of everything a run of `period` reads from the fact tables:
-    /// row counts, sums and the newest import id per dataset (from the rollups), and the FX rates.
+    /// What a run of `period` reads from the fact tables: row counts, sums and the newest import
+    /// id per dataset (from the rollups), and the FX rates.
     public func factSummary(_ period: Period, maxImportID: Int64) throws -> FactSummary {
         try factSummary(period, adding: .empty, importsAbove: 0, upTo: maxImportID)
     }
 
     /// `base` (the summary up to import `importsAbove`) plus the rows of the imports after it, up to
-    /// `maxImportID`: the same text as a summary over every row, reading only the new rollups.
+    /// `maxImportID`: the same values as a summary over every row, reading only the new rollups.
     /// (PostgreSQL keeps the larger scale when it adds numerics, as a sum over all rows would.)
     public func factSummary(_ period: Period, adding base: FactSummary, importsAbove: Int64, upTo maxImportID: Int64)
         throws -> FactSummary {
@@ -86,17 +44,23 @@ extension Store {
             SELECT $5::bigint + coalesce(sum(rows), 0), $6::numeric + coalesce(sum(amount), 0),
                    $7::numeric + coalesce(sum(quantity), 0), greatest($8::bigint, max(import_id))
             FROM revenue_rollup WHERE date >= $1 AND date < $2 AND import_id > $3 AND import_id <= $4
-            """, bounds + base.revenue).rows[0].map { $0! }
+            """, bounds + [String(base.revenue.rows), base.revenue.amount, base.revenue.quantity,
+                           String(base.revenue.newestImport)]).rows[0].map { $0! }
         let hours = try db.query("""
             SELECT $5::bigint + coalesce(sum(rows), 0), $6::numeric + coalesce(sum(hours), 0),
                    greatest($7::bigint, max(import_id))
             FROM hours_rollup WHERE date >= $1 AND date < $2 AND import_id > $3 AND import_id <= $4
-            """, bounds + base.hours).rows[0].map { $0! }
+            """, bounds + [String(base.hours.rows), base.hours.hours, String(base.hours.newestImport)]).rows[0].map { $0! }
         let rates = try db.query("""
-            SELECT from_currency || '->' || to_currency || ' ' || rate FROM fx_rates
+            SELECT from_currency, to_currency, rate::text FROM fx_rates
             WHERE period = $1 AND import_id <= $2 ORDER BY from_currency, to_currency
-            """, [period.firstDay.description, String(maxImportID)]).rows.map { $0[0]! }
-        return FactSummary(revenue: revenue, hours: hours, rates: rates)
+            """, [period.firstDay.description, String(maxImportID)]).rows.map {
+            FactSummary.Rate(from: $0[0]!, to: $0[1]!, rate: $0[2]!)
+        }
+        return FactSummary(
+            revenue: .init(rows: Int64(revenue[0])!, amount: revenue[1], quantity: revenue[2], newestImport: Int64(revenue[3])!),
+            hours: .init(rows: Int64(hours[0])!, hours: hours[1], newestImport: Int64(hours[2])!),
+            fxRates: rates)
     }
 
     /// The held providers' ids.
@@ -144,7 +108,8 @@ extension Store {
             SELECT r.run_id, r.max_import_id, r.inputs, r.fingerprint, r.engine_version, r.contract_versions
             FROM periods p JOIN runs r USING (run_id) WHERE p.period = $1
             """, [period.firstDay.description]).rows.first else { return nil }
-        return RunRecord(runID: Int64(row[0]!)!, period: period, maxImportID: Int64(row[1]!)!, inputs: row[2]!,
+        return RunRecord(runID: Int64(row[0]!)!, period: period, maxImportID: Int64(row[1]!)!,
+                         inputs: try Canonical.decode(RecordedInputs.self, row[2]!),
                          fingerprint: row[3]!, engineVersion: row[4]!, contractVersions: row[5].flatMap { Int($0) })
     }
 
@@ -153,17 +118,18 @@ extension Store {
     ///
     /// - Parameter replacing: the providers whose draft statements `statements` replace, the others
     ///   staying as they are (a re-run); `nil` replaces the whole draft.
-    public func saveRun(period: Period, engineVersion: String, maxImportID: Int64, facts: FactSummary,
-                        inputs: String, contractVersions: Int, statements: [Statement], replacing: Set<String>? = nil)
+    public func saveRun(period: Period, engineVersion: String, maxImportID: Int64, inputs: RecordedInputs,
+                        contractVersions: Int, statements: [Statement], replacing: Set<String>? = nil)
         throws -> RunRecord {
-        let fingerprint = try sha256(inputs)
+        let document = try Canonical.encode(inputs)
+        let fingerprint = try sha256(document)
         let month = period.firstDay.description
         let runID = Int64(try db.query("""
             INSERT INTO runs (period, engine_version, max_import_id, revenue_rows, hours_rows, fx_rows, inputs, fingerprint,
                               contract_versions)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING run_id
-            """, [month, engineVersion, String(maxImportID), String(facts.revenueRows), String(facts.hoursRows),
-                  String(facts.fxRows), inputs, fingerprint, String(contractVersions)]).scalar!)!
+            """, [month, engineVersion, String(maxImportID), String(inputs.facts.revenue.rows), String(inputs.facts.hours.rows),
+                  String(inputs.facts.fxRates.count), document, fingerprint, String(contractVersions)]).scalar!)!
         if let replacing {
             try db.query("DELETE FROM statements WHERE period = $1 AND provider_id = ANY($2::text[])",
                          [month, textArray(replacing)])

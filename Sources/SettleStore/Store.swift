@@ -32,6 +32,7 @@ public final class Store {
         for migration in Migrations.all where migration.version > current {
             try db.transaction {
                 try db.execute(script: migration.sql)
+                try migration.convert?(db)
                 try db.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
                              [String(migration.version), migration.name])
             }

@@ -96,7 +96,7 @@ struct MonthEndTests {
             try monthEnd.close(Period("2026-08")!, today: .testToday)
             Issue.record("closed with changed inputs")
         } catch {
-            #expect("\(error)" == "What 2026-08 reads has changed since its run (revenue changed); run it again with `settle run 2026-08` before closing.")
+            #expect("\(error)" == "What 2026-08 reads has changed since its run (revenue rows 2 → 3, revenue amount 1100.000000 → 1110.000000, revenue quantity 2.000000 → 3.000000); run it again with `settle run 2026-08` before closing.")
         }
         _ = try monthEnd.run(Period("2026-08")!)
         try monthEnd.close(Period("2026-08")!, today: .testToday)

@@ -25,7 +25,7 @@ struct TamperTests {
         // The run read 1,000.00 EUR + 100.00 USD x 0.9: 10% = 109.00; from the changed rollup, 1,009.00.
         #expect(outcome.stderr == """
             the revenue rollup of prov-a on 2026-08-05 (api_usage, EUR, import 1) says 10000.000000 from 1 rows, but the rows say 1000.00 from 1
-            the rows the run read have changed (revenue changed)
+            what the run read has changed (revenue amount 1100.000000 → 10100.000000)
             prov-a: earnings stored 209.00, recomputed 1109.00
             prov-a: period_net stored 209.00, recomputed 1109.00
             prov-a: payout stored 209.00, recomputed 1109.00
