@@ -8,7 +8,7 @@ extension MonthEnd {
     /// - Returns: the differences, one sentence each; empty when the period is proven intact.
     public func verify(_ period: Period) throws -> [String] {
         try store.requireCurrentSchema()
-        return try store.db.transaction(.repeatableRead) {
+        return try store.transaction(.repeatableRead) {
             guard try store.status(of: period) == .closed, let run = try store.currentRun(of: period) else {
                 throw MonthEndError("\(period) is not closed; only a closed period can be verified.")
             }

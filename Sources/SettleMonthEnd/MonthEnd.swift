@@ -28,8 +28,7 @@ public struct MonthEnd {
     ///   are missing (every missing pair is named); nothing is written then.
     public func run(_ period: Period, recomputeAll: Bool = false) throws -> RunSummary {
         try store.requireCurrentSchema()
-        return try store.db.transaction {
-            try store.lockMonthEnd { progress(.waiting) }
+        return try store.monthEndTransaction(waiting: { progress(.waiting) }) {
             if try store.status(of: period) == .closed {
                 throw MonthEndError("\(period) is closed; its statements can no longer change. Late rows dated in it are settled as adjustments in the next open period.")
             }
@@ -79,8 +78,7 @@ public struct MonthEnd {
         if endsEarly && !early {
             throw MonthEndError("\(period) ends on \(period.lastDay); today is \(today). A closed period can never be reopened: wait until the month has ended, or close it now with `settle close \(period) --early` (recorded as an early close).")
         }
-        try store.db.transaction {
-            try store.lockMonthEnd()
+        try store.monthEndTransaction {
             switch try store.status(of: period) {
             case nil: throw MonthEndError("\(period) has not been run; run it with `settle run \(period)` first.")
             case .closed: throw MonthEndError("\(period) is already closed.")

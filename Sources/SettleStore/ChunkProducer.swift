@@ -42,12 +42,12 @@ final class ChunkProducer: @unchecked Sendable {
     private let providerIndex: Int
     private let dateIndex: Int
     private let importID: String
-    private var ahead: [[String?]]
+    private var ahead: [DirectRow]
 
     /// - Parameter fileSize: sizes the ref-hash array once (a row takes about 56 bytes or more), so it
     ///   never doubles: doubling would hold old and new storage at once at the peak.
     init(reader: CSVReader, layout: CSVLayout, providers: Set<String>, providerIndex: Int, dateIndex: Int,
-         importID: String, ahead: [[String?]], fileSize: Int64) {
+         importID: String, ahead: [DirectRow], fileSize: Int64) {
         self.reader = reader
         self.layout = layout
         self.providers = providers
@@ -57,7 +57,7 @@ final class ChunkProducer: @unchecked Sendable {
         self.ahead = ahead
         self.rollups = RollupAccumulator(dataset: layout.dataset)
         refHashes.reserveCapacity(Int(min(max(fileSize / 56, 1024), Int64(Self.maxRefHashes))))
-        first = ahead[0][dateIndex]!
+        first = ahead.first?.date ?? ""
         last = first
     }
 
@@ -89,10 +89,10 @@ final class ChunkProducer: @unchecked Sendable {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20 + 4096)
         do {
-            for values in ahead { encode(values, into: &buffer) }
+            for row in ahead { encode(row, into: &buffer) }
             ahead = []
-            while let values = try Self.nextValues(&reader, layout, providers, providerIndex) {
-                encode(values, into: &buffer)
+            while let row = try Self.nextRow(&reader, layout, providers, providerIndex, dateIndex) {
+                encode(row, into: &buffer)
                 if buffer.count >= 1 << 20 {
                     guard put(buffer) else { break }
                     buffer.removeAll(keepingCapacity: true)
@@ -112,22 +112,21 @@ final class ChunkProducer: @unchecked Sendable {
         condition.unlock()
     }
 
-    private func encode(_ values: [String?], into buffer: inout [UInt8]) {
+    private func encode(_ row: DirectRow, into buffer: inout [UInt8]) {
         rows += 1
         if mayRepeatRefs {
             // too many refs to keep: SQL checks them all
         } else if refHashes.count < refHashes.capacity || refHashes.count < 1 << 20 {
             // Reserved from the file's size; a big file never doubles the array (2x its memory).
-            refHashes.append(stableHash(values[0]!))
+            refHashes.append(stableHash(row.ref))
         } else {
             mayRepeatRefs = true
             refHashes = []
         }
-        rollups.add(values)
-        let date = values[dateIndex]!
-        if date < first { first = date }
-        if date > last { last = date }
-        buffer += CopyText.row(values + [importID])
+        rollups.add(row.values)
+        if row.date < first { first = row.date }
+        if row.date > last { last = row.date }
+        buffer += CopyText.row(row.values + [importID])
     }
 
     /// Queues a chunk, waiting while the queue is full; false when cancelled.
@@ -143,15 +142,23 @@ final class ChunkProducer: @unchecked Sendable {
 
     /// The checked values of the next row; throws `DirectImportDeclined` at anything the staging
     /// path must handle (a bad row, an unknown provider, bad CSV).
-    static func nextValues(_ reader: inout CSVReader, _ layout: CSVLayout, _ providers: Set<String>,
-                           _ providerIndex: Int) throws -> [String?]? {
+    static func nextRow(_ reader: inout CSVReader, _ layout: CSVLayout, _ providers: Set<String>,
+                        _ providerIndex: Int, _ dateIndex: Int) throws -> DirectRow? {
         let next: CSVReader.Record?
         do { next = try reader.next() } catch { throw DirectImportDeclined() }
         guard let record = next else { return nil }
         guard case let .success(values) = layout.values(of: record), let provider = values[providerIndex],
-              providers.contains(provider) else { throw DirectImportDeclined() }
-        return values
+              providers.contains(provider), let ref = values[0], let date = values[dateIndex] else { throw DirectImportDeclined() }
+        return DirectRow(values: values, ref: ref, date: date)
     }
+}
+
+/// A checked row of a fact file, in the dataset's column order, with the two values the direct
+/// path reads itself (the ref is the first column).
+struct DirectRow {
+    let values: [String?]
+    let ref: String
+    let date: String
 }
 
 extension ChunkProducer {

@@ -118,11 +118,14 @@ public final class PostgresConnection {
         defer { PQclear(result) }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
-            return QueryResult(result)
+            return QueryResult(result, query: sql)
         default:
-            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
-            let message = PQresultErrorMessage(result).map { String(cString: $0) } ?? lastError
-            throw PostgresError(.query, sqlState: state, message: message, query: sql, file: file, line: line)
+            func field(_ code: Character) -> String? {
+                PQresultErrorField(result, Int32(code.asciiValue ?? 0)).map { String(cString: $0) }
+            }
+            let detail = [field("D").map { "DETAIL: \($0)" }, field("H").map { "HINT: \($0)" }].compactMap { $0 }
+            throw PostgresError(.query, sqlState: field("C"), message: field("M") ?? lastError,
+                                detail: detail.isEmpty ? nil : detail.joined(separator: "\n"), query: sql, file: file, line: line)
         }
     }
 }
@@ -130,25 +133,36 @@ public final class PostgresConnection {
 /// All rows of a result as text (libpq's text format), copied out before the `PGresult` is freed.
 public struct QueryResult: Sendable {
     public let columns: [String]
-    public let rows: [[String?]]
+    public let rows: [QueryRow]
     /// Rows inserted, updated, deleted or copied, from the command tag.
     public let affectedRows: Int
+    private let shape: ResultShape
 
-    init(_ result: OpaquePointer) {
+    init(_ result: OpaquePointer, query: String) {
         let rowCount = Int(PQntuples(result))
         let columnCount = Int(PQnfields(result))
         columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
+        let shape = ResultShape(columns: columns, query: query)
         rows = (0..<rowCount).map { row in
-            (0..<columnCount).map { column in
+            QueryRow(values: (0..<columnCount).map { column in
                 PQgetisnull(result, Int32(row), Int32(column)) == 1
                     ? nil : String(cString: PQgetvalue(result, Int32(row), Int32(column)))
-            }
+            }, shape: shape)
         }
         affectedRows = Int(String(cString: PQcmdTuples(result))) ?? 0
+        self.shape = shape
     }
 
     /// The only value of a one-row, one-column result.
-    public var scalar: String? { rows.first?.first ?? nil }
+    public var scalar: String? { rows.first?[0] }
+
+    /// The only row of a result that always has one (an aggregate, `RETURNING` of one insert).
+    public func onlyRow() throws(RowDecodingError) -> QueryRow {
+        guard rows.count == 1 else {
+            throw shape.error(column: 0, expected: "one row", found: "\(rows.count) rows")
+        }
+        return rows[0]
+    }
 }
 
 /// Buffers COPY data and hands it to libpq in large chunks.

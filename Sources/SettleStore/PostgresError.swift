@@ -10,8 +10,9 @@ public struct RollbackFailed: Error, CustomStringConvertible {
 
 /// A failure reported by libpq or the PostgreSQL server.
 ///
-/// `description` is what a user sees: the server's message and SQLSTATE, never bind values or a
-/// password. `debugDescription` adds the query text and the call site.
+/// `description` is what a user sees: the server's primary message and SQLSTATE, never its DETAIL
+/// (which may quote the values of a row), bind values or a password. `debugDescription` adds the
+/// detail, the query text and the call site, for a developer.
 public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable { case connection, query, copy }
@@ -25,17 +26,21 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
     public let code: Code
     /// The server's SQLSTATE, e.g. `23505` for a unique violation.
     public let sqlState: String?
+    /// The server's primary message (libpq's own, for a connection that failed).
     public let message: String
+    /// The server's DETAIL and HINT, which may quote values.
+    public let detail: String?
     /// The SQL text (bind values are never part of it).
     public let query: String?
     public let file: String
     public let line: Int
 
-    init(_ code: Code, sqlState: String? = nil, message: String, query: String? = nil,
+    init(_ code: Code, sqlState: String? = nil, message: String, detail: String? = nil, query: String? = nil,
          file: String = #fileID, line: Int = #line) {
         self.code = code
         self.sqlState = sqlState
         self.message = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        self.detail = detail
         self.query = query
         self.file = file
         self.line = line
@@ -47,7 +52,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
     }
 
     public var debugDescription: String {
-        description + (query.map { "\nquery: \($0)" } ?? "") + "\nat \(file):\(line)"
+        description + (detail.map { "\n\($0)" } ?? "") + (query.map { "\nquery: \($0)" } ?? "") + "\nat \(file):\(line)"
     }
 
     /// The server refused because another transaction holds what we need (serialization, lock).

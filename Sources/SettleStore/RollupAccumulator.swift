@@ -25,31 +25,33 @@ struct RollupAccumulator {
     private var texts: [[String]] = Array(repeating: [], count: 5)
     private var numbers: [[String: UInt64]] = Array(repeating: [:], count: 5)
     private static let bits: [UInt64] = [20, 12, 10, 8, 10]
+    /// Where the key's parts and the summed values are in a row, found by column name: the key is
+    /// provider, date, stream, currency, role (hours: provider, date, GPU type); the sums quantity
+    /// and amount (hours: hours).
+    private let keyColumns: [Int]
+    private let sumColumns: [Int]
 
     init(dataset: Dataset, limit: Int = 1_500_000) {
         self.dataset = dataset
         self.limit = limit
+        let (key, summed): ([StaticString], [StaticString]) = switch dataset {
+        case .revenue: (["provider_id", "date", "stream", "currency", "role"], ["quantity", "amount"])
+        case .computeHours: (["provider_id", "date", "gpu_type"], ["hours"])
+        case .fxRates: ([], [])
+        }
+        func index(_ name: StaticString) -> Int? { dataset.columns.firstIndex { $0.sqlName == Identifier(name) } }
+        keyColumns = key.compactMap(index)
+        sumColumns = summed.compactMap(index)
+        precondition(keyColumns.count == key.count && sumColumns.count == summed.count, "a rollup column is not in \(dataset)")
     }
 
     /// Adds one row's checked values (in the dataset's column order).
     mutating func add(_ values: [String?]) {
-        guard !overflowed else { return }
-        let parts: [String]
-        let first: Int64?, second: Int64?
-        switch dataset {
-        case .revenue:
-            // ref, date, provider, stream, quantity, amount, currency, role, customer
-            parts = [values[2]!, values[1]!, values[3]!, values[6]!, values[7] ?? ""]
-            first = Self.microUnits(values[4]!)
-            second = Self.microUnits(values[5]!)
-        case .computeHours:
-            // ref, date, provider, hours, gpu_type
-            parts = [values[2]!, values[1]!, values[4] ?? "", "", ""]
-            first = Self.microUnits(values[3]!)
-            second = 0
-        case .fxRates:
-            return
-        }
+        guard !overflowed, !keyColumns.isEmpty else { return }
+        // A missing optional part (role, GPU type) is "", as in the rollup tables.
+        let parts = keyColumns.map { values[$0] ?? "" } + Array(repeating: "", count: 5 - keyColumns.count)
+        let first = Self.microUnits(values[sumColumns[0]] ?? "")
+        let second = sumColumns.count > 1 ? Self.microUnits(values[sumColumns[1]] ?? "") : 0
         var key: UInt64 = 0
         for (dimension, text) in parts.enumerated() {
             guard let number = number(of: text, in: dimension) else { return giveUp() }
@@ -87,8 +89,7 @@ struct RollupAccumulator {
         let dimensions = dataset == .revenue ? 5 : 3
         var chunk: [UInt8] = []
         chunk.reserveCapacity(1 << 20)
-        for key in sums.keys.sorted() {
-            let sum = sums[key]!
+        for (key, sum) in sums.sorted(by: { $0.key < $1.key }) {
             var remaining = key, parts: [String] = Array(repeating: "", count: 5)
             for dimension in (0..<5).reversed() {
                 let mask = (UInt64(1) << Self.bits[dimension]) - 1

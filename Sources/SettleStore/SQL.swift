@@ -1,8 +1,9 @@
 public import SettleCore
 
 /// The text of one SQL statement, which can never carry a value: values travel as bind parameters
-/// (`$1`, `$2`, ...). It is written as a literal, and interpolation accepts only identifiers from
-/// the schema's fixed names, other `SQL`, and (for DDL, which takes no parameters) a date.
+/// (`$1`, `$2`, ...). It is written as a literal (static text only), and interpolation accepts only
+/// identifiers from the schema's fixed names, other `SQL`, and (for DDL, which takes no parameters)
+/// a date. The one door for other text is `SQL(unchecked:)`, named so that it stands out in review.
 ///
 /// ```swift
 /// let sql: SQL = "SELECT count(*) FROM \(dataset.table) WHERE import_id = $1"
@@ -10,7 +11,13 @@ public import SettleCore
 public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomStringConvertible {
     public let description: String
 
-    public init(stringLiteral text: String) {
+    public init(stringLiteral text: StaticString) {
+        description = text.description
+    }
+
+    /// SQL from text that was not written as a literal: the caller vouches that no input reaches it
+    /// (a test's own statements, a role name it chose).
+    public init(unchecked text: String) {
         description = text
     }
 
@@ -25,7 +32,7 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
             text.reserveCapacity(literalCapacity + 16 * interpolationCount)
         }
 
-        public mutating func appendLiteral(_ literal: String) { text += literal }
+        public mutating func appendLiteral(_ literal: StaticString) { text += literal.description }
 
         mutating func appendInterpolation(_ identifier: Identifier) { text += identifier.name }
 
@@ -44,7 +51,7 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
 extension Array where Element == SQL {
     /// The parts one after the other with `separator` between them: SQL made only of SQL.
     func joined(separator: SQL) -> SQL {
-        SQL(stringLiteral: map(\.description).joined(separator: separator.description))
+        SQL(unchecked: map(\.description).joined(separator: separator.description))
     }
 }
 

@@ -14,16 +14,16 @@ extension Store {
                 """, [period.firstDay.description]).rows.first else {
                 throw StoreError("\(period) has not been run; there is nothing to approve yet.")
             }
-            let (runID, runBy, me) = (row[0]!, row[1]!, row[2]!)
+            let (runID, runBy, me) = (try row.int64(0), try row.text(1), try row.text(2))
             guard runBy != me else {
                 throw StoreError("\(period) was run by the database role \(runBy); its approval must come from another role, "
                                  + "so that two people see the numbers before they are closed and paid.")
             }
             try db.query("""
                 INSERT INTO approvals (run_id, period, os_user) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING
-                """, [runID, period.firstDay.description, Self.osUser])
+                """, [String(runID), period.firstDay.description, Self.osUser])
             try log("approve", period: period, "run \(runID) (run by \(runBy)) approved")
-            return (Int64(runID)!, runBy)
+            return (runID, runBy)
         }
     }
 

@@ -43,8 +43,8 @@ extension Store {
             FROM audit_log WHERE ($1::date IS NULL OR period = $1) AND ($2::text IS NULL OR provider_id = $2)
             ORDER BY entry_id
             """, [period?.firstDay.description, provider]).rows.map { row in
-            AuditEntry(at: row[0]!, dbRole: row[1]!, osUser: row[2]!, action: row[3]!, period: row[4].flatMap(Period.init),
-                       provider: row[5], details: row[6]!)
+            AuditEntry(at: try row.text(0), dbRole: try row.text(1), osUser: try row.text(2), action: try row.text(3),
+                       period: row[4] == nil ? nil : try row.period(4), provider: row[5], details: try row.text(6))
         }
     }
 }

@@ -47,8 +47,8 @@ extension Store {
             SELECT content, content_hash, source_file FROM contract_versions
             WHERE $1::text[] IS NULL OR provider_id = ANY($1::text[]) ORDER BY contract_id, version
             """, [providers.map(textArray)]).rows.concurrentMap { row in
-            StoredContract(contract: try Canonical.decode(Contract.self, row[0]!), contentHash: row[1]!,
-                           sourceFile: row[2]!)
+            StoredContract(contract: try row.document(Contract.self, 0), contentHash: try row.text(1),
+                           sourceFile: try row.text(2))
         }
     }
 

@@ -18,29 +18,30 @@ extension Store {
         defer { try? handle.close() }
         var reader = CSVReader(handle: handle, delimiter: options.delimiter)
         guard let layout = try? CSVLayout(reader: &reader, dataset: dataset, file: path) else { return nil }
-        let providerIndex = dataset.columns.firstIndex { $0.sqlName == Identifier("provider_id") }!
-        let dateIndex = dataset.columns.firstIndex { $0.sqlName == Identifier("date") }!
+        guard let providerIndex = dataset.columns.firstIndex(where: { $0.sqlName == Identifier("provider_id") }),
+              let dateIndex = dataset.columns.firstIndex(where: { $0.sqlName == Identifier("date") }) else { return nil }
         let columns = dataset.columns.map(\.sqlName)
         do {
             return try db.transaction {
                 try db.query("SELECT pg_advisory_xact_lock($1)", [String(LockKey.imports(dataset))])
                 try holdOffMonthEnd()
-                let providers = Set(try db.query("SELECT provider_id FROM providers").rows.map { $0[0]! })
+                let providers = Set(try db.query("SELECT provider_id FROM providers").rows.map { try $0.text(0) })
                 // The first rows tell which months the file covers; their partitions must exist
                 // before COPY starts (a row of another month makes COPY fail, and we fall back).
-                var ahead: [[String?]] = []
+                var ahead: [DirectRow] = []
                 var months: Set<Period> = []
                 while ahead.count < 10_000,
-                      let values = try ChunkProducer.nextValues(&reader, layout, providers, providerIndex) {
-                    ahead.append(values)
-                    months.insert(Day(values[dateIndex]!)!.period)
+                      let row = try ChunkProducer.nextRow(&reader, layout, providers, providerIndex, dateIndex) {
+                    guard let day = Day(row.date) else { throw DirectImportDeclined() }
+                    ahead.append(row)
+                    months.insert(day.period)
                 }
                 guard !ahead.isEmpty else { throw DirectImportDeclined() }
                 for month in months { try createPartition(dataset, month) }
                 let importID = try db.query("""
                     INSERT INTO imports (dataset, file_name, rows_read, rows_new, rows_present)
                     VALUES ($1, $2, 0, 0, 0) RETURNING import_id
-                    """, [dataset.table.name, path]).scalar!
+                    """, [dataset.table.name, path]).onlyRow().text(0)
                 let producer = ChunkProducer(reader: reader, layout: layout, providers: providers,
                                              providerIndex: providerIndex, dateIndex: dateIndex,
                                              importID: importID, ahead: ahead, fileSize: size)
@@ -60,12 +61,13 @@ extension Store {
                 }
                 let (rows, first, last) = (producer.rows, producer.first, producer.last)
                 precondition(dataset.columns[0].sqlName == Identifier("ref"), "ChunkProducer hashes the first column as the ref")
-                let bounds = [importID, first, Day(last)!.adding(days: 1).description]
+                guard let firstDay = Day(first), let lastDay = Day(last) else { throw DirectImportDeclined() }
+                let bounds = [importID, first, lastDay.adding(days: 1).description]
                 // A big fresh batch has no statistics yet: give the planner some, and keep it from
                 // nested loops over rows it thinks are few, so the checks stay one pass. A small
                 // batch (late rows) is cheaper probed row by row through the ref index.
                 if rows > 50_000 {
-                    for month in Self.months(from: Day(first)!, to: Day(last)!) {
+                    for month in Self.months(from: firstDay, to: lastDay) {
                         try db.query("ANALYZE \(Identifier(partitionOf: dataset.table, month: month))")
                     }
                     try db.query("SET LOCAL enable_nestloop = off")

@@ -127,15 +127,15 @@ extension Store {
             }
             for check in staging.setChecks where rows > 0 {
                 let found = try db.query(check).rows
-                problems.add(found.map { .init(line: Int($0[0]!)!, message: $0[1]!) },
-                             total: found.first.map { Int($0[2]!)! } ?? 0)
+                problems.add(try found.map { .init(line: try $0.int(0), message: try $0.text(1)) },
+                             total: try found.first?.int(2) ?? 0)
             }
             try problems.throwIfAny()
             try createPartitions(for: staging)
             let importID = try db.query("""
                 INSERT INTO imports (dataset, file_name, rows_read, rows_new, rows_present)
                 VALUES ($1, $2, $3, 0, 0) RETURNING import_id
-                """, [dataset.table.name, path, String(rows)]).scalar!
+                """, [dataset.table.name, path, String(rows)]).onlyRow().text(0)
             let inserted = try db.query(staging.mergeSQL, [importID]).affectedRows
             if let rollup = dataset.rollupSQL, inserted > 0 {
                 let range = try db.query("SELECT min(date), max(date) + 1 FROM \(staging.name)").rows[0]

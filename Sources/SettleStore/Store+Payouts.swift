@@ -38,9 +38,9 @@ extension Store {
             FROM payout_files f LEFT JOIN payout_file_writes w USING (period, issue)
             WHERE f.period = $1 ORDER BY f.issue
             """, [period.firstDay.description]).rows.map {
-            PayoutFileRecord(issue: Int($0[0]!)!, messageID: $0[1]!, path: $0[2]!, sha256: $0[3]!,
-                             transactions: Int($0[4]!)!, controlSum: $0[5]!, reissue: $0[6] == "t", writtenAt: $0[7]!,
-                             confirmed: $0[8] == "t")
+            PayoutFileRecord(issue: try $0.int(0), messageID: try $0.text(1), path: try $0.text(2), sha256: try $0.text(3),
+                             transactions: try $0.int(4), controlSum: try $0.text(5), reissue: try $0.bool(6),
+                             writtenAt: try $0.text(7), confirmed: $0[8] == "t")
         }
     }
 

@@ -41,19 +41,21 @@ extension Store {
         defer { _ = try? db.query("SET LOCAL enable_nestloop = on") }
         var facts = PeriodFacts()
         for row in try windowSums(revenue: true, period, maxImportID, draft) {
-            let entry = RevenueEntry(date: Day(row[1]!)!, stream: row[2]!, currency: Currency(code: row[3]!)!,
-                                     role: row[4]!.isEmpty ? nil : row[4], quantity: Rational(decimal: row[5]!)!,
-                                     amount: Rational(decimal: row[6]!)!, rows: Int(row[7]!)!)
-            facts.revenue[row[0]!, default: []].append(entry)
+            let role = try row.text(4)
+            let entry = RevenueEntry(date: try row.day(1), stream: try row.text(2), currency: try row.currency(3),
+                                     role: role.isEmpty ? nil : role, quantity: try row.rational(5),
+                                     amount: try row.rational(6), rows: try row.int(7))
+            facts.revenue[try row.text(0), default: []].append(entry)
         }
         for row in try windowSums(revenue: false, period, maxImportID, draft) {
-            facts.hours[row[0]!, default: []].append(HoursEntry(date: Day(row[1]!)!, gpuType: row[2]!.isEmpty ? nil : row[2],
-                                                                hours: Rational(decimal: row[3]!)!, rows: Int(row[4]!)!))
+            let gpuType = try row.text(2)
+            facts.hours[try row.text(0), default: []].append(HoursEntry(date: try row.day(1), gpuType: gpuType.isEmpty ? nil : gpuType,
+                                                                        hours: try row.rational(3), rows: try row.int(4)))
         }
         for row in try db.query("""
             SELECT from_currency, to_currency, rate FROM fx_rates WHERE period = $1 AND import_id <= $2
             """, [period.firstDay.description, String(maxImportID)]).rows {
-            facts.rates[Currency(code: row[0]!)!, Currency(code: row[1]!)!] = Rational(decimal: row[2]!)!
+            facts.rates[try row.currency(0), try row.currency(1)] = try row.rational(2)
         }
         return facts
     }
@@ -74,7 +76,7 @@ extension Store {
     /// The window sums of revenue (provider, window first day, stream, currency, role, quantity,
     /// amount, rows) or hours (provider, window first day, GPU type, hours, rows) of the windows in
     /// `run_windows`, doing with the draft's sums what `draft` says.
-    private func windowSums(revenue: Bool, _ period: Period, _ maxImportID: Int64, _ draft: DraftSums) throws -> [[String?]] {
+    private func windowSums(revenue: Bool, _ period: Period, _ maxImportID: Int64, _ draft: DraftSums) throws -> [QueryRow] {
         let sql = revenue ? WindowSumsSQL.revenue : WindowSumsSQL.hours
         let month = period.firstDay.description
         let bounds = [month, period.next.firstDay.description, String(maxImportID)]
@@ -87,7 +89,7 @@ extension Store {
             let rows = try db.query(sql.sum, bounds).rows
             try db.query(sql.clear, [month])
             try db.copy(sql.store) { writer in
-                for row in rows { try writer.write(CopyText.row([month] + row)) }
+                for row in rows { try writer.write(CopyText.row([month] + row.values)) }
             }
             return rows
         case .update(let importsAbove):

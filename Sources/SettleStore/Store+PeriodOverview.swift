@@ -27,10 +27,11 @@ extension Store {
             FROM periods p JOIN runs r USING (run_id) ORDER BY p.period
             """).rows
         return try rows.map { row in
-            let period = Period(row[0]!)!
-            return PeriodOverview(period: period, status: PeriodStatus(rawValue: row[1]!)!, lastRun: row[2]! + (row[3] ?? ""),
+            let period = try row.period(0)
+            return PeriodOverview(period: period, status: try row.value(PeriodStatus.self, 1),
+                                  lastRun: try row.text(2) + (row[3] ?? ""),
                                   closed: row[4].map { $0 + (row[5] ?? "") }, closedEarly: row[6] == "t",
-                                  statements: Int(row[7]!)!, payoutFiles: try payoutFiles(of: period))
+                                  statements: try row.int(7), payoutFiles: try payoutFiles(of: period))
         }
     }
 }

@@ -68,7 +68,7 @@ extension Store {
                     WHERE l.provider_id = p.provider_id AND l.action IN ('hold', 'release') ORDER BY l.entry_id DESC LIMIT 1)
             FROM providers p ORDER BY p.provider_id
             """).rows.map {
-            ProviderRecord(id: $0[0]!, name: $0[1]!, onHold: $0[2] == "t", holdReason: $0[3], holdChanged: $0[4],
+            ProviderRecord(id: try $0.text(0), name: try $0.text(1), onHold: try $0.bool(2), holdReason: $0[3], holdChanged: $0[4],
                            holdChangedBy: $0[5])
         }
     }

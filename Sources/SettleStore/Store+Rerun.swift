@@ -13,7 +13,7 @@ extension Store {
     /// How many contract versions are stored; versions are never deleted, so an unchanged count
     /// means none was added.
     public func contractVersionCount() throws -> Int {
-        Int(try db.query("SELECT count(*) FROM contract_versions").scalar!)!
+        try db.query("SELECT count(*) FROM contract_versions").onlyRow().int(0)
     }
 
     /// The changes brought by imports `importID + 1 ... maxImportID` for a run of `period`, found
@@ -23,7 +23,7 @@ extension Store {
         let providers = try db.query("""
             SELECT provider_id FROM revenue_rollup WHERE import_id > $1 AND import_id <= $2 AND date >= $3 AND date < $4
             UNION SELECT provider_id FROM hours_rollup WHERE import_id > $1 AND import_id <= $2 AND date >= $3 AND date < $4
-            """, bounds).rows.map { $0[0]! }
+            """, bounds).rows.map { try $0.text(0) }
         let beyond = try db.query("""
             SELECT EXISTS (SELECT 1 FROM revenue_rollup WHERE import_id > $1 AND import_id <= $2 AND date < $3)
                 OR EXISTS (SELECT 1 FROM hours_rollup WHERE import_id > $1 AND import_id <= $2 AND date < $3)
@@ -36,6 +36,6 @@ extension Store {
     public func draftHolds(of period: Period) throws -> [String: Bool] {
         Dictionary(uniqueKeysWithValues: try db.query(
             "SELECT provider_id, on_hold FROM statements WHERE period = $1", [period.firstDay.description]
-        ).rows.map { ($0[0]!, $0[1] == "t") })
+        ).rows.map { (try $0.text(0), try $0.bool(1)) })
     }
 }

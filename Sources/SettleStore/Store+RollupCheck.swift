@@ -25,8 +25,9 @@ extension Store {
             WHERE r.amount IS DISTINCT FROM s.amount OR r.quantity IS DISTINCT FROM s.quantity OR r.n IS DISTINCT FROM s.n
             ORDER BY 1, 2, 3, 4, 5 LIMIT 20
             """, bounds).rows.map { row in
-            "the revenue rollup of \(row[0]!) on \(row[1]!) (\(row[2]!), \(row[3]!), import \(row[4]!)) says \(row[7]!) "
-                + "from \(row[8]!) rows, but the rows say \(row[5]!) from \(row[6]!)"
+            let value = { (index: Int) in row[index] ?? "nothing" }
+            return "the revenue rollup of \(value(0)) on \(value(1)) (\(value(2)), \(value(3)), import \(value(4))) says \(value(7)) "
+                + "from \(value(8)) rows, but the rows say \(value(5)) from \(value(6))"
         }
         let hours = try db.query("""
             WITH rows AS (
@@ -43,8 +44,9 @@ extension Store {
             WHERE r.hours IS DISTINCT FROM s.hours OR r.n IS DISTINCT FROM s.n
             ORDER BY 1, 2, 3 LIMIT 20
             """, bounds).rows.map { row in
-            "the compute-hours rollup of \(row[0]!) on \(row[1]!) (import \(row[2]!)) says \(row[5]!) hours from \(row[6]!) rows, "
-                + "but the rows say \(row[3]!) from \(row[4]!)"
+            let value = { (index: Int) in row[index] ?? "nothing" }
+            return "the compute-hours rollup of \(value(0)) on \(value(1)) (import \(value(2))) says \(value(5)) hours from \(value(6)) rows, "
+                + "but the rows say \(value(3)) from \(value(4))"
         }
         return revenue + hours
     }

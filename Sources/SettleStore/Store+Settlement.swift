@@ -45,27 +45,28 @@ extension Store {
                    $7::numeric + coalesce(sum(quantity), 0), greatest($8::bigint, max(import_id))
             FROM revenue_rollup WHERE date >= $1 AND date < $2 AND import_id > $3 AND import_id <= $4
             """, bounds + [String(base.revenue.rows), base.revenue.amount, base.revenue.quantity,
-                           String(base.revenue.newestImport)]).rows[0].map { $0! }
+                           String(base.revenue.newestImport)]).onlyRow()
         let hours = try db.query("""
             SELECT $5::bigint + coalesce(sum(rows), 0), $6::numeric + coalesce(sum(hours), 0),
                    greatest($7::bigint, max(import_id))
             FROM hours_rollup WHERE date >= $1 AND date < $2 AND import_id > $3 AND import_id <= $4
-            """, bounds + [String(base.hours.rows), base.hours.hours, String(base.hours.newestImport)]).rows[0].map { $0! }
+            """, bounds + [String(base.hours.rows), base.hours.hours, String(base.hours.newestImport)]).onlyRow()
         let rates = try db.query("""
             SELECT from_currency, to_currency, rate::text FROM fx_rates
             WHERE period = $1 AND import_id <= $2 ORDER BY from_currency, to_currency
             """, [period.firstDay.description, String(maxImportID)]).rows.map {
-            FactSummary.Rate(from: $0[0]!, to: $0[1]!, rate: $0[2]!)
+            FactSummary.Rate(from: try $0.text(0), to: try $0.text(1), rate: try $0.text(2))
         }
         return FactSummary(
-            revenue: .init(rows: Int64(revenue[0])!, amount: revenue[1], quantity: revenue[2], newestImport: Int64(revenue[3])!),
-            hours: .init(rows: Int64(hours[0])!, hours: hours[1], newestImport: Int64(hours[2])!),
+            revenue: .init(rows: try revenue.int64(0), amount: try revenue.text(1), quantity: try revenue.text(2),
+                           newestImport: try revenue.int64(3)),
+            hours: .init(rows: try hours.int64(0), hours: try hours.text(1), newestImport: try hours.int64(2)),
             fxRates: rates)
     }
 
     /// The held providers' ids.
     public func heldProviders() throws -> Set<String> {
-        Set(try db.query("SELECT provider_id FROM providers WHERE on_hold").rows.map { $0[0]! })
+        Set(try db.query("SELECT provider_id FROM providers WHERE on_hold").rows.map { try $0.text(0) })
     }
 
     /// Each provider's closing balance from its latest statement before `period`.
@@ -75,7 +76,7 @@ extension Store {
             SELECT DISTINCT ON (provider_id) provider_id, closing_balance FROM statements
             WHERE period < $1 ORDER BY provider_id, period DESC
             """, [period.firstDay.description]).rows {
-            balances[row[0]!] = Rational(decimal: row[1]!)
+            balances[try row.text(0)] = try row.rational(1)
         }
         return balances
     }
@@ -98,7 +99,7 @@ extension Store {
     /// The periods that have been computed or closed, oldest first.
     public func periodStatuses() throws -> [(Period, PeriodStatus)] {
         try db.query("SELECT to_char(period, 'YYYY-MM'), status FROM periods ORDER BY period").rows.map {
-            (Period($0[0]!)!, PeriodStatus(rawValue: $0[1]!)!)
+            (try $0.period(0), try $0.value(PeriodStatus.self, 1))
         }
     }
 
@@ -108,9 +109,9 @@ extension Store {
             SELECT r.run_id, r.max_import_id, r.inputs, r.fingerprint, r.engine_version, r.contract_versions
             FROM periods p JOIN runs r USING (run_id) WHERE p.period = $1
             """, [period.firstDay.description]).rows.first else { return nil }
-        return RunRecord(runID: Int64(row[0]!)!, period: period, maxImportID: Int64(row[1]!)!,
-                         inputs: try Canonical.decode(RecordedInputs.self, row[2]!),
-                         fingerprint: row[3]!, engineVersion: row[4]!, contractVersions: row[5].flatMap { Int($0) })
+        return RunRecord(runID: try row.int64(0), period: period, maxImportID: try row.int64(1),
+                         inputs: try row.document(RecordedInputs.self, 2), fingerprint: try row.text(3),
+                         engineVersion: try row.text(4), contractVersions: row[5] == nil ? nil : try row.int(5))
     }
 
     /// Records a run and stores its statements as the period's draft. Call inside a transaction;
@@ -124,12 +125,12 @@ extension Store {
         let document = try Canonical.encode(inputs)
         let fingerprint = try sha256(document)
         let month = period.firstDay.description
-        let runID = Int64(try db.query("""
+        let runID = try db.query("""
             INSERT INTO runs (period, engine_version, max_import_id, revenue_rows, hours_rows, fx_rows, inputs, fingerprint,
                               contract_versions)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING run_id
             """, [month, engineVersion, String(maxImportID), String(inputs.facts.revenue.rows), String(inputs.facts.hours.rows),
-                  String(inputs.facts.fxRates.count), document, fingerprint, String(contractVersions)]).scalar!)!
+                  String(inputs.facts.fxRates.count), document, fingerprint, String(contractVersions)]).onlyRow().int64(0)
         if let replacing {
             try db.query("DELETE FROM statements WHERE period = $1 AND provider_id = ANY($2::text[])",
                          [month, textArray(replacing)])
@@ -165,12 +166,11 @@ extension Store {
     /// The number of statements of a period and its payouts per currency (held and zero ones left out).
     public func payoutTotals(of period: Period) throws -> (statements: Int, payouts: [Money]) {
         let month = [period.firstDay.description]
-        let count = Int(try db.query("SELECT count(*) FROM statements WHERE period = $1", month).scalar!)!
+        let count = try db.query("SELECT count(*) FROM statements WHERE period = $1", month).onlyRow().int(0)
         let payouts = try db.query("""
             SELECT currency, sum(payout) FROM statements WHERE period = $1 AND payout > 0 GROUP BY currency ORDER BY currency
             """, month).rows.map { row in
-            let currency = Currency(code: row[0]!)!
-            return Money(rounding: Rational(decimal: row[1]!)!, in: currency, .halfEven)
+            Money(rounding: try row.rational(1), in: try row.currency(0), .halfEven)
         }
         return (count, payouts)
     }
@@ -183,8 +183,8 @@ extension Store {
             SELECT document, earnings, charges, period_net, opening_balance, payout, closing_balance, on_hold
             FROM statements WHERE period = $1 AND ($2::text[] IS NULL OR provider_id = ANY($2::text[])) ORDER BY provider_id
             """, [period.firstDay.description, providers.map(textArray)]).rows.concurrentMap { row in
-            StoredStatement(statement: try Canonical.decode(Statement.self, row[0]!), document: row[0]!,
-                            columns: row[1...].map { $0 ?? "" })
+            StoredStatement(statement: try row.document(Statement.self, 0), document: try row.text(0),
+                            columns: row.values[1...].map { $0 ?? "" })
         }
     }
 
@@ -210,7 +210,7 @@ extension Store {
     /// import could commit below a run's newest id after the run).
     ///
     /// - Parameter waiting: called once, before waiting, when the lock is not free at once.
-    public func lockMonthEnd(waiting: () -> Void = {}) throws {
+    func lockMonthEnd(waiting: () -> Void = {}) throws {
         if try db.query("SELECT pg_try_advisory_xact_lock($1)", [String(LockKey.monthEnd)]).scalar == "t" { return }
         waiting()
         try db.query("SELECT pg_advisory_xact_lock($1)", [String(LockKey.monthEnd)])

@@ -22,9 +22,9 @@ extension Store {
               AND NOT EXISTS (SELECT 1 FROM unsettled_windows w WHERE w.provider_id = r.provider_id AND r.date BETWEEN w.first AND w.last)
             GROUP BY r.provider_id, r.currency
             """, parameters).rows {
-            found[row[0]!, default: []].append(Unsettled(
-                reason: .outsideWindows, subject: "revenue", currency: Currency(code: row[1]!)!, rows: Int(row[2]!)!,
-                quantity: Rational(decimal: row[3]!)!, amount: Rational(decimal: row[4]!)!))
+            found[try row.text(0), default: []].append(Unsettled(
+                reason: .outsideWindows, subject: "revenue", currency: try row.currency(1), rows: try row.int(2),
+                quantity: try row.rational(3), amount: try row.rational(4)))
         }
         for row in try db.query("""
             SELECT h.provider_id, sum(h.rows), sum(h.hours)
@@ -33,8 +33,8 @@ extension Store {
               AND NOT EXISTS (SELECT 1 FROM unsettled_windows w WHERE w.provider_id = h.provider_id AND h.date BETWEEN w.first AND w.last)
             GROUP BY h.provider_id
             """, parameters).rows {
-            found[row[0]!, default: []].append(Unsettled(
-                reason: .outsideWindows, subject: "compute hours", rows: Int(row[1]!)!, hours: Rational(decimal: row[2]!)!))
+            found[try row.text(0), default: []].append(Unsettled(
+                reason: .outsideWindows, subject: "compute hours", rows: try row.int(1), hours: try row.rational(2)))
         }
         return found
     }
@@ -64,10 +64,9 @@ extension Store {
         try db.query("""
             SELECT provider_id, reason, subject, currency, rows, quantity, amount, hours FROM unsettled WHERE period = $1
             """, [period.firstDay.description]).rows.map { row in
-            (row[0]!, Unsettled(reason: Unsettled.Reason(rawValue: row[1]!)!, subject: row[2]!,
-                                currency: row[3]!.isEmpty ? nil : Currency(code: row[3]!)!, rows: Int(row[4]!)!,
-                                quantity: Rational(decimal: row[5]!)!, amount: Rational(decimal: row[6]!)!,
-                                hours: Rational(decimal: row[7]!)!))
+            (try row.text(0), Unsettled(reason: try row.value(Unsettled.Reason.self, 1), subject: try row.text(2),
+                                         currency: try row.text(3).isEmpty ? nil : try row.currency(3), rows: try row.int(4),
+                                         quantity: try row.rational(5), amount: try row.rational(6), hours: try row.rational(7)))
         }.sorted { ($0.0, $0.1.reason, $0.1.subject, $0.1.currency?.code ?? "") < ($1.0, $1.1.reason, $1.1.subject, $1.1.currency?.code ?? "") }
     }
 }

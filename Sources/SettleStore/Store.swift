@@ -1,8 +1,11 @@
 import SettleCore
 
 /// Settle's PostgreSQL store: facts in (contracts, imports, holds), results out.
+///
+/// The connection stays inside: other modules get the store's operations, and transactions
+/// through `transaction` and `monthEndTransaction`.
 public final class Store {
-    public let db: PostgresConnection
+    let db: PostgresConnection
 
     public init(_ connection: PostgresConnection) {
         db = connection
@@ -11,6 +14,24 @@ public final class Store {
     /// Connects to `target` (starting the private cluster if that is the target).
     public convenience init(_ target: DatabaseTarget) throws {
         self.init(try target.connect())
+    }
+
+    // MARK: Transactions
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    public func transaction<T>(_ isolation: PostgresConnection.Isolation = .readCommitted, _ body: () throws -> T) throws -> T {
+        try db.transaction(isolation, body)
+    }
+
+    /// A transaction of the month end (a run or a close): it first takes the month-end lock
+    /// (`lockMonthEnd`), so that everything a run reads holds still until it commits.
+    ///
+    /// - Parameter waiting: called once, before waiting, when another run, close or writer holds it.
+    public func monthEndTransaction<T>(waiting: () -> Void = {}, _ body: () throws -> T) throws -> T {
+        try db.transaction {
+            try lockMonthEnd(waiting: waiting)
+            return try body()
+        }
     }
 
     // MARK: Schema

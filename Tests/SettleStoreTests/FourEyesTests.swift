@@ -16,8 +16,8 @@ struct FourEyesTests {
         payer.fourEyes = true
         _ = try db.store.load(contracts: [], payer: (payer, "payer.yaml")) { _ in }
         let approver = "approver_" + db.name.suffix(8).filter { $0.isLetter || $0.isNumber }.lowercased()
-        try db.connection.query(SQL(stringLiteral: "CREATE ROLE \(approver) LOGIN IN ROLE settle"))
-        defer { _ = try? db.connection.query(SQL(stringLiteral: "DROP ROLE IF EXISTS \(approver)")) }
+        try db.connection.query(SQL(unchecked: "CREATE ROLE \(approver) LOGIN IN ROLE settle"))
+        defer { _ = try? db.connection.query(SQL(unchecked: "DROP ROLE IF EXISTS \(approver)")) }
         let asApprover = db.connectionString.replacingOccurrences(of: "user='settle'", with: "user='\(approver)'")
         #expect(asApprover != db.connectionString)
         func settle(_ arguments: String...) throws -> SettleBinary.Outcome { try db.settle(arguments) }

@@ -99,6 +99,18 @@ struct SchemaTests {
         #expect(try db.rows("SELECT amount FROM revenue") == [["12.50"]])
     }
 
+    @Test("an error's description names the server's message, never the values its DETAIL quotes")
+    func errorDetailKeptForDevelopers() throws {
+        let db = try TestDatabase(.migrated)
+        defer { db.drop() }
+        let insert: SQL = "INSERT INTO providers (provider_id, name, country) VALUES ($1, 'Acme', 'DE')"
+        try db.connection.query(insert, ["acct-DE89370400440532013000"])
+        let error = #expect(throws: PostgresError.self) { try db.connection.query(insert, ["acct-DE89370400440532013000"]) }
+        #expect(error?.description == #"PostgreSQL query failed: duplicate key value violates unique constraint "providers_pkey" (SQLSTATE 23505)"#)
+        #expect(error?.debugDescription.contains("DETAIL: Key (provider_id)=(acct-DE89370400440532013000) already exists.") == true,
+                "\(String(describing: error?.debugDescription))")
+    }
+
     @Test("a transaction whose ROLLBACK fails too reports both, the cause first")
     func rollbackFailed() throws {
         let db = try TestDatabase(.migrated)
@@ -133,7 +145,7 @@ struct SchemaTests {
             r1,2026-01-05,acme-cloud,api_usage,10,12.50,EUR
 
             """), as: .revenue)
-        let error = #expect(throws: PostgresError.self) { try db.connection.query(SQL(stringLiteral: statement)) }
+        let error = #expect(throws: PostgresError.self) { try db.connection.query(SQL(unchecked: statement)) }
         #expect(error?.sqlState == "23000")
         let rollup = try db.rows("SELECT amount::text, rows::text FROM revenue_rollup")
         #expect(rollup == [["12.500000", "1"]], "\(rollup)")

@@ -1,7 +1,7 @@
 import Foundation
 import SettleContracts
 import SettleCore
-import SettleStore
+@testable import SettleStore
 
 /// One test's own database on the private cluster, copied from a template, and a folder for its
 /// files; `drop()` removes both.
@@ -74,7 +74,7 @@ final class TestDatabase {
         let row = try connection.query("""
             SELECT (SELECT count(*) FROM revenue), (SELECT count(*) FROM compute_hours),
                    (SELECT count(*) FROM fx_rates), (SELECT count(*) FROM imports)
-            """).rows[0].map { Int($0!)! }
+            """).onlyRow().values.map { Int($0 ?? "") ?? -1 }
         return Counts(revenue: row[0], computeHours: row[1], fxRates: row[2], imports: row[3])
     }
 
@@ -89,7 +89,7 @@ final class TestDatabase {
 
     /// The text values of a query, row by row (`NULL` as `nil`).
     func rows(_ sql: SQL, _ parameters: [String?] = []) throws -> [[String?]] {
-        try connection.query(sql, parameters).rows
+        try connection.query(sql, parameters).rows.map(\.values)
     }
 
     /// One number from a query.
