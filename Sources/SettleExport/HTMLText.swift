@@ -1,4 +1,6 @@
-/// HTML escaping: every text that reaches a page goes through here.
+/// HTML escaping for the pages Settle builds itself (statement fragments, the chart, the finance
+/// summary, the payout file's text): every text that reaches such a page goes through here.
+/// Templates escape with swift-mustache, which replaces the same five characters the same way.
 enum HTMLText {
     static func escape(_ text: String) -> String {
         var out = ""
