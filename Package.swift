@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Pure: money, calendar, contracts as values, the settlement engine. No I/O, no C.
@@ -48,7 +49,7 @@ let package = Package(
         // Statements (JSON, CSV, HTML) and ISO 20022 payout files.
         .target(
             name: "SettleExport",
-            dependencies: ["SettleCore", "CLibXML2"],
+            dependencies: ["SettleCore", "CLibXML2", .product(name: "Mustache", package: "swift-mustache")],
             exclude: ["Standards/README.md"],
             // Built into the binary, so that `settle` works from any folder.
             resources: [

@@ -1,3 +1,4 @@
+import Foundation
 public import SettleCore
 
 /// An ISO 20022 `pain.001.001.09` customer credit transfer initiation for a closed period

@@ -5,13 +5,24 @@ public import SettleCore
 ///
 /// A draft says so on every printed page (`{{{draft_mark}}}`) and promises no payment.
 public enum StatementHTML {
-    /// The placeholders a statement template may use, as `{{name}}` and `{{{name}}}`.
-    static let textNames: Set<String> = [
-        "provider", "provider_name", "contract", "period", "period_name", "currency", "due_date", "earnings",
-        "charges", "period_net", "opening_balance", "payout", "payout_label", "closing_balance", "payment_note",
-        "reference", "status",
-    ]
-    static let htmlNames: Set<String> = ["lines", "chart", "benefits", "hold_badge", "draft_mark"]
+    /// The names a statement template may use (the README lists them): text, Settle's HTML
+    /// fragments (kept for templates written before the sections), yes/no flags and the lists of
+    /// lines and benefits.
+    static let names: [String: TemplateName] = {
+        let text = ["provider", "provider_name", "contract", "period", "period_name", "currency", "due_date", "earnings",
+                    "charges", "period_net", "opening_balance", "payout", "payout_label", "closing_balance",
+                    "payment_note", "reference", "status"]
+        let html = ["lines", "chart", "benefits", "hold_badge", "draft_mark"]
+        let flags = ["is_draft", "on_hold", "has_benefits"]
+        let lists: [(String, TemplateName)] = [("statement_lines", .list(of: lineNames)), ("benefit_items", .list(of: [".": .text]))]
+        return Dictionary(uniqueKeysWithValues: text.map { ($0, .text) } + html.map { ($0, .html) }
+                          + flags.map { ($0, .flag) } + lists)
+    }()
+
+    /// The names of one of `statement_lines`.
+    static let lineNames: [String: TemplateName] = Dictionary(uniqueKeysWithValues:
+        ["rule", "role", "type", "version", "days", "explanation", "amount"].map { ($0, .text) }
+        + ["is_adjustment", "is_negative"].map { ($0, .flag) })
 
     /// The built-in layout.
     public static func defaultTemplate() -> HTMLTemplate {
@@ -19,81 +30,72 @@ public enum StatementHTML {
         try! template(BuiltIn.statementTemplate, source: "the built-in statement template")
     }
 
-    /// A restyled layout, its placeholders checked.
+    /// A restyled layout, its names checked.
     ///
-    /// - Throws: `HTMLTemplateError` naming the file, line and the unknown placeholder.
+    /// - Throws: `HTMLTemplateError` naming the file, line and the unknown or misused name.
     public static func template(_ text: String, source: String) throws(HTMLTemplateError) -> HTMLTemplate {
-        try HTMLTemplate(text, source: source, textNames: textNames, htmlNames: htmlNames)
+        try HTMLTemplate(text, source: source, names: names)
     }
 
     /// - Parameter contracts: the contract versions the statement's lines name (for the tiers of
     ///   the compute-hour chart).
     public static func render(_ statement: Statement, status: StatementStatus, contracts: [Contract],
                               template: HTMLTemplate) -> String {
-        let currency = statement.currency
-        let lines = statement.lines.map { line -> String in
-            let type = line.adjusts.map { "adjustment (\(line.type.rawValue), corrects \($0))" } ?? line.type.rawValue
-            let role = line.role.map { " · \($0)" } ?? ""
-            let negative = line.amount.isNegative ? " negative" : ""
-            let days = line.first == line.last ? "\(line.first)" : "\(line.first) to \(line.last)"
-            return "    <tr\(line.adjusts == nil ? "" : #" class="adjustment""#)><td>\(HTMLText.escape(line.rule + role))</td>"
-                + "<td>\(HTMLText.escape(type))</td><td>\(line.version)</td><td class=\"days\">\(days)</td>"
-                + "<td>\(HTMLText.escape(line.explanation))</td>"
-                + #"<td class="amount\#(negative)">\#(line.amount.grouped)</td></tr>"#
-        }.joined(separator: "\n")
-        let charts = statement.lines.compactMap { line -> String? in
-            guard line.type == .volumeBonus, line.adjusts == nil, let hours = line.basis,
-                  let contract = contracts.first(where: { $0.id == line.contract && $0.version == line.version }),
-                  let rule = contract.rules.first(where: { $0.id == line.rule }),
-                  case let .volumeBonus(bonus) = rule.kind else { return nil }
-            let days = line.last.ordinal - line.first.ordinal + 1
-            let fraction = Rational(days, statement.period.dayCount)
-            let scaled = days == statement.period.dayCount ? "" : ", tiers scaled to \(days)/\(statement.period.dayCount) of the month"
-            let caption = "\(line.rule), version \(line.version), \(line.first) to \(line.last) (\(bonus.mode.rawValue)\(scaled))"
-            return VolumeChart.svg(hours: hours, tiers: bonus.tiers, mode: bonus.mode, fraction: fraction,
-                                   currency: currency, caption: caption)
-        }
-        let benefits = statement.benefits.isEmpty ? "<p>None in this contract.</p>"
-            : "<ul>\n" + statement.benefits.map { "  <li>\(HTMLText.escape($0))</li>" }.joined(separator: "\n") + "\n</ul>"
         let reference = PaymentReference.of(statement)
-        let note: String
-        if status == .draft {
-            note = "This is a draft: \(statement.period) is not closed, the amounts may still change, and nothing is paid on a draft."
-        } else if let reference {
-            note = "\(statement.payout.grouped) \(currency) will be paid by \(statement.dueDate) with the reference \(reference)."
-        } else if statement.onHold {
-            note = "Payouts to you are on hold; the balance is carried forward until the hold is released."
-        } else if statement.closingBalance.isNegative {
-            note = "The negative balance is carried forward and recovered from later earnings."
-        } else {
-            note = "Nothing is paid this period; the balance is carried forward."
-        }
-        let text: [String: String] = [
+        return template.render([
             "provider": statement.provider.id, "provider_name": statement.provider.name,
             "contract": statement.contract, "period": statement.period.description,
-            "period_name": monthName(statement.period), "currency": currency.code,
+            "period_name": monthName(statement.period), "currency": statement.currency.code,
             "due_date": statement.dueDate.description, "earnings": statement.earnings.grouped,
             "charges": statement.charges.grouped, "period_net": statement.periodNet.grouped,
             "opening_balance": statement.openingBalance.grouped, "payout": statement.payout.grouped,
-            "closing_balance": statement.closingBalance.grouped, "payment_note": note,
+            "closing_balance": statement.closingBalance.grouped,
+            "payment_note": paymentNote(statement, status: status, reference: reference),
             "reference": reference ?? PaymentReference.of(provider: statement.provider.id, period: statement.period),
             "status": status.rawValue,
             "payout_label": status == .draft ? "Payout if closed as it stands (not paid)" : "Paid out",
-        ]
-        let html: [String: String] = [
-            "lines": lines,
-            "chart": charts.isEmpty ? "<p>No volume bonus in this period.</p>" : charts.joined(separator: "\n"),
-            "benefits": benefits,
+            "is_draft": status == .draft, "on_hold": statement.onHold, "has_benefits": !statement.benefits.isEmpty,
+            "statement_lines": statement.lines.map(lineValues), "benefit_items": statement.benefits,
+            "lines": linesFragment(statement.lines), "chart": chartFragment(statement, contracts: contracts),
+            "benefits": benefitsFragment(statement.benefits),
             "hold_badge": statement.onHold ? #"<span class="hold">Payouts on hold</span>"# : "",
             "draft_mark": status == .draft ? draftMark(statement.period) : "",
-        ]
-        return template.render(text: text, html: html)
+        ])
     }
 
-    /// A banner at the top and a mark fixed on the page, which Chromium prints on every page.
-    static func draftMark(_ period: Period) -> String {
-        #"<div class="draft-mark" aria-hidden="true">DRAFT</div>"#
-            + #"<p class="draft-banner"><strong>DRAFT</strong> · \#(period) is not closed: these amounts may change and nothing is paid on a draft.</p>"#
+    /// One of `statement_lines`; a line without a role has none, so `{{#role}}` skips it.
+    static func lineValues(_ line: StatementLine) -> [String: Any] {
+        var values: [String: Any] = [
+            "rule": line.rule, "type": typeText(line), "version": String(line.version), "days": daysText(line),
+            "explanation": line.explanation, "amount": line.amount.grouped,
+            "is_adjustment": line.adjusts != nil, "is_negative": line.amount.isNegative,
+        ]
+        if let role = line.role { values["role"] = role }
+        return values
+    }
+
+    /// `revenue_share`, or for a prior-period adjustment `adjustment (revenue_share, corrects 2026-08)`.
+    static func typeText(_ line: StatementLine) -> String {
+        line.adjusts.map { "adjustment (\(line.type.rawValue), corrects \($0))" } ?? line.type.rawValue
+    }
+
+    /// `2026-09-01 to 2026-09-15`, or one day.
+    static func daysText(_ line: StatementLine) -> String {
+        line.first == line.last ? "\(line.first)" : "\(line.first) to \(line.last)"
+    }
+
+    static func paymentNote(_ statement: Statement, status: StatementStatus, reference: String?) -> String {
+        if status == .draft {
+            "This is a draft: \(statement.period) is not closed, the amounts may still change, and nothing is paid on a draft."
+        } else if let reference {
+            "\(statement.payout.grouped) \(statement.currency) will be paid by \(statement.dueDate) with the reference \(reference)."
+        } else if statement.onHold {
+            "Payouts to you are on hold; the balance is carried forward until the hold is released."
+        } else if statement.closingBalance.isNegative {
+            "The negative balance is carried forward and recovered from later earnings."
+        } else {
+            "Nothing is paid this period; the balance is carried forward."
+        }
     }
 
     static func monthName(_ period: Period) -> String {

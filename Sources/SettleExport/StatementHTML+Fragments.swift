@@ -1,0 +1,46 @@
+import SettleCore
+
+/// The HTML that Settle builds itself and a template places with `{{{name}}}`: the compute-hour
+/// chart and the draft mark, and the lines and benefits as templates wrote them before sections
+/// (`{{#statement_lines}}`, `{{#benefit_items}}`) let a template lay them out itself.
+extension StatementHTML {
+    /// The rows of the lines table, as the built-in template lays them out.
+    static func linesFragment(_ lines: [StatementLine]) -> String {
+        lines.map { line -> String in
+            let role = line.role.map { " · \($0)" } ?? ""
+            let negative = line.amount.isNegative ? " negative" : ""
+            return "    <tr\(line.adjusts == nil ? "" : #" class="adjustment""#)><td>\(HTMLText.escape(line.rule + role))</td>"
+                + "<td>\(HTMLText.escape(typeText(line)))</td><td>\(line.version)</td><td class=\"days\">\(daysText(line))</td>"
+                + "<td>\(HTMLText.escape(line.explanation))</td>"
+                + #"<td class="amount\#(negative)">\#(line.amount.grouped)</td></tr>"#
+        }.joined(separator: "\n")
+    }
+
+    /// One chart per volume bonus line (not its adjustments), with the tiers scaled to its window.
+    static func chartFragment(_ statement: Statement, contracts: [Contract]) -> String {
+        let charts = statement.lines.compactMap { line -> String? in
+            guard line.type == .volumeBonus, line.adjusts == nil, let hours = line.basis,
+                  let contract = contracts.first(where: { $0.id == line.contract && $0.version == line.version }),
+                  let rule = contract.rules.first(where: { $0.id == line.rule }),
+                  case let .volumeBonus(bonus) = rule.kind else { return nil }
+            let days = line.last.ordinal - line.first.ordinal + 1
+            let fraction = Rational(days, statement.period.dayCount)
+            let scaled = days == statement.period.dayCount ? "" : ", tiers scaled to \(days)/\(statement.period.dayCount) of the month"
+            let caption = "\(line.rule), version \(line.version), \(line.first) to \(line.last) (\(bonus.mode.rawValue)\(scaled))"
+            return VolumeChart.svg(hours: hours, tiers: bonus.tiers, mode: bonus.mode, fraction: fraction,
+                                   currency: statement.currency, caption: caption)
+        }
+        return charts.isEmpty ? "<p>No volume bonus in this period.</p>" : charts.joined(separator: "\n")
+    }
+
+    static func benefitsFragment(_ benefits: [String]) -> String {
+        benefits.isEmpty ? "<p>None in this contract.</p>"
+            : "<ul>\n" + benefits.map { "  <li>\(HTMLText.escape($0))</li>" }.joined(separator: "\n") + "\n</ul>"
+    }
+
+    /// A banner at the top and a mark fixed on the page, which Chromium prints on every page.
+    static func draftMark(_ period: Period) -> String {
+        #"<div class="draft-mark" aria-hidden="true">DRAFT</div>"#
+            + #"<p class="draft-banner"><strong>DRAFT</strong> · \#(period) is not closed: these amounts may change and nothing is paid on a draft.</p>"#
+    }
+}
