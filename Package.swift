@@ -64,7 +64,14 @@ let package = Package(
             dependencies: ["SettleCore"],
             swiftSettings: swiftSettings
         ),
-        // The command line: the only place that wires the modules together.
+        // The product's workflows (write statements, reports and payout files, load contracts, the
+        // demo): what a command line, a server or a scheduler calls; no terminal, no arguments.
+        .target(
+            name: "SettleOperations",
+            dependencies: ["SettleCore", "SettleContracts", "SettleStore", "SettleMonthEnd", "SettleExport", "SettleSampleData"],
+            swiftSettings: swiftSettings
+        ),
+        // The command line: arguments, terminal output and exit codes over the operations.
         .executableTarget(
             name: "settle",
             dependencies: [
@@ -74,6 +81,7 @@ let package = Package(
                 "SettleMonthEnd",
                 "SettleExport",
                 "SettleSampleData",
+                "SettleOperations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -2,6 +2,7 @@ import ArgumentParser
 import SettleContracts
 import SettleCore
 import SettleMonthEnd
+import SettleOperations
 import SettleStore
 
 struct ContractsLoadCommand: ParsableCommand {
@@ -28,7 +29,14 @@ struct ContractsLoadCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let outcome = try Self.load(paths, into: try database.openStore(), retroactive: retroactive)
+        let catalog = try ContractsCheckCommand.catalog(paths)
+        let outcome: ContractLoading.Outcome
+        do {
+            outcome = try ContractLoading.load(catalog, into: try database.openStore(), retroactive: retroactive)
+        } catch let errors as ContractErrors {
+            ContractsCheckCommand.report(errors)
+            throw ExitCode.failure
+        }
         let summary = outcome.summary
         var parts = ["\(summary.added.count) new contract version\(summary.added.count == 1 ? "" : "s")"]
         if !summary.added.isEmpty {
@@ -52,7 +60,7 @@ struct ContractsLoadCommand: ParsableCommand {
             let name = "\(reach.contract.id) version \(reach.contract.version)"
             if reach.noLaterStatement {
                 Terminal.error("Warning: \(name) leaves \(reach.contract.provider.id) with no contract in force after "
-                               + "\(reach.closedPeriods.max()!), so no later statement can book the difference for "
+                               + "\(reach.closedPeriods.last.map(\.description) ?? ""), so no later statement can book the difference for "
                                + "\(reach.closedPeriods.map(\.description).joinedInWords); settle it outside Settle.")
             } else {
                 print("Retroactive: \(name) is in force in the closed \(reach.closedPeriods.map(\.description).joinedInWords); "
@@ -60,60 +68,4 @@ struct ContractsLoadCommand: ParsableCommand {
             }
         }
     }
-
-    /// Checks the files (alone and against what is stored) and stores them, all or nothing.
-    static func load(_ paths: [String], into store: Store, retroactive: Bool = false) throws
-        -> LoadOutcome {
-        try load(ContractsCheckCommand.catalog(paths), into: store, retroactive: retroactive)
-    }
-
-    /// Checks parsed files against what is stored and stores them, all or nothing.
-    static func load(_ catalog: ContractCatalog, into store: Store, retroactive: Bool = false) throws
-        -> LoadOutcome {
-        let files = catalog.contracts.map {
-            ContractVersionFile(contract: $0.contract, sourceFile: $0.file, sourceText: $0.text)
-        }
-        var reaches: [RetroactiveVersions.Reach] = []
-        do {
-            let summary = try store.load(contracts: files, payer: catalog.payer.map { ($0.payer, $0.file) }) { stored in
-                let storedSources = stored.map {
-                    SourcedContract(stored: $0.contract, origin: "the database (loaded from \($0.sourceFile))")
-                }
-                let diagnostics = ContractRules.check(catalog.contracts, stored: storedSources)
-                if !diagnostics.isEmpty { throw ContractErrors(diagnostics) }
-                reaches = try Self.closedPeriodsReached(catalog, stored: stored, store: store)
-                if !retroactive, !reaches.isEmpty { throw Self.refusal(reaches, catalog) }
-            }
-            return LoadOutcome(summary: summary, retroactive: reaches)
-        } catch let errors as ContractErrors {
-            ContractsCheckCommand.report(errors)
-            throw ExitCode.failure
-        }
-    }
-
-    /// The new versions (not stored yet) that are in force in a closed period.
-    private static func closedPeriodsReached(_ catalog: ContractCatalog, stored: [StoredContract], store: Store) throws
-        -> [RetroactiveVersions.Reach] {
-        let storedKeys = Set(stored.map { "\($0.contract.id) v\($0.contract.version)" })
-        let new = catalog.contracts.map(\.contract).filter { !storedKeys.contains("\($0.id) v\($0.version)") }
-        let closed = try store.periodStatuses().filter { $0.1 == .closed }.map(\.0)
-        return RetroactiveVersions.reach(of: new, stored: stored.map(\.contract), closed: closed)
-    }
-
-    private static func refusal(_ reaches: [RetroactiveVersions.Reach], _ catalog: ContractCatalog) -> CommandError {
-        let sentences = reaches.map { reach in
-            let file = catalog.contracts.first { $0.contract.id == reach.contract.id && $0.contract.version == reach.contract.version }?.file ?? ""
-            return "\(file): \(reach.contract.id) version \(reach.contract.version) takes effect on \(reach.contract.effective) "
-                + "and is in force in the closed \(reach.closedPeriods.map(\.description).joinedInWords), whose statements never change"
-        }
-        return CommandError(sentences.joined(separator: "\n") + "\nNothing was loaded. To load "
-            + (reaches.count == 1 ? "it" : "them") + " anyway, pass --retroactive: the next run books the difference "
-            + "as prior-period adjustments.")
-    }
-}
-
-/// What `contracts load` did, and which of the new versions reach closed periods.
-struct LoadOutcome {
-    let summary: ContractLoadSummary
-    let retroactive: [RetroactiveVersions.Reach]
 }

@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import SettleStore
 
 struct ImportCommand: ParsableCommand {
@@ -15,8 +15,7 @@ struct ImportCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("revenue, compute-hours or fx-rates.", valueName: "dataset"),
-              transform: Self.dataset)
+    @Argument(help: ArgumentHelp("What the file holds.", valueName: "dataset"))
     var dataset: Dataset
 
     @Argument(help: "The CSV file.")
@@ -30,13 +29,6 @@ struct ImportCommand: ParsableCommand {
     var dryRun = false
 
     @OptionGroup var database: DatabaseOptions
-
-    static func dataset(_ text: String) throws -> Dataset {
-        guard let dataset = Dataset(rawValue: text) else {
-            throw ValidationError("'\(text)' is not a dataset; use revenue, compute-hours or fx-rates.")
-        }
-        return dataset
-    }
 
     func validate() throws {
         guard delimiterByte != nil else {
@@ -65,3 +57,6 @@ struct ImportCommand: ParsableCommand {
               + (summary.dryRun ? " (a dry run: nothing was stored)." : "."))
     }
 }
+
+/// `--help` lists the datasets, completion offers them, and a wrong one is refused naming them.
+extension Dataset: ExpressibleByArgument {}

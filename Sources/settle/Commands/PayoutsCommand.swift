@@ -1,7 +1,7 @@
 import ArgumentParser
-import Foundation
 import SettleCore
 import SettleExport
+import SettleOperations
 import SettleStore
 
 struct PayoutsCommand: ParsableCommand {
@@ -41,76 +41,19 @@ struct PayoutsCommand: ParsableCommand {
 
     func run() throws {
         let store = try database.openStore()
-        let outcome = try Self.write(store: store, period: period, out: out, reissue: reissue, reason: reason,
-                                     today: try Today.resolve(), validator: try XMLSchemaValidator.pain001())
+        let outcome = try PayoutFiles.write(store: store, period: period, out: out, reissue: reissue, reason: reason,
+                                            today: try Today.resolve(), validator: try XMLSchemaValidator.pain001())
         if reissue, let outcome {
-            let files = try store.payoutFiles(of: period)
-            if let first = files.first, first.issue != outcome.record.issue {
-                Terminal.error("Warning: the first payout file of \(period) (\(first.messageID), written \(first.writtenAt)) may "
-                               + "already be at the bank; make sure it is withdrawn there, or the providers are paid twice.")
-                for file in [first, outcome.record] {
-                    let sums = try store.payoutFileDocument(period: period, issue: file.issue).map(PayoutFile.sumsPerCurrency) ?? []
-                    Terminal.error("  \(file.messageID): " + (sums.isEmpty ? "sums not recorded" : sums.joined(separator: ", ")))
-                }
-            }
+            try PayoutFiles.reissueWarning(store: store, period: period, written: outcome.record).forEach(Terminal.error)
         }
         switch outcome {
         case nil:
             print("No payout is due for \(period); no file was written.")
         case .written(let record):
-            print("Wrote \(out): \(Self.summary(record))\(record.reissue ? " (reissue \(record.issue), recorded)" : "").")
+            print("Wrote \(out): \(PayoutFiles.summary(record))\(record.reissue ? " (reissue \(record.issue), recorded)" : "").")
         case .completed(let record):
-            print("Completed \(out): \(Self.summary(record)); an earlier run recorded this file but did not finish "
+            print("Completed \(out): \(PayoutFiles.summary(record)); an earlier run recorded this file but did not finish "
                   + "writing it, so it was written again with the same bytes and message id, not as a new file.")
         }
-    }
-
-    static func summary(_ record: PayoutFileRecord) -> String {
-        "\(record.messageID), \(record.transactions) transfer\(record.transactions == 1 ? "" : "s"), control sum \(record.controlSum)"
-    }
-
-    /// Builds, validates, writes and records the period's payout file; `nil` when none is due.
-    ///
-    /// - Parameter today: the day the file is made: execution dates that have passed move to it.
-    static func write(store: Store, period: Period, out: String, reissue: Bool, reason: String? = nil, today: Day,
-                      validator: XMLSchemaValidator) throws -> PayoutFileOutcome? {
-        guard try store.status(of: period) == .closed else {
-            throw CommandError("\(period) is not closed; payouts are made only for a closed period (`settle close \(period)`).")
-        }
-        guard let payer = try store.storedPayer() else {
-            throw CommandError("No payer is loaded; load contracts/payer.yaml with `settle contracts load`.")
-        }
-        try OutputPath.file(out)
-        return try store.recordPayoutFile(period: period, reissue: reissue, reason: reason, path: out, make: { issue, earlier in
-            if let first = earlier.first, !reissue {
-                throw CommandError("A payout file for \(period) was already written (\(first.messageID) to \(first.path) on \(first.writtenAt)); pass --reissue to write it again.")
-            }
-            try store.requireApproval(period, before: "its payout file is written")
-            // Under the month-end lock: the statements paid are the ones closed, unchanged since.
-            if let tampered = try store.statementsTampered(in: period) {
-                throw CommandError("No payout file was written: \(tampered); run `settle verify \(period)` to see what changed.")
-            }
-            let statements = try store.statements(of: period).map(\.statement)
-            guard let file = PayoutFile.make(period: period, statements: statements, payer: payer, issue: issue,
-                                             created: utcNow(), today: today) else { return nil }
-            let problems = validator.problems(in: file.xml)
-                + PayoutFile.problems(period: period, statements: statements, payer: payer, file: file)
-            guard problems.isEmpty else {
-                throw CommandError("The payout file for \(period) was not written; it fails its checks: " + problems.joined(separator: "; "))
-            }
-            return (file.messageID, file.xml, file.transactionCount, PayoutFile.decimal(file.controlSum),
-                    PayoutFile.sumsPerCurrency(file.xml).joined(separator: ", "))
-        }, write: { path, text in
-            AtomicFile.removeLeftovers(in: URL(fileURLWithPath: path).deletingLastPathComponent().path)
-            try AtomicFile.write(text, to: path, permissions: 0o600)
-        })
-    }
-
-    /// Now in UTC, `YYYY-MM-DDThh:mm:ss`.
-    static func utcNow() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return String(formatter.string(from: Date()).prefix(19))
     }
 }

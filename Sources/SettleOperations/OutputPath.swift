@@ -5,35 +5,35 @@ import Glibc
 
 /// Where `--out` points, checked before anything is made: one sentence a user can act on instead
 /// of Foundation's error dump.
-enum OutputPath {
+public enum OutputPath {
     /// Makes `path` a folder to write into (creating it and its parents), or says why it cannot be.
-    static func folder(_ path: String) throws {
+    public static func folder(_ path: String) throws {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
             guard isFolder.boolValue else {
-                throw CommandError("Cannot write into \(path): it is a file, not a folder; give --out a folder.")
+                throw OperationError("Cannot write into \(path): it is a file, not a folder; give --out a folder.")
             }
         } else if let failure = makeFolders(path) {
-            throw CommandError("Cannot create the folder \(path): \(failure); give --out a folder you can write to.")
+            throw OperationError("Cannot create the folder \(path): \(failure); give --out a folder you can write to.")
         }
         guard access(path, W_OK) == 0 else {
-            throw CommandError("Cannot write into \(path): \(String(cString: strerror(errno))); give --out a folder you can write to.")
+            throw OperationError("Cannot write into \(path): \(String(cString: strerror(errno))); give --out a folder you can write to.")
         }
     }
 
     /// Checks that the file `path` can be written: its folder exists and takes new files.
-    static func file(_ path: String) throws {
+    public static func file(_ path: String) throws {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-            throw CommandError("Cannot write \(path): it is a folder; give --out a file name such as payouts.xml.")
+            throw OperationError("Cannot write \(path): it is a folder; give --out a file name such as payouts.xml.")
         }
         let parent = (path as NSString).deletingLastPathComponent
         let folder = parent.isEmpty ? "." : parent
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-            throw CommandError("Cannot write \(path): the folder \(folder) does not exist; create it or give another --out.")
+            throw OperationError("Cannot write \(path): the folder \(folder) does not exist; create it or give another --out.")
         }
         guard access(folder, W_OK) == 0 else {
-            throw CommandError("Cannot write \(path): the folder \(folder) is not writable (\(String(cString: strerror(errno)))).")
+            throw OperationError("Cannot write \(path): the folder \(folder) is not writable (\(String(cString: strerror(errno)))).")
         }
     }
 

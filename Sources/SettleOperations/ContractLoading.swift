@@ -1,0 +1,57 @@
+public import SettleContracts
+import SettleCore
+public import SettleMonthEnd
+public import SettleStore
+
+/// `settle contracts load`: checked contract files stored, all or nothing.
+public enum ContractLoading {
+    /// What a load did, and which of the new versions reach closed periods.
+    public struct Outcome: Sendable {
+        public let summary: ContractLoadSummary
+        public let retroactive: [RetroactiveVersions.Reach]
+    }
+
+    /// Checks parsed files against what is stored (under the store's lock) and stores them.
+    ///
+    /// - Parameter retroactive: load versions in force in a closed period too (else refused).
+    /// - Throws: `ContractErrors` for the rules across versions, with file and line;
+    ///   `OperationError` for a version that reaches a closed period without `retroactive`.
+    public static func load(_ catalog: ContractCatalog, into store: Store, retroactive: Bool = false) throws -> Outcome {
+        let files = catalog.contracts.map {
+            ContractVersionFile(contract: $0.contract, sourceFile: $0.file, sourceText: $0.text)
+        }
+        var reaches: [RetroactiveVersions.Reach] = []
+        let summary = try store.load(contracts: files, payer: catalog.payer.map { ($0.payer, $0.file) }) { stored in
+            let storedSources = stored.map {
+                SourcedContract(stored: $0.contract, origin: "the database (loaded from \($0.sourceFile))")
+            }
+            let diagnostics = ContractRules.check(catalog.contracts, stored: storedSources)
+            if !diagnostics.isEmpty { throw ContractErrors(diagnostics) }
+            reaches = try closedPeriodsReached(catalog, stored: stored, store: store)
+            if !retroactive, !reaches.isEmpty { throw refusal(reaches, catalog) }
+        }
+        return Outcome(summary: summary, retroactive: reaches)
+    }
+
+    /// The new versions (not stored yet) that are in force in a closed period.
+    private static func closedPeriodsReached(_ catalog: ContractCatalog, stored: [StoredContract], store: Store) throws
+        -> [RetroactiveVersions.Reach] {
+        let storedKeys = Set(stored.map { ContractVersionName(id: $0.contract.id, version: $0.contract.version) })
+        let new = catalog.contracts.map(\.contract).filter {
+            !storedKeys.contains(ContractVersionName(id: $0.id, version: $0.version))
+        }
+        let closed = try store.periodStatuses().filter { $0.1 == .closed }.map(\.0)
+        return RetroactiveVersions.reach(of: new, stored: stored.map(\.contract), closed: closed)
+    }
+
+    private static func refusal(_ reaches: [RetroactiveVersions.Reach], _ catalog: ContractCatalog) -> OperationError {
+        let sentences = reaches.map { reach in
+            let file = catalog.contracts.first { $0.contract.id == reach.contract.id && $0.contract.version == reach.contract.version }?.file ?? ""
+            return "\(file): \(reach.contract.id) version \(reach.contract.version) takes effect on \(reach.contract.effective) "
+                + "and is in force in the closed \(reach.closedPeriods.map(\.description).joinedInWords), whose statements never change"
+        }
+        return OperationError(sentences.joined(separator: "\n") + "\nNothing was loaded. To load "
+            + (reaches.count == 1 ? "it" : "them") + " anyway, pass --retroactive: the next run books the difference "
+            + "as prior-period adjustments.")
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+public import SettleCore
+public import SettleExport
+public import SettleStore
+
+/// `settle statements`: each provider's statement of a period as ID.json, ID.csv and ID.html.
+public enum StatementFiles {
+    /// A restyled statement template read from `path`, its names checked.
+    public static func readTemplate(_ path: String) throws -> HTMLTemplate {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw OperationError("Cannot read the statement template \(path); check the path given to --template.")
+        }
+        do {
+            return try StatementHTML.template(text, source: path)
+        } catch {
+            throw OperationError("The statement template is not usable: \(error)")
+        }
+    }
+
+    /// Renders every statement of the period, then writes each file atomically; returns how many.
+    ///
+    /// - Parameter progress: told the statements written so far and the total, after each batch.
+    public static func write(store: Store, period: Period, status: StatementStatus, out: String, template: HTMLTemplate,
+                             progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Int {
+        let statements = try store.statements(of: period).map(\.statement)
+        let contracts = Dictionary(grouping: try store.storedContracts().map(\.contract), by: \.provider.id)
+        try OutputPath.folder(out)
+        AtomicFile.removeLeftovers(in: out)
+        let folder = URL(fileURLWithPath: out)
+        // In batches: rendered on every core, then written, so memory stays flat and progress moves.
+        for start in stride(from: 0, to: statements.count, by: 100) {
+            let batch = Array(statements[start..<min(start + 100, statements.count)])
+            let rendered = batch.concurrentMap { statement in
+                let id = statement.provider.id
+                return [("\(id).json", StatementJSON.render(statement, status: status)),
+                        ("\(id).csv", StatementCSV.render(statement, status: status)),
+                        ("\(id).html", StatementHTML.render(statement, status: status, contracts: contracts[id] ?? [],
+                                                            template: template))]
+            }
+            for (name, text) in rendered.joined() {
+                try AtomicFile.write(text, to: folder.appendingPathComponent(name).path, permissions: 0o644, durable: false)
+            }
+            progress(start + batch.count, statements.count)
+        }
+        return statements.count
+    }
+}
