@@ -103,9 +103,32 @@ let package = Package(
             exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
+        // The month end's own decisions, without a database.
+        .testTarget(
+            name: "SettleMonthEndTests",
+            dependencies: ["SettleMonthEnd", "SettleStore", "SettleCore"],
+            swiftSettings: swiftSettings
+        ),
+        // What the store and the CLI tests share: the private test cluster, a database per test,
+        // the built `settle` binary, and the August every month-end test starts from.
+        .target(
+            name: "SettleTestSupport",
+            dependencies: ["SettleStore", "SettleCore", "SettleContracts", "SettleMonthEnd"],
+            path: "Tests/SettleTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        // The store, imports and the month end against a real PostgreSQL.
         .testTarget(
             name: "SettleStoreTests",
-            dependencies: ["SettleStore", "SettleCore", "SettleContracts", "SettleMonthEnd", "SettleSampleData"],
+            dependencies: ["SettleTestSupport", "SettleStore", "SettleCore", "SettleContracts", "SettleMonthEnd",
+                           "SettleSampleData"],
+            swiftSettings: swiftSettings
+        ),
+        // `settle` run as a user runs it: commands, help, exit codes, files written, kills.
+        .testTarget(
+            name: "SettleCLITests",
+            dependencies: ["SettleTestSupport", "SettleStore", "SettleCore", "SettleContracts", "SettleMonthEnd",
+                           "SettleSampleData", "SettleExport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -2,6 +2,7 @@ import Foundation
 import SettleContracts
 import SettleCore
 import SettleStore
+import SettleTestSupport
 import Testing
 
 @Suite("settle contracts load")
@@ -12,16 +13,6 @@ struct ContractLoadTests {
         #expect(names.count == 7)
         #expect(names.first == "acme-cloud-2026 v1")
         return names
-    }
-
-    /// What the contract tables hold, to show that a refused load changed nothing.
-    static func snapshot(_ db: TestDatabase) throws -> [[String?]] {
-        try db.rows("""
-            SELECT 'version', contract_id || ' v' || version, content_hash, loaded_at::text FROM contract_versions
-            UNION ALL SELECT 'provider', provider_id, name, country FROM providers
-            UNION ALL SELECT 'payer', source_file, content_hash, loaded_at::text FROM payer
-            ORDER BY 1, 2
-            """)
     }
 
     @Test("the programme loads as 7 versions of 5 providers and the payer")
@@ -51,12 +42,12 @@ struct ContractLoadTests {
     func reload() throws {
         let db = try TestDatabase(.loaded)
         defer { db.drop() }
-        let before = try Self.snapshot(db)
+        let before = try db.contractSnapshot()
         let summary = try Programme.load(into: db.store)
         #expect(summary.added == [])
         #expect(try summary.unchanged == Self.versions())
         #expect(summary.payer == .unchanged)
-        #expect(try Self.snapshot(db) == before)
+        #expect(try db.contractSnapshot() == before)
     }
 
     /// `acme-cloud-v1.yaml` with its API share raised from 10% to 11%: the same id and version.
@@ -74,7 +65,7 @@ struct ContractLoadTests {
     func sameVersionOtherContent() throws {
         let db = try TestDatabase(.loaded)
         defer { db.drop() }
-        let before = try Self.snapshot(db)
+        let before = try db.contractSnapshot()
         let edited = try Self.editedVersion()
         let error = #expect(throws: StoreError.self) {
             try db.store.load(contracts: [edited], payer: nil) { _ in }
@@ -82,14 +73,14 @@ struct ContractLoadTests {
         let source = TestCluster.contracts.appendingPathComponent("acme-cloud-v1.yaml").path
         #expect(error?.description == "Contract 'acme-cloud-2026' version 1 is already loaded (from \(source)) "
                 + "with other content; an amendment must be a new version.")
-        #expect(try Self.snapshot(db) == before)
+        #expect(try db.contractSnapshot() == before)
     }
 
     @Test("a load is all or nothing: a good new version next to a refused one is not stored")
     func allOrNothing() throws {
         let db = try TestDatabase(.loaded)
         defer { db.drop() }
-        let before = try Self.snapshot(db)
+        let before = try db.contractSnapshot()
         let original = try String(contentsOf: TestCluster.contracts.appendingPathComponent("nordlys-gpu.yaml"), encoding: .utf8)
         let renamed = original.replacingOccurrences(of: "nordlys-gpu", with: "boreal-gpu")
         guard case let .contract(newcomer) = try ContractFiles.parse(renamed, file: "boreal-gpu.yaml").get() else {
@@ -99,14 +90,14 @@ struct ContractLoadTests {
         let files = [ContractVersionFile(contract: newcomer.contract, sourceFile: "boreal-gpu.yaml", sourceText: renamed),
                      try Self.editedVersion()]
         #expect(throws: StoreError.self) { try db.store.load(contracts: files, payer: nil) { _ in } }
-        #expect(try Self.snapshot(db) == before)
+        #expect(try db.contractSnapshot() == before)
     }
 
     @Test("the cross-checks against stored versions run inside the load, and a refusal stores nothing")
     func crossChecksAgainstStored() throws {
         let db = try TestDatabase(.loaded)
         defer { db.drop() }
-        let before = try Self.snapshot(db)
+        let before = try db.contractSnapshot()
         let edited = try Self.editedVersion()
         let check: ([StoredContract]) throws -> Void = { stored in
             #expect(stored.count == 7)
@@ -116,7 +107,7 @@ struct ContractLoadTests {
             try db.store.load(contracts: [edited], payer: nil, check: check)
         }
         #expect(error?.description == "refused by the check")
-        #expect(try Self.snapshot(db) == before)
+        #expect(try db.contractSnapshot() == before)
     }
 
     @Test("another payer file replaces the stored payer")

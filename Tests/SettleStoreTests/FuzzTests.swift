@@ -3,6 +3,7 @@ import SettleContracts
 import SettleCore
 import SettleSampleData
 @testable import SettleStore
+import SettleTestSupport
 import Testing
 
 /// A seeded fuzzer over the two readers of hostile input: the contract parser and the CSV reader

@@ -1,35 +1,6 @@
 @testable import SettleStore
+import SettleTestSupport
 import Testing
-
-/// Small, realistic files of each dataset.
-enum Sample {
-    static let revenue = """
-        ref,date,provider,stream,quantity,amount,currency,role,customer
-        rev-0001,2026-01-03,acme-cloud,api_usage,120000,1840.00,EUR,,Globex
-        rev-0002,2026-01-09,pacific-compute,custom_development,1,25000.00,USD,executed,"Initech, Inc."
-        rev-0003,2026-01-15,acme-cloud,api_usage,-2000,-30.50,EUR,,Globex
-        rev-0004,2026-02-01,sakura-gpu,subscription,3,45000,JPY,,
-        rev-0005,2026-02-11,nordlys-gpu,upgrade,12,0.000001,EUR,,
-
-        """
-
-    static let computeHours = """
-        ref,date,provider,hours,gpu_type
-        ch-001,2026-01-31,acme-cloud,12500.5,h100
-        ch-002,2026-01-31,acme-cloud,800,h200
-        ch-003,2026-01-31,nordlys-gpu,0,
-        ch-004,2026-02-28,sakura-gpu,40.25,a100
-
-        """
-
-    static let fxRates = """
-        period,from,to,rate
-        2026-01,EUR,USD,1.0825
-        2026-01,JPY,EUR,0.006142
-        2026-02,EUR,USD,1.0790
-
-        """
-}
 
 @Suite("settle import: good files")
 struct ImportTests {

@@ -1,5 +1,6 @@
 import Foundation
 import SettleStore
+import SettleTestSupport
 import Testing
 
 extension Malformed {
@@ -32,13 +33,6 @@ extension Malformed {
 @Suite("settle import: malformed files are refused whole")
 struct MalformedCSVTests {
     /// The monthly partitions that exist: a refused import creates none.
-    static func partitions(_ db: TestDatabase) throws -> [[String?]] {
-        try db.rows("""
-            SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-            WHERE i.inhparent IN ('revenue'::regclass, 'compute_hours'::regclass) ORDER BY 1
-            """)
-    }
-
     @Test("the refusal lists file:line: reason, and nothing changes",
           arguments: Malformed.headerCases + Malformed.valueCases + Malformed.rowCases + Malformed.manyCases)
     func refused(_ bad: Malformed) throws {
@@ -48,7 +42,7 @@ struct MalformedCSVTests {
             #expect(try db.store.importFile(try db.write("first.csv", before), as: .revenue).rowsNew > 0)
         }
         let counts = try db.counts()
-        let partitions = try Self.partitions(db)
+        let partitions = try db.partitions()
         let path = try db.write("bad.csv", bytes: bad.bytes)
 
         let error = #expect(throws: ImportError.self) { try db.store.importFile(path, as: bad.dataset) }
@@ -57,7 +51,7 @@ struct MalformedCSVTests {
         #expect(error?.file == path)
 
         #expect(try db.counts() == counts)
-        #expect(try Self.partitions(db) == partitions)
+        #expect(try db.partitions() == partitions)
     }
 
     @Test("a refused file can be imported once it is corrected")

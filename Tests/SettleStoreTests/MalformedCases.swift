@@ -1,4 +1,5 @@
 import SettleStore
+import SettleTestSupport
 import Testing
 
 /// A file `bad.csv` that must be refused whole, and the exact refusal (paths shown relative to the
@@ -39,8 +40,6 @@ func withCustomer(_ prefix: String) -> [UInt8] {
 }
 
 /// The revenue header and a good row, to build files from.
-let revenueHeader: String = "ref,date,provider,stream,quantity,amount,currency\n"
-let goodRow: String = "r1,2026-01-05,acme-cloud,api_usage,10,12.50,EUR\n"
 
 extension Malformed {
     static let headerCases: [Malformed] = [

@@ -3,58 +3,20 @@ import SettleContracts
 import SettleCore
 import SettleMonthEnd
 @testable import SettleStore
+import SettleTestSupport
 import Testing
 
 /// Run, close, verify and prior-period adjustments against a real PostgreSQL, on one small
 /// contract whose every amount is computed by hand.
 @Suite("Month end: run, close, verify, adjustments")
 struct MonthEndTests {
-    static let contract = """
-        contract: prov-a-2026
-        version: 1
-        provider: {id: prov-a, name: Provider A, country: DE}
-        payee: {name: Provider A, iban: DE89370400440532013000, address: {town: Berlin, country: DE}}
-        currency: EUR
-        effective: 2026-08-01
-        payment: {net_days: 30}
-        rules:
-          - {id: api-share, type: revenue_share, streams: [api_usage], rate: 10%}
-          - {id: fee, type: fixed, amount: "100.00"}
-        """
-
-    /// A migrated database with the contract loaded and August's rows and rates imported.
-    func august() throws -> (TestDatabase, MonthEnd) {
-        let db = try TestDatabase(.migrated)
-        guard case let .success(.contract(sourced)) = ContractFiles.parse(Self.contract, file: "prov-a.yaml") else {
-            throw MonthEndError("the test contract does not parse")
-        }
-        _ = try db.store.load(contracts: [ContractVersionFile(contract: sourced.contract, sourceFile: "prov-a.yaml",
-                                                              sourceText: Self.contract)], payer: nil) { _ in }
-        try importRevenue(db, "aug.csv", [("A-1", "2026-08-05", "1000.00", "EUR"), ("A-2", "2026-08-06", "100.00", "USD")])
-        _ = try db.store.importFile(try db.write("fx-aug.csv", "period,from,to,rate\n2026-08,USD,EUR,0.9\n"), as: .fxRates)
-        return (db, MonthEnd(store: db.store))
-    }
-
-    func importRevenue(_ db: TestDatabase, _ name: String, _ rows: [(String, String, String, String)]) throws {
-        let csv = "ref,date,provider,stream,quantity,amount,currency\n"
-            + rows.map { "\($0.0),\($0.1),prov-a,api_usage,1,\($0.2),\($0.3)\n" }.joined()
-        _ = try db.store.importFile(try db.write(name, csv), as: .revenue)
-    }
-
-    func amounts(_ db: TestDatabase, _ period: String) throws -> [String] {
-        try db.store.statements(of: Period(period)!).flatMap { stored in
-            stored.statement.lines.map { "\($0.rule) \($0.amount)" + ($0.adjusts.map { " adjusts \($0)" } ?? "") }
-                + ["payout \(stored.statement.payout)"]
-        }
-    }
-
     @Test("a run stores the draft; running again gives the same documents byte for byte")
     func runIsDeterministic() throws {
-        let (db, monthEnd) = try august()
+        let (db, monthEnd) = try TestDatabase.august()
         defer { db.drop() }
         _ = try monthEnd.run(Period("2026-08")!)
         // 1000.00 + 100.00 USD x 0.9 = 1090.00; 10% = 109.00; fee 100.00; payout 209.00
-        #expect(try amounts(db, "2026-08") == ["api-share 109.00", "fee 100.00", "payout 209.00"])
+        #expect(try db.amounts("2026-08") == ["api-share 109.00", "fee 100.00", "payout 209.00"])
         let first = try db.store.statements(of: Period("2026-08")!).map(\.document)
         _ = try monthEnd.run(Period("2026-08")!)
         #expect(try db.store.statements(of: Period("2026-08")!).map(\.document) == first)
@@ -63,9 +25,9 @@ struct MonthEndTests {
 
     @Test("a missing FX rate fails the run, names the pair, and writes nothing")
     func missingRate() throws {
-        let (db, monthEnd) = try august()
+        let (db, monthEnd) = try TestDatabase.august()
         defer { db.drop() }
-        try importRevenue(db, "gbp.csv", [("A-3", "2026-08-07", "10.00", "GBP")])
+        try db.importRevenue("gbp.csv", [("A-3", "2026-08-07", "10.00", "GBP")])
         #expect(throws: MonthEndError.self) { try monthEnd.run(Period("2026-08")!) }
         do { _ = try monthEnd.run(Period("2026-08")!) } catch {
             #expect("\(error)" == "No FX rate for 2026-08 for the pair GBP->EUR; import them with `settle import fx-rates`. Nothing was written.")
@@ -76,7 +38,7 @@ struct MonthEndTests {
 
     @Test("September cannot run before August is closed")
     func earlierPeriodOpen() throws {
-        let (db, monthEnd) = try august()
+        let (db, monthEnd) = try TestDatabase.august()
         defer { db.drop() }
         do {
             _ = try monthEnd.run(Period("2026-09")!)
@@ -88,10 +50,10 @@ struct MonthEndTests {
 
     @Test("close refuses changed inputs; a closed period is frozen by the database itself")
     func closeFreezes() throws {
-        let (db, monthEnd) = try august()
+        let (db, monthEnd) = try TestDatabase.august()
         defer { db.drop() }
         _ = try monthEnd.run(Period("2026-08")!)
-        try importRevenue(db, "more.csv", [("A-4", "2026-08-09", "10.00", "EUR")])
+        try db.importRevenue("more.csv", [("A-4", "2026-08-09", "10.00", "EUR")])
         do {
             try monthEnd.close(Period("2026-08")!, today: .testToday)
             Issue.record("closed with changed inputs")
@@ -113,22 +75,22 @@ struct MonthEndTests {
 
     @Test("late rows for a closed month are booked as adjustments in the next run, once")
     func lateRows() throws {
-        let (db, monthEnd) = try august()
+        let (db, monthEnd) = try TestDatabase.august()
         defer { db.drop() }
         _ = try monthEnd.run(Period("2026-08")!)
         try monthEnd.close(Period("2026-08")!, today: .testToday)
-        try importRevenue(db, "late.csv", [("A-5", "2026-08-20", "500.00", "EUR"), ("S-1", "2026-09-02", "2000.00", "EUR")])
+        try db.importRevenue("late.csv", [("A-5", "2026-08-20", "500.00", "EUR"), ("S-1", "2026-09-02", "2000.00", "EUR")])
         _ = try db.store.importFile(try db.write("fx-sep.csv", "period,from,to,rate\n2026-09,USD,EUR,0.9\n"), as: .fxRates)
         _ = try monthEnd.run(Period("2026-09")!)
         // September: 10% of 2000.00 = 200.00, fee 100.00; August recomputed: 10% of 1590.00 = 159.00,
         // settled 109.00, so +50.00; payout 350.00
-        #expect(try amounts(db, "2026-09") == ["api-share 200.00", "fee 100.00", "api-share 50.00 adjusts 2026-08",
+        #expect(try db.amounts("2026-09") == ["api-share 200.00", "fee 100.00", "api-share 50.00 adjusts 2026-08",
                                                 "payout 350.00"])
         // A late September row: the re-run recomputes prov-a from its window sums and carries the
         // August adjustment over unchanged (10% of 2100.00 = 210.00).
-        try importRevenue(db, "late-sep.csv", [("S-2", "2026-09-03", "100.00", "EUR")])
+        try db.importRevenue("late-sep.csv", [("S-2", "2026-09-03", "100.00", "EUR")])
         #expect(try monthEnd.run(Period("2026-09")!).recomputed == 1)
-        #expect(try amounts(db, "2026-09") == ["api-share 210.00", "fee 100.00", "api-share 50.00 adjusts 2026-08",
+        #expect(try db.amounts("2026-09") == ["api-share 210.00", "fee 100.00", "api-share 50.00 adjusts 2026-08",
                                                 "payout 360.00"])
         let documents = try db.store.statements(of: Period("2026-09")!).map(\.document)
         _ = try monthEnd.run(Period("2026-09")!, recomputeAll: true)
@@ -139,12 +101,12 @@ struct MonthEndTests {
         // October books nothing more for August: the 50.00 is already booked.
         _ = try db.store.importFile(try db.write("fx-oct.csv", "period,from,to,rate\n2026-10,USD,EUR,0.9\n"), as: .fxRates)
         _ = try monthEnd.run(Period("2026-10")!)
-        #expect(try amounts(db, "2026-10") == ["api-share 0.00", "fee 100.00", "payout 100.00"])
+        #expect(try db.amounts("2026-10") == ["api-share 0.00", "fee 100.00", "payout 100.00"])
     }
 
     @Test("verify catches a stored statement changed behind the engine's back")
     func tampering() throws {
-        let (db, monthEnd) = try august()
+        let (db, monthEnd) = try TestDatabase.august()
         defer { db.drop() }
         _ = try monthEnd.run(Period("2026-08")!)
         try monthEnd.close(Period("2026-08")!, today: .testToday)
@@ -160,7 +122,7 @@ struct MonthEndTests {
 
     @Test("a run waits for an import, contract load or hold change still in progress")
     func runWaitsForWriters() async throws {
-        let (db, monthEnd) = try august()
+        let (db, monthEnd) = try TestDatabase.august()
         defer { db.drop() }
         _ = try monthEnd.run(Period("2026-08")!)
         // What imports, contract loads and hold changes take first: a shared hold on the month end.
@@ -186,7 +148,7 @@ struct MonthEndTests {
 
     @Test("two runs started at once: one waits for the other, and the result is whole")
     func concurrentRuns() async throws {
-        let (db, _) = try august()
+        let (db, _) = try TestDatabase.august()
         defer { db.drop() }
         let name = db.name
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -199,7 +161,7 @@ struct MonthEndTests {
             try await group.waitForAll()
         }
         #expect(try db.int("SELECT count(*) FROM runs") == 2)
-        #expect(try amounts(db, "2026-08") == ["api-share 109.00", "fee 100.00", "payout 209.00"])
+        #expect(try db.amounts("2026-08") == ["api-share 109.00", "fee 100.00", "payout 209.00"])
     }
 }
 

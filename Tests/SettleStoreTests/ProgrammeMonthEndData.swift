@@ -2,6 +2,7 @@ import Foundation
 import SettleCore
 import SettleMonthEnd
 import SettleStore
+import SettleTestSupport
 
 /// The hand-made data of the three-month end-to-end test (`ProgrammeMonthEndTests`) on the
 /// programme of `contracts/`: every row is commented with what it feeds, and every amount the

@@ -2,6 +2,7 @@ import Foundation
 import SettleCore
 import SettleMonthEnd
 import SettleStore
+import SettleTestSupport
 import Testing
 
 /// Three consecutive month ends on the programme of `contracts/` with the data of `ProgrammeData`:

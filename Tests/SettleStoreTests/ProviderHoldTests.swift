@@ -1,13 +1,9 @@
 import SettleStore
+import SettleTestSupport
 import Testing
 
 @Suite("settle providers hold|release")
 struct ProviderHoldTests {
-    /// Every recorded hold and release: (provider, on hold, reason).
-    static func events(_ db: TestDatabase) throws -> [[String?]] {
-        try db.rows("SELECT provider_id, on_hold::text, reason FROM provider_hold_events ORDER BY event_id")
-    }
-
     static func provider(_ db: TestDatabase, _ id: String) throws -> ProviderRecord? {
         try db.store.providers().first { $0.id == id }
     }
@@ -32,7 +28,7 @@ struct ProviderHoldTests {
         #expect(try Self.provider(db, "acme-cloud")?.holdReason == nil)
 
         #expect(try db.store.setHold(provider: "acme-cloud", onHold: false, reason: nil) == .unchanged)
-        #expect(try Self.events(db) == [["acme-cloud", "true", "disputed invoice 2026-01"], ["acme-cloud", "true", "again"],
+        #expect(try db.holdEvents() == [["acme-cloud", "true", "disputed invoice 2026-01"], ["acme-cloud", "true", "again"],
                                         ["acme-cloud", "false", "settled"]])
         #expect(try db.rows("SELECT action, provider_id, details, db_role = session_user FROM audit_log WHERE action IN ('hold', 'release') ORDER BY entry_id") == [
             ["hold", "acme-cloud", "disputed invoice 2026-01", "t"],
@@ -47,7 +43,7 @@ struct ProviderHoldTests {
         defer { db.drop() }
         #expect(try db.store.setHold(provider: "sakura-gpu", onHold: true, reason: nil) == .changed)
         #expect(try Self.provider(db, "sakura-gpu")?.holdReason == nil)
-        #expect(try Self.events(db) == [["sakura-gpu", "true", nil]])
+        #expect(try db.holdEvents() == [["sakura-gpu", "true", nil]])
     }
 
     @Test("an unknown provider is refused, with a suggestion when one is close, and nothing is recorded",
@@ -68,7 +64,7 @@ struct ProviderHoldTests {
             }
             #expect(error?.description == message)
         }
-        #expect(try Self.events(db) == [])
+        #expect(try db.holdEvents() == [])
         #expect(try db.int("SELECT count(*) FROM providers WHERE on_hold") == 0)
     }
 }

@@ -1,4 +1,5 @@
 @testable import SettleStore
+import SettleTestSupport
 import Testing
 
 @Suite("Repeated refs found among 64-bit hashes, sorted in place")

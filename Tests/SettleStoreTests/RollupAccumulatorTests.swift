@@ -1,4 +1,5 @@
 @testable import SettleStore
+import SettleTestSupport
 import Testing
 
 @Suite("Rollups summed on the client")

@@ -1,6 +1,7 @@
 import Foundation
 import SettleCore
 @testable import SettleStore
+import SettleTestSupport
 import Testing
 
 /// Migration 14: the text runs recorded before becomes the typed record, without losing it.

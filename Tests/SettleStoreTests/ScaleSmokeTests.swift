@@ -4,6 +4,7 @@ import SettleCore
 import SettleMonthEnd
 import SettleSampleData
 import SettleStore
+import SettleTestSupport
 import Testing
 
 /// Issue 7, point 3: the scale benchmark's data at a small size (60 generated providers, 20,000

@@ -1,5 +1,6 @@
 import Foundation
 @testable import SettleStore
+import SettleTestSupport
 import Testing
 
 @Suite("settle migrate")

@@ -1,4 +1,5 @@
 import SettleStore
+import SettleTestSupport
 import Testing
 
 /// A file that is odd but valid RFC 4180, and the (ref, amount, customer) rows it must store.

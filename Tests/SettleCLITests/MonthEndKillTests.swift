@@ -2,6 +2,7 @@ import Foundation
 import SettleCore
 import SettleMonthEnd
 import SettleStore
+import SettleTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc

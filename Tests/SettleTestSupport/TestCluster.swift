@@ -1,5 +1,5 @@
-import Foundation
-import SettleStore
+package import Foundation
+package import SettleStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,15 +15,15 @@ import Glibc
 /// Per test process there are two template databases, built once: `migrated` (the schema) and
 /// `loaded` (the schema and the sample programme of `contracts/`). Each test copies one into a
 /// database of its own, so tests run in parallel without seeing each other.
-enum TestCluster {
+package enum TestCluster {
     /// The package root, three levels up from this file.
-    static let packageRoot = URL(fileURLWithPath: #filePath)
+    package static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let contracts = packageRoot.appendingPathComponent("contracts")
-    static let cluster = EmbeddedCluster.forProject(currentDirectory: packageRoot.path)
+    package static let contracts = packageRoot.appendingPathComponent("contracts")
+    package static let cluster = EmbeddedCluster.forProject(currentDirectory: packageRoot.path)
 
     /// What a fresh test database holds.
-    enum Content: Sendable {
+    package enum Content: Sendable {
         /// Nothing: not even the schema.
         case empty
         /// The schema.
@@ -54,10 +54,10 @@ enum TestCluster {
         }
     }
 
-    static func start() throws { try started.get() }
+    package static func start() throws { try started.get() }
 
     /// The template to copy for `content`; `nil` for an empty database.
-    static func template(for content: Content) throws -> String? {
+    package static func template(for content: Content) throws -> String? {
         switch content {
         case .empty: nil
         case .migrated: try migratedTemplate.get()
@@ -66,17 +66,17 @@ enum TestCluster {
     }
 
     /// A new database name: `settle_test_<pid>_<random>` (a-z, 0-9 and `_` only).
-    static func newDatabaseName() -> String {
+    package static func newDatabaseName() -> String {
         "settle_test_\(getpid())_" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
     }
 
-    static func connect(_ database: String) throws -> PostgresConnection {
+    package static func connect(_ database: String) throws -> PostgresConnection {
         try PostgresConnection(parameters: cluster.connectionParameters(database: database))
     }
 
     /// `--database` for the `settle` binary: the cluster's libpq parameters as a keyword string,
     /// each value single-quoted with `\` and `'` escaped as libpq reads them.
-    static func connectionString(_ database: String) -> String {
+    package static func connectionString(_ database: String) -> String {
         cluster.connectionParameters(database: database).map { key, value in
             key + "='" + value.replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "'", with: "\\'") + "'"

@@ -1,6 +1,7 @@
 import Foundation
 import SettleCore
 import SettleStore
+import SettleTestSupport
 import Testing
 
 /// SPEC §11: a version that changes the payee's bank account holds the provider until someone
@@ -8,14 +9,14 @@ import Testing
 @Suite("A payee change holds the payout")
 struct PayeeChangeTests {
     /// MonthEndTests' prov-a from 1 September, paid to another account.
-    static let version2 = MonthEndTests.contract
+    static let version2 = TestDatabase.augustContract
         .replacingOccurrences(of: "version: 1", with: "version: 2")
         .replacingOccurrences(of: "effective: 2026-08-01", with: "effective: 2026-09-01")
         .replacingOccurrences(of: "iban: DE89370400440532013000", with: "iban: GB82WEST12345698765432")
 
     @Test("held on load, left out of September's file, released, and paid once in October to the new account")
     func heldThenPaidOnce() throws {
-        let db = try PayoutsCLITests().closedAugust()
+        let db = try TestDatabase.closedAugust()
         defer { db.drop() }
         let database = ["--database", db.connectionString]
         func settle(_ arguments: String...) throws -> SettleBinary.Outcome { try SettleBinary.run(arguments + database, in: db.folder) }
@@ -30,14 +31,14 @@ struct PayeeChangeTests {
         // September: the fee of 100.00, withheld and carried.
         #expect(try settle("run", "2026-09").status == 0)
         #expect(try settle("close", "2026-09").status == 0)
-        #expect(try MonthEndTests().amounts(db, "2026-09") == ["api-share 0.00", "fee 100.00", "payout 0.00"])
+        #expect(try db.amounts("2026-09") == ["api-share 0.00", "fee 100.00", "payout 0.00"])
         #expect(try settle("payouts", "2026-09", "--out", "pay-09.xml").stdout == "No payout is due for 2026-09; no file was written.\n")
 
         #expect(try settle("providers", "release", "prov-a", "--reason", "new account confirmed by phone").status == 0)
         // October: 100.00 carried + the fee of 100.00 = 200.00, paid once, to the new account.
         #expect(try settle("run", "2026-10").status == 0)
         #expect(try settle("close", "2026-10").status == 0)
-        #expect(try MonthEndTests().amounts(db, "2026-10") == ["api-share 0.00", "fee 100.00", "payout 200.00"])
+        #expect(try db.amounts("2026-10") == ["api-share 0.00", "fee 100.00", "payout 200.00"])
         #expect(try settle("payouts", "2026-10", "--out", "pay-10.xml").status == 0)
         let xml = try String(contentsOfFile: db.folder.appendingPathComponent("pay-10.xml").path, encoding: .utf8)
         #expect(xml.contains(#"<InstdAmt Ccy="EUR">200.00</InstdAmt>"#) && xml.contains("<IBAN>GB82WEST12345698765432</IBAN>"))
@@ -62,7 +63,7 @@ struct PayeeChangeTests {
 
     @Test("the first version of a contract, and a version that keeps the account, hold nothing")
     func noChangeNoHold() throws {
-        let db = try PayoutsCLITests().closedAugust()
+        let db = try TestDatabase.closedAugust()
         defer { db.drop() }
         let sameAccount = Self.version2.replacingOccurrences(of: "iban: GB82WEST12345698765432", with: "iban: DE89370400440532013000")
         #expect(try db.settle("contracts", "load", try db.write("v2.yaml", sameAccount)).stdout

@@ -1,6 +1,7 @@
 import Foundation
 import SettleCore
 import SettleStore
+import SettleTestSupport
 import Testing
 
 /// `settle run | show | close | verify` as a user types them, on the small contract of
@@ -9,7 +10,7 @@ import Testing
 struct MonthEndCLITests {
     @Test("run, show, close, verify print what finance reads")
     func verbs() throws {
-        let (db, _) = try MonthEndTests().august()
+        let (db, _) = try TestDatabase.august()
         defer { db.drop() }
 
         #expect(try db.settle("run", "2026-08") == .init(status: 0, stdout: """
@@ -54,7 +55,7 @@ struct MonthEndCLITests {
 
     @Test("a month that has not ended closes only with --early, which is recorded; SETTLE_TODAY decides")
     func earlyClose() throws {
-        let (db, _) = try MonthEndTests().august()
+        let (db, _) = try TestDatabase.august()
         defer { db.drop() }
         let database = ["--database", db.connectionString]
         #expect(try db.settle("run", "2026-08").status == 0)
@@ -76,7 +77,7 @@ struct MonthEndCLITests {
 
     @Test("a month closed after its last day is not recorded as early; a bad SETTLE_TODAY is named")
     func onTimeClose() throws {
-        let (db, _) = try MonthEndTests().august()
+        let (db, _) = try TestDatabase.august()
         defer { db.drop() }
         #expect(try db.settle("run", "2026-08").status == 0)
         #expect(try SettleBinary.run(["close", "2026-08", "--database", db.connectionString], in: db.folder,
@@ -89,7 +90,7 @@ struct MonthEndCLITests {
 
     @Test("every refusal of the month-end verbs is one sentence that says what to do")
     func refusals() throws {
-        let (db, _) = try MonthEndTests().august()
+        let (db, _) = try TestDatabase.august()
         defer { db.drop() }
         let database = ["--database", db.connectionString]
         func refusal(_ arguments: String...) throws -> String {

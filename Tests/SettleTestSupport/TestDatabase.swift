@@ -1,7 +1,7 @@
-import Foundation
-import SettleContracts
-import SettleCore
-@testable import SettleStore
+package import Foundation
+package import SettleContracts
+package import SettleCore
+package import SettleStore
 
 /// One test's own database on the private cluster, copied from a template, and a folder for its
 /// files; `drop()` removes both.
@@ -14,28 +14,31 @@ import SettleCore
 ///
 /// `drop()` is explicit rather than in `deinit`: Swift may release an object after its last use,
 /// before the end of the test.
-final class TestDatabase {
-    let name: String
-    let store: Store
+package final class TestDatabase {
+    package let name: String
+    package let store: Store
     /// Scratch files of this test (CSV files, contract copies, subprocess output).
-    let folder: URL
+    package let folder: URL
 
-    var connection: PostgresConnection { store.db }
+    /// A connection of the test's own to its database, beside the store's, for SQL the store does
+    /// not offer (tampering, roles, schema checks).
+    package let connection: PostgresConnection
     /// `--database` for the `settle` binary.
-    var connectionString: String { TestCluster.connectionString(name) }
+    package var connectionString: String { TestCluster.connectionString(name) }
 
-    init(_ content: TestCluster.Content) throws {
+    package init(_ content: TestCluster.Content) throws {
         let template = try TestCluster.template(for: content)
         try TestCluster.start()
         name = TestCluster.newDatabaseName()
         try TestCluster.cluster.createDatabaseIfMissing(name, template: template)
         store = Store(try TestCluster.connect(name))
+        connection = try TestCluster.connect(name)
         folder = FileManager.default.temporaryDirectory.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
     /// Drops the database and removes the folder.
-    func drop() {
+    package func drop() {
         // WITH (FORCE) ends our own connection and any a killed subprocess left behind.
         try? TestCluster.cluster.dropDatabase(name)
         try? FileManager.default.removeItem(at: folder)
@@ -43,34 +46,39 @@ final class TestDatabase {
 
     /// Writes `text` (UTF-8) to `name` in the test's folder and returns its path.
     @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
+    package func write(_ name: String, _ text: String) throws -> String {
         try write(name, bytes: Array(text.utf8))
     }
 
     /// Writes raw bytes (for invalid UTF-8) and returns the path.
     @discardableResult
-    func write(_ name: String, bytes: [UInt8]) throws -> String {
+    package func write(_ name: String, bytes: [UInt8]) throws -> String {
         let url = folder.appendingPathComponent(name)
         try Data(bytes).write(to: url)
         return url.path
     }
 
     /// `text` with this test's folder taken out of the paths in it: messages read `bad.csv:3: ...`.
-    func relative(_ text: String) -> String {
+    package func relative(_ text: String) -> String {
         text.replacingOccurrences(of: folder.path + "/", with: "")
     }
 
     // MARK: Reading back
 
     /// The rows of the tables an import can touch; an import that is refused changes none.
-    struct Counts: Equatable, CustomStringConvertible {
-        var revenue = 0, computeHours = 0, fxRates = 0, imports = 0
-        var description: String {
+    package struct Counts: Equatable, CustomStringConvertible {
+        package var revenue = 0, computeHours = 0, fxRates = 0, imports = 0
+
+        package init(revenue: Int = 0, computeHours: Int = 0, fxRates: Int = 0, imports: Int = 0) {
+            (self.revenue, self.computeHours, self.fxRates, self.imports) = (revenue, computeHours, fxRates, imports)
+        }
+
+        package var description: String {
             "revenue \(revenue), compute_hours \(computeHours), fx_rates \(fxRates), imports \(imports)"
         }
     }
 
-    func counts() throws -> Counts {
+    package func counts() throws -> Counts {
         let row = try connection.query("""
             SELECT (SELECT count(*) FROM revenue), (SELECT count(*) FROM compute_hours),
                    (SELECT count(*) FROM fx_rates), (SELECT count(*) FROM imports)
@@ -79,40 +87,40 @@ final class TestDatabase {
     }
 
     /// The settle binary run on this database, in its folder.
-    func settle(_ arguments: String...) throws -> SettleBinary.Outcome {
+    package func settle(_ arguments: String...) throws -> SettleBinary.Outcome {
         try settle(arguments)
     }
 
-    func settle(_ arguments: [String]) throws -> SettleBinary.Outcome {
+    package func settle(_ arguments: [String]) throws -> SettleBinary.Outcome {
         try SettleBinary.run(arguments + ["--database", connectionString], in: folder)
     }
 
     /// The text values of a query, row by row (`NULL` as `nil`).
-    func rows(_ sql: SQL, _ parameters: [String?] = []) throws -> [[String?]] {
+    package func rows(_ sql: SQL, _ parameters: [String?] = []) throws -> [[String?]] {
         try connection.query(sql, parameters).rows.map(\.values)
     }
 
     /// One number from a query.
-    func int(_ sql: SQL, _ parameters: [String?] = []) throws -> Int {
+    package func int(_ sql: SQL, _ parameters: [String?] = []) throws -> Int {
         Int(try connection.query(sql, parameters).scalar ?? "") ?? -1
     }
 }
 
 /// The sample programme of `contracts/`, as the store receives it.
-enum Programme {
-    static let providers = ["acme-cloud", "helios-render", "nordlys-gpu", "pacific-compute", "sakura-gpu"]
+package enum Programme {
+    package static let providers = ["acme-cloud", "helios-render", "nordlys-gpu", "pacific-compute", "sakura-gpu"]
 
-    static func catalog() throws -> ContractCatalog {
+    package static func catalog() throws -> ContractCatalog {
         try ContractFiles.load(paths: [TestCluster.contracts.path]).get()
     }
 
-    static func files(_ catalog: ContractCatalog) -> [ContractVersionFile] {
+    package static func files(_ catalog: ContractCatalog) -> [ContractVersionFile] {
         catalog.contracts.map { ContractVersionFile(contract: $0.contract, sourceFile: $0.file, sourceText: $0.text) }
     }
 
     /// Loads the programme as `settle contracts load contracts/` does, with the cross-checks
     /// against what is stored.
-    static func load(into store: Store) throws -> ContractLoadSummary {
+    package static func load(into store: Store) throws -> ContractLoadSummary {
         let catalog = try catalog()
         return try store.load(contracts: files(catalog), payer: catalog.payer.map { ($0.payer, $0.file) }) { stored in
             let storedSources = stored.map { SourcedContract(stored: $0.contract, origin: "stored, from \($0.sourceFile)") }
@@ -122,12 +130,12 @@ enum Programme {
     }
 
     /// `acme-cloud-2026 v1`, ...: the programme's versions, by contract id and version.
-    static func versionNames() throws -> [String] {
+    package static func versionNames() throws -> [String] {
         try catalog().contracts.map { "\($0.contract.id) v\($0.contract.version)" }
     }
 
     /// The currency of each provider's contracts.
-    static func currencies() throws -> [String: String] {
+    package static func currencies() throws -> [String: String] {
         Dictionary(try catalog().contracts.map { ($0.contract.provider.id, $0.contract.currency.code) },
                    uniquingKeysWith: { first, _ in first })
     }
@@ -136,5 +144,5 @@ enum Programme {
 extension Day {
     /// The day the tests run on, whatever the clock says: after every period they close (the
     /// CLI tests pass it as `SETTLE_TODAY`).
-    static let testToday = Day("2026-12-15")!
+    package static let testToday = Day("2026-12-15")!
 }

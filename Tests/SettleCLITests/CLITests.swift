@@ -1,5 +1,6 @@
 import Foundation
 @testable import SettleStore
+import SettleTestSupport
 import Testing
 
 /// `settle` as a user runs it: the built executable, its exit status and exactly what it prints.
@@ -73,7 +74,7 @@ struct CLITests {
         let file = copy.appendingPathComponent("acme-cloud-v1.yaml")
         try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "rate: 10%", with: "rate: 11%")
             .write(to: file, atomically: true, encoding: .utf8)
-        let before = try ContractLoadTests.snapshot(db)
+        let before = try db.contractSnapshot()
 
         let outcome = try db.settle("contracts", "load", "contracts")
         #expect(outcome.status == 1)
@@ -86,7 +87,7 @@ struct CLITests {
             1 error in 1 file; nothing was loaded.
 
             """))
-        #expect(try ContractLoadTests.snapshot(db) == before)
+        #expect(try db.contractSnapshot() == before)
     }
 
     @Test("settle import revenue FILE: the one-line summary, then 0 new on a second run")
@@ -154,7 +155,7 @@ struct CLITests {
             Error: There is no provider 'acme-clod' (did you mean 'acme-cloud'?); providers come from loaded contracts (`settle contracts load`).
 
             """))
-        #expect(try ProviderHoldTests.events(db) == [["acme-cloud", "true", "disputed invoice"],
+        #expect(try db.holdEvents() == [["acme-cloud", "true", "disputed invoice"],
                                                      ["acme-cloud", "true", "bank details under review"], ["acme-cloud", "false", nil]])
         // The log: who did each of it, in order.
         let log = try db.settle("log", "--provider", "acme-cloud").stdout.split(separator: "\n").map { line in

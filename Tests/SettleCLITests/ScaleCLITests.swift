@@ -1,4 +1,5 @@
 import Foundation
+import SettleTestSupport
 import Testing
 
 /// The month end of 500 generated providers through the settle binary, off a terminal: every

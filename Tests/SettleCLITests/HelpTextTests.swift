@@ -1,4 +1,5 @@
 import Foundation
+import SettleTestSupport
 import Testing
 
 /// The command line's help and usage errors are reviewed interfaces: compared whole, as printed

@@ -2,6 +2,7 @@ import Foundation
 import SettleCore
 import SettleMonthEnd
 import SettleStore
+import SettleTestSupport
 import Testing
 
 /// Changes made behind Settle's back, past its triggers (as a superuser can): verify finds them in
@@ -17,7 +18,7 @@ struct TamperTests {
 
     @Test("a rollup changed after the close: verify names it and the rows it should sum")
     func rollupChanged() throws {
-        let db = try PayoutsCLITests().closedAugust()
+        let db = try TestDatabase.closedAugust()
         defer { db.drop() }
         try tamper(db, "UPDATE revenue_rollup SET amount = amount * 10 WHERE currency = 'EUR'")
         let outcome = try db.settle("verify", "2026-08")
@@ -37,7 +38,7 @@ struct TamperTests {
 
     @Test("a raw row of a closed period changed: its rollup no longer sums it, and verify says so")
     func rowChanged() throws {
-        let db = try PayoutsCLITests().closedAugust()
+        let db = try TestDatabase.closedAugust()
         defer { db.drop() }
         try tamper(db, "UPDATE revenue SET amount = 5000.00 WHERE ref = 'A-1'")
         let differences = try MonthEnd(store: db.store).verify(Period("2026-08")!)
@@ -48,10 +49,10 @@ struct TamperTests {
 
     @Test("a closed statement changed: payouts writes nothing, verify reports the fingerprint")
     func statementChanged() throws {
-        let db = try PayoutsCLITests().closedAugust()
+        let db = try TestDatabase.closedAugust()
         defer { db.drop() }
         try tamper(db, "UPDATE statements SET payout = 100017602.98, document = replace(document, '209.00', '100017602.98')")
-        #expect(try PayoutsCLITests().payouts(db) == .init(status: 1, stdout: "", stderr: """
+        #expect(try PayoutsCLITests.payouts(db) == .init(status: 1, stdout: "", stderr: """
             Error: No payout file was written: the stored statements of 2026-08 do not match their fingerprint taken when it was closed; run `settle verify 2026-08` to see what changed.
 
             """))

@@ -2,6 +2,7 @@ import Foundation
 import SettleCore
 import SettleMonthEnd
 import SettleStore
+import SettleTestSupport
 import Testing
 
 /// SPEC §11, four eyes: with `controls: {four_eyes: true}`, close and payouts need an approval of
@@ -10,9 +11,9 @@ import Testing
 struct FourEyesTests {
     @Test("the same role is refused, another role approves, a re-run voids the approval")
     func twoRoles() throws {
-        let (db, _) = try MonthEndTests().august()
+        let (db, _) = try TestDatabase.august()
         defer { db.drop() }
-        var payer = PayoutsCLITests.payer
+        var payer = TestDatabase.payer
         payer.fourEyes = true
         _ = try db.store.load(contracts: [], payer: (payer, "payer.yaml")) { _ in }
         let approver = "approver_" + db.name.suffix(8).filter { $0.isLetter || $0.isNumber }.lowercased()

@@ -2,6 +2,7 @@ import Foundation
 import SettleCore
 import SettleMonthEnd
 import SettleStore
+import SettleTestSupport
 import Testing
 
 /// A version effective in a closed period (SPEC §4): refused unless `--retroactive`; then the next
@@ -9,7 +10,7 @@ import Testing
 @Suite("Retroactive contract versions")
 struct RetroactiveVersionTests {
     /// MonthEndTests' prov-a, amended from 16 August: 12% instead of 10%, a fee of 130.00 instead of 100.00.
-    static let version2 = MonthEndTests.contract
+    static let version2 = TestDatabase.augustContract
         .replacingOccurrences(of: "version: 1", with: "version: 2")
         .replacingOccurrences(of: "effective: 2026-08-01", with: "effective: 2026-08-16")
         .replacingOccurrences(of: "rate: 10%", with: "rate: 12%")
@@ -17,14 +18,14 @@ struct RetroactiveVersionTests {
 
     @Test("refused without --retroactive; with it, August is corrected in September line by line")
     func midMonthAmendmentOfAClosedMonth() throws {
-        let (db, monthEnd) = try MonthEndTests().august()
+        let (db, monthEnd) = try TestDatabase.august()
         defer { db.drop() }
-        try MonthEndTests().importRevenue(db, "aug-late-half.csv", [("A-3", "2026-08-20", "500.00", "EUR")])
+        try db.importRevenue("aug-late-half.csv", [("A-3", "2026-08-20", "500.00", "EUR")])
         let august = Period("2026-08")!, september = Period("2026-09")!, october = Period("2026-10")!
         _ = try monthEnd.run(august)
         try monthEnd.close(august, today: .testToday)
         // Settled with v1 all month: 10% of (1,000.00 + 100.00 USD x 0.9 + 500.00) = 159.00; fee 100.00.
-        #expect(try MonthEndTests().amounts(db, "2026-08") == ["api-share 159.00", "fee 100.00", "payout 259.00"])
+        #expect(try db.amounts("2026-08") == ["api-share 159.00", "fee 100.00", "payout 259.00"])
 
         let file = try db.write("prov-a-v2.yaml", Self.version2)
         #expect(try db.settle("contracts", "load", file) == .init(status: 1, stdout: "", stderr: """
@@ -53,7 +54,7 @@ struct RetroactiveVersionTests {
         ])
         #expect(adjustments[1].explanation == "prior-period adjustment for 2026-08: fee is now 48.39 EUR (settled 100.00 EUR) after prov-a-2026 v2 took effect retroactively")
         // September itself: v2 all month, no rows: 0.00 and the fee 130.00; plus the adjustments.
-        #expect(try MonthEndTests().amounts(db, "2026-09") == [
+        #expect(try db.amounts("2026-09") == [
             "api-share 0.00", "fee 130.00", "api-share -50.00 adjusts 2026-08", "fee -51.61 adjusts 2026-08",
             "api-share 60.00 adjusts 2026-08", "fee 67.10 adjusts 2026-08", "payout 155.49",
         ])
@@ -63,9 +64,9 @@ struct RetroactiveVersionTests {
 
         // October: nothing more for August's amendment (booked in September), but a late row of
         // 25 August is judged at v2's 12%: 12% of 600.00 = 72.00, settled 0 and booked 60.00: +12.00.
-        try MonthEndTests().importRevenue(db, "aug-later.csv", [("A-4", "2026-08-25", "100.00", "EUR")])
+        try db.importRevenue("aug-later.csv", [("A-4", "2026-08-25", "100.00", "EUR")])
         _ = try monthEnd.run(october)
-        #expect(try MonthEndTests().amounts(db, "2026-10") == [
+        #expect(try db.amounts("2026-10") == [
             "api-share 0.00", "fee 130.00", "api-share 12.00 adjusts 2026-08", "payout 142.00",
         ])
         try monthEnd.close(october, today: .testToday)
@@ -75,7 +76,7 @@ struct RetroactiveVersionTests {
 
     @Test("a run read before a retroactive load cannot be closed: it must be run again")
     func closeNoticesARetroactiveLoad() throws {
-        let (db, monthEnd) = try MonthEndTests().august()
+        let (db, monthEnd) = try TestDatabase.august()
         defer { db.drop() }
         _ = try monthEnd.run(Period("2026-08")!)
         try monthEnd.close(Period("2026-08")!, today: .testToday)
@@ -88,7 +89,7 @@ struct RetroactiveVersionTests {
 
     @Test("a termination back in time leaves no later statement to book it: the load says so")
     func terminationInAClosedMonth() throws {
-        let (db, monthEnd) = try MonthEndTests().august()
+        let (db, monthEnd) = try TestDatabase.august()
         defer { db.drop() }
         _ = try monthEnd.run(Period("2026-08")!)
         try monthEnd.close(Period("2026-08")!, today: .testToday)

@@ -1,6 +1,7 @@
 import Foundation
 import SettleCore
 import SettleStore
+import SettleTestSupport
 import Testing
 
 /// `settle import` with a spreadsheet's habits: semicolons, trailing empty rows, a dry run first,

@@ -1,15 +1,15 @@
-import Foundation
+package import Foundation
 import SettleCore
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The built `settle` executable, run as a subprocess the way a user runs it.
-enum SettleBinary {
+package enum SettleBinary {
     /// `settle` from the same build as this test bundle: `swift build` puts every product of a build
     /// in one folder (`.build/debug`, `.build-storetests/debug`, ... whatever `--scratch-path`), and
     /// the test runner is one of them. Failing that, the package's usual build folders.
-    static let url: URL? = {
+    package static let url: URL? = {
         var starts: [URL] = []
         if let executable = Bundle.main.executableURL { starts.append(executable.deletingLastPathComponent()) }
         starts.append(URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent())
@@ -33,31 +33,38 @@ enum SettleBinary {
         return nil
     }()
 
-    struct NotBuilt: Error, CustomStringConvertible {
-        var description: String {
+    package struct NotBuilt: Error, CustomStringConvertible {
+        package var description: String {
             "the settle executable was not found next to the test runner; build with `swift build --build-tests`"
         }
     }
 
     /// What a finished run printed, and how it ended.
-    struct Outcome: Equatable, CustomStringConvertible {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
+    package struct Outcome: Equatable, CustomStringConvertible {
+        package var status: Int32
+        package var stdout: String
+        package var stderr: String
+
+        package init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
+
+        package var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
     }
 
     /// The environment with every database variable taken out: a test names its database with
     /// `--database`, and nothing else may point `settle` elsewhere. Today is `Day.testToday`,
     /// never the clock.
-    static func environment(today: String = Day.testToday.description) -> [String: String] {
+    package static func environment(today: String = Day.testToday.description) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment.filter { key, _ in key != "DATABASE_URL" && !key.hasPrefix("PG") }
         environment["SETTLE_TODAY"] = today
         return environment
     }
 
     /// Starts `settle arguments...` in `directory`, with stdout and stderr going to files there.
-    static func start(_ arguments: [String], in directory: URL, output name: String = "settle",
+    package static func start(_ arguments: [String], in directory: URL, output name: String = "settle",
                       today: String = Day.testToday.description, environment extra: [String: String] = [:]) throws -> Process {
         guard let url else { throw NotBuilt() }
         let process = Process()
@@ -73,7 +80,7 @@ enum SettleBinary {
     }
 
     /// Runs `settle arguments...` in `directory` to the end.
-    static func run(_ arguments: [String], in directory: URL, today: String = Day.testToday.description,
+    package static func run(_ arguments: [String], in directory: URL, today: String = Day.testToday.description,
                     environment extra: [String: String] = [:]) throws -> Outcome {
         let name = "settle-\(UInt32.random(in: 0...UInt32.max))"
         let process = try start(arguments, in: directory, output: name, today: today, environment: extra)

@@ -2,6 +2,7 @@ import Foundation
 import SettleCore
 import SettleMonthEnd
 @testable import SettleStore
+import SettleTestSupport
 import Testing
 
 /// `settle payouts`: a closed period's file, validated, written owner-only, recorded; a second file
@@ -9,26 +10,14 @@ import Testing
 @Suite("Payout files through the settle binary")
 struct PayoutsCLITests {
     static let xsd = TestCluster.packageRoot.appendingPathComponent("Sources/SettleExport/Standards/pain.001.001.09.xsd").path
-    static let payer = Payer(name: "Lumen Compute Platform GmbH", iban: "DE44500105175407324931", bic: "INGDDEFFXXX",
-                             address: PostalAddress(town: "Berlin", country: "DE"))
-
-    /// August of MonthEndTests, run and closed, with the payer loaded: one payout of 209.00 EUR.
-    func closedAugust() throws -> TestDatabase {
-        let (db, monthEnd) = try MonthEndTests().august()
-        _ = try db.store.load(contracts: [], payer: (Self.payer, "payer.yaml")) { _ in }
-        _ = try monthEnd.run(Period("2026-08")!)
-        try monthEnd.close(Period("2026-08")!, today: .testToday)
-        return db
-    }
-
-    func payouts(_ db: TestDatabase, _ extra: [String] = []) throws -> SettleBinary.Outcome {
+    static func payouts(_ db: TestDatabase, _ extra: [String] = []) throws -> SettleBinary.Outcome {
         try SettleBinary.run(["payouts", "2026-08", "--out", "pay.xml",
                               "--database", db.connectionString] + extra, in: db.folder)
     }
 
     @Test("statements and payouts run from a folder outside the checkout: the template and XSD are built in")
     func outsideTheCheckout() throws {
-        let db = try closedAugust()
+        let db = try TestDatabase.closedAugust()
         defer { db.drop() }
         let root = TestCluster.packageRoot.standardizedFileURL.path
         #expect(!db.folder.standardizedFileURL.path.hasPrefix(root + "/"), "the test's folder must be outside the checkout")
@@ -40,7 +29,7 @@ struct PayoutsCLITests {
         #expect(statements == .init(status: 0, stdout: "Wrote 1 statement for 2026-08 to out.\n", stderr: ""))
         let html = try String(contentsOf: db.folder.appendingPathComponent("out/prov-a.html"), encoding: .utf8)
         #expect(html.contains("209.00 EUR will be paid by 2026-09-30 with the reference STL-202608-prov-a."))
-        #expect(try payouts(db) == .init(status: 0, stdout: "Wrote pay.xml: STL-202608-PAY-1, 1 transfer, control sum 209.00.\n",
+        #expect(try Self.payouts(db) == .init(status: 0, stdout: "Wrote pay.xml: STL-202608-PAY-1, 1 transfer, control sum 209.00.\n",
                                          stderr: ""))
         #expect(try Self.xmllint(db.folder.appendingPathComponent("pay.xml").path))
     }
@@ -50,7 +39,7 @@ struct PayoutsCLITests {
     @Test("a payout file interrupted at any step is completed by a plain retry, never written twice",
           arguments: ["payouts.made", "payouts.recorded", "payouts.written"])
     func interrupted(failpoint: String) throws {
-        let db = try closedAugust()
+        let db = try TestDatabase.closedAugust()
         defer { db.drop() }
         let path = db.folder.appendingPathComponent("pay.xml").path
         let killed = try SettleBinary.run(["payouts", "2026-08", "--out", "pay.xml", "--database", db.connectionString],
@@ -60,7 +49,7 @@ struct PayoutsCLITests {
         #expect(try db.int("SELECT count(*) FROM payout_files") == (failpoint == "payouts.made" ? 0 : 1))
         #expect(FileManager.default.fileExists(atPath: path) == (failpoint == "payouts.written"))
 
-        let retry = try payouts(db)
+        let retry = try Self.payouts(db)
         #expect(retry == .init(status: 0, stdout: failpoint == "payouts.made"
             ? "Wrote pay.xml: STL-202608-PAY-1, 1 transfer, control sum 209.00.\n"
             : "Completed pay.xml: STL-202608-PAY-1, 1 transfer, control sum 209.00; an earlier run recorded this file but did not finish writing it, so it was written again with the same bytes and message id, not as a new file.\n",
@@ -69,14 +58,14 @@ struct PayoutsCLITests {
             SELECT f.issue::text, f.message_id, f.document = $1, w.issue IS NOT NULL FROM payout_files f
             LEFT JOIN payout_file_writes w USING (period, issue)
             """, [try String(contentsOfFile: path, encoding: .utf8)]) == [["1", "STL-202608-PAY-1", "t", "t"]])
-        #expect(try payouts(db).stderr.hasPrefix("Error: A payout file for 2026-08 was already written (STL-202608-PAY-1"))
+        #expect(try Self.payouts(db).stderr.hasPrefix("Error: A payout file for 2026-08 was already written (STL-202608-PAY-1"))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: db.folder.path).filter { $0.hasSuffix(".tmp") }
         #expect(leftovers.isEmpty)
     }
 
     @Test("an --out that cannot be written is one sentence, and nothing is recorded")
     func unwritableOut() throws {
-        let db = try closedAugust()
+        let db = try TestDatabase.closedAugust()
         defer { db.drop() }
         try "x".write(toFile: db.folder.appendingPathComponent("a-file").path, atomically: false, encoding: .utf8)
         func error(_ arguments: String...) throws -> String {
@@ -97,7 +86,7 @@ struct PayoutsCLITests {
 
     @Test("an unfinished payout file is completed only as it was asked for: same path, reissue or not, its writer gone")
     func completionMatchesTheRequest() throws {
-        let db = try closedAugust()
+        let db = try TestDatabase.closedAugust()
         defer { db.drop() }
         let database = ["--database", db.connectionString]
         let killed = try SettleBinary.run(["payouts", "2026-08", "--out", "pay.xml"] + database, in: db.folder,
@@ -115,18 +104,18 @@ struct PayoutsCLITests {
         // A writer that is still alive (its lock held) is never raced.
         let writer = try TestCluster.connect(db.name)
         try writer.query("SELECT pg_advisory_lock($1)", [String(LockKey.payoutWrite(Period("2026-08")!))])
-        #expect(try payouts(db).stderr == "Error: Another settle payouts is writing the payout file of 2026-08 right now; wait for it to finish.\n")
+        #expect(try Self.payouts(db).stderr == "Error: Another settle payouts is writing the payout file of 2026-08 right now; wait for it to finish.\n")
         try writer.query("SELECT pg_advisory_unlock_all()")
-        #expect(try payouts(db).stdout.hasPrefix("Completed pay.xml: STL-202608-PAY-1"))
+        #expect(try Self.payouts(db).stdout.hasPrefix("Completed pay.xml: STL-202608-PAY-1"))
         #expect(!FileManager.default.fileExists(atPath: db.folder.appendingPathComponent("other.xml").path))
     }
 
     @Test("written once, owner-only and valid; a second file refused; a reissue recorded")
     func writeRefuseReissue() throws {
-        let db = try closedAugust()
+        let db = try TestDatabase.closedAugust()
         defer { db.drop() }
         let path = db.folder.appendingPathComponent("pay.xml").path
-        let first = try payouts(db)
+        let first = try Self.payouts(db)
         #expect(first.status == 0)
         #expect(first.stdout == "Wrote pay.xml: STL-202608-PAY-1, 1 transfer, control sum 209.00.\n")
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
@@ -136,15 +125,15 @@ struct PayoutsCLITests {
         #expect(xml.contains("<EndToEndId>STL-202608-prov-a</EndToEndId>"))
         #expect(try Self.xmllint(path))
 
-        let second = try payouts(db)
+        let second = try Self.payouts(db)
         #expect(second.status != 0)
         #expect(second.stderr.hasPrefix("Error: A payout file for 2026-08 was already written (STL-202608-PAY-1 to \(path) on "))
         #expect(second.stderr.hasSuffix("); pass --reissue to write it again.\n"))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == xml)
 
-        let noReason = try payouts(db, ["--reissue"])
+        let noReason = try Self.payouts(db, ["--reissue"])
         #expect(noReason.status == 64 && noReason.stderr.hasPrefix("Error: --reissue needs --reason: say why the payout file is written again.\n"))
-        let reissue = try payouts(db, ["--reissue", "--reason", "the bank lost the first file"])
+        let reissue = try Self.payouts(db, ["--reissue", "--reason", "the bank lost the first file"])
         #expect(reissue.stdout == "Wrote pay.xml: STL-202608-PAY-2, 1 transfer, control sum 209.00 (reissue 2, recorded).\n")
         #expect(reissue.stderr.hasPrefix("Warning: the first payout file of 2026-08 (STL-202608-PAY-1, written 20"))
         #expect(reissue.stderr.hasSuffix("""
@@ -175,7 +164,7 @@ struct PayoutsCLITests {
 
     @Test("the same closed period gives the same statement bytes")
     func deterministicStatements() throws {
-        let db = try closedAugust()
+        let db = try TestDatabase.closedAugust()
         defer { db.drop() }
         // What a killed writer left in the folder (its process long gone) is cleaned up.
         try FileManager.default.createDirectory(at: db.folder.appendingPathComponent("a"), withIntermediateDirectories: true)
@@ -196,7 +185,7 @@ struct PayoutsCLITests {
 
     @Test("a write killed midway (file-size limit) leaves the old file; the next attempt completes it and cleans up")
     func killedWrite() throws {
-        let db = try closedAugust()
+        let db = try TestDatabase.closedAugust()
         defer { db.drop() }
         let path = db.folder.appendingPathComponent("pay.xml").path
         try "OLD".write(toFile: path, atomically: false, encoding: .utf8)
@@ -218,17 +207,17 @@ struct PayoutsCLITests {
         #expect(try db.int("SELECT count(*) FROM payout_files") == 1)
         #expect(try db.int("SELECT count(*) FROM payout_file_writes") == 0)
         // The next attempt writes the recorded file whole and removes the killed writer's temporary file.
-        #expect(try payouts(db).stdout.hasPrefix("Completed pay.xml: STL-202608-PAY-1, 1 transfer"))
+        #expect(try Self.payouts(db).stdout.hasPrefix("Completed pay.xml: STL-202608-PAY-1, 1 transfer"))
         #expect(try String(contentsOfFile: path, encoding: .utf8).hasSuffix("</Document>\n"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: db.folder.path).filter { $0.hasSuffix(".tmp") } == [])
     }
 
     @Test("an open period gets no payout file")
     func openPeriod() throws {
-        let (db, monthEnd) = try MonthEndTests().august()
+        let (db, monthEnd) = try TestDatabase.august()
         defer { db.drop() }
         _ = try monthEnd.run(Period("2026-08")!)
-        let outcome = try payouts(db)
+        let outcome = try Self.payouts(db)
         #expect(outcome == .init(status: 1, stdout: "",
             stderr: "Error: 2026-08 is not closed; payouts are made only for a closed period (`settle close 2026-08`).\n"))
     }

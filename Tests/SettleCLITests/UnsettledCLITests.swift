@@ -1,6 +1,7 @@
 import Foundation
 import SettleCore
 import SettleStore
+import SettleTestSupport
 import Testing
 
 /// Rows that count for nothing are named after every run, listed by `show --unsettled` and in the
