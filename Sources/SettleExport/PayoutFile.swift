@@ -18,8 +18,8 @@ extension PayoutFile {
             sums[code, default: .zero] += Rational(decimal: amount) ?? .zero
             rest = tail[close.upperBound...]
         }
-        return sums.keys.sorted().compactMap { code in
-            Currency(code: code).map { Money(rounding: sums[code]!, in: $0, .halfEven) }.map { "\($0.grouped) \(code)" }
+        return sums.sorted { $0.key < $1.key }.compactMap { code, sum in
+            Currency(code: code).map { Money(rounding: sum, in: $0, .halfEven) }.map { "\($0.grouped) \(code)" }
         }
     }
 }
