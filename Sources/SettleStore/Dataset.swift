@@ -84,9 +84,9 @@ public enum Dataset: String, Sendable, CaseIterable {
                 Column(name: "provider", sqlName: Identifier("provider_id"), sqlType: "text", required: true, check: Checks.provider),
                 Column(name: "stream", sqlName: Identifier("stream"), sqlType: "text", required: true, check: Checks.word("stream")),
                 Column(name: "quantity", sqlName: Identifier("quantity"), sqlType: "numeric", required: true,
-                       check: Checks.decimal(maxFractionDigits: 6, allowNegative: true)),
+                       check: Checks.amount),
                 Column(name: "amount", sqlName: Identifier("amount"), sqlType: "numeric", required: true,
-                       check: Checks.decimal(maxFractionDigits: 6, allowNegative: true)),
+                       check: Checks.amount),
                 Column(name: "currency", sqlName: Identifier("currency"), sqlType: "text", required: true, check: Checks.currency),
                 Column(name: "role", sqlName: Identifier("role"), sqlType: "text", required: false, check: Checks.optionalWord("role")),
                 Column(name: "customer", sqlName: Identifier("customer"), sqlType: "text", required: false, check: Checks.optionalText),
@@ -98,7 +98,7 @@ public enum Dataset: String, Sendable, CaseIterable {
                 Column(name: "provider", sqlName: Identifier("provider_id"), sqlType: "text", required: true, check: Checks.provider),
                 // Negative in a reversal row; a window's total is checked by the run.
                 Column(name: "hours", sqlName: Identifier("hours"), sqlType: "numeric", required: true,
-                       check: Checks.decimal(maxFractionDigits: 6, allowNegative: true)),
+                       check: Checks.amount),
                 Column(name: "gpu_type", sqlName: Identifier("gpu_type"), sqlType: "text", required: false,
                        check: Checks.optionalWord("GPU type")),
             ]
@@ -222,33 +222,29 @@ enum Checks {
     /// 18 in all, what an ISO 20022 amount (and so every output) can carry, with room for sums.
     static let maxWholeDigits = 12
 
-    static func decimal(maxFractionDigits: Int, allowNegative: Bool) -> (String) -> Outcome {
+    /// An amount, quantity or hours: at most 6 digits after the point; negative in a reversal row.
+    static var amount: (String) -> Outcome { decimal(example: "1234.50", fractionDigits: 6, wholeDigits: maxWholeDigits) }
+
+    /// An FX rate: above zero, at most 12 digits after the point and 6 before it.
+    static var positiveRate: (String) -> Outcome {
+        decimal(example: "1.0825", fractionDigits: 12, wholeDigits: 6, positive: true)
+    }
+
+    /// Decimal text (`Rational.scanDecimal`) of at most `fractionDigits` digits after the point and
+    /// `wholeDigits` significant ones before it, above zero if `positive`.
+    static func decimal(example: String, fractionDigits: Int, wholeDigits: Int, positive: Bool = false) -> (String) -> Outcome {
         { text in
             guard let scanned = Rational.scanDecimal(text) else {
-                return problem("\(shown(text)) is not an exact decimal number such as 1234.50")
+                return problem("\(shown(text)) is not an exact decimal number such as \(example)")
             }
-            guard allowNegative || scanned.sign >= 0 else { return problem("\(shown(text)) must not be negative") }
-            guard scanned.fractionDigits <= maxFractionDigits else {
-                return problem("\(shown(text)) has more than \(maxFractionDigits) digits after the decimal point")
+            guard !positive || scanned.sign > 0 else { return problem("\(shown(text)) must be greater than zero") }
+            guard scanned.fractionDigits <= fractionDigits else {
+                return problem("\(shown(text)) has more than \(fractionDigits) digits after the decimal point")
             }
-            guard scanned.wholeDigits <= maxWholeDigits else {
-                return problem("\(shown(text)) has more than \(maxWholeDigits) digits before the decimal point")
+            guard scanned.wholeDigits <= wholeDigits else {
+                return problem("\(shown(text)) has more than \(wholeDigits) digits before the decimal point")
             }
             return .success(text)
         }
-    }
-
-    static func positiveRate(_ text: String) -> Outcome {
-        guard let scanned = Rational.scanDecimal(text) else {
-            return problem("\(shown(text)) is not an exact decimal number such as 1.0825")
-        }
-        guard scanned.sign > 0 else { return problem("\(shown(text)) must be greater than zero") }
-        guard scanned.fractionDigits <= 12 else {
-            return problem("\(shown(text)) has more than 12 digits after the decimal point")
-        }
-        guard scanned.wholeDigits <= 6 else {
-            return problem("\(shown(text)) has more than 6 digits before the decimal point")
-        }
-        return .success(text)
     }
 }
