@@ -181,24 +181,17 @@ enum Checks {
     static let supportedPeriods = "\(Period.supported.lowerBound) to \(Period.supported.upperBound)"
 
     static func provider(_ text: String) -> Outcome {
-        let allowed: (UInt8) -> Bool = { (97...122).contains($0) || (48...57).contains($0) || $0 == 45 }
-        guard (2...63).contains(text.utf8.count), text.utf8.first != 45, text.utf8.allSatisfy(allowed) else {
-            return problem("\(shown(text)) is not a provider id (2 to 63 characters of a-z, 0-9 and '-')")
-        }
-        return .success(text)
+        NameRule.id.accepts(text) ? .success(text) : problem("\(shown(text)) is not a provider id (\(NameRule.id.spelling))")
     }
 
     static func word(_ what: String) -> (String) -> Outcome {
         { text in
-            let allowed: (UInt8) -> Bool = {
-                (97...122).contains($0) || (48...57).contains($0) || $0 == 45 || $0 == 95
-            }
-            let valid = { (word: String) in !word.isEmpty && word.utf8.count <= 63 && word.utf8.allSatisfy(allowed) }
-            guard valid(text) else {
+            guard NameRule.word.accepts(text) else {
                 // Contracts name streams, roles and GPU types in lower case; 'H100' would silently
                 // match no rule, so it is refused with the spelling that would.
-                let hint = valid(text.lowercased()) ? "; write it in lower case, as contracts do: '\(text.lowercased())'" : ""
-                return problem("\(shown(text)) is not a \(what) name (up to 63 characters of a-z, 0-9, '_' and '-')\(hint)")
+                let lower = text.lowercased()
+                let hint = NameRule.word.accepts(lower) ? "; write it in lower case, as contracts do: '\(lower)'" : ""
+                return problem("\(shown(text)) is not a \(what) name (\(NameRule.word.spelling))\(hint)")
             }
             return .success(text)
         }
