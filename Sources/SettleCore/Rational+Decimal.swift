@@ -86,8 +86,8 @@ extension Rational {
     }
 
     /// Formats `units` x 10^-scale: `format(units: 199, scale: 2)` is `"1.99"`.
-    public static func format(units: Int, scale: Int) -> String {
-        format(units: BigInt(units), scale: scale)
+    public static func format(units: Int, scale: Int, grouped: Bool = false) -> String {
+        format(digits: String(units.magnitude), negative: units < 0, scale: scale, grouped: grouped)
     }
 
     /// Rounds to a whole number of 10^-scale units, once, with `mode`.
@@ -131,4 +131,10 @@ extension Rational {
 
 extension Character {
     var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}
+
+extension Int {
+    /// A count for people, thousands separated with `,` as in every grouped amount: `1234567`
+    /// -> `1,234,567`.
+    public var grouped: String { Rational.format(units: self, scale: 0, grouped: true) }
 }

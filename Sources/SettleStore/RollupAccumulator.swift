@@ -122,9 +122,5 @@ struct RollupAccumulator {
     }
 
     /// Whole millionths as decimal text with 6 fraction digits: `1500000` -> `1.500000`.
-    static func decimal(_ micro: Int64) -> String {
-        let digits = String(micro.magnitude)
-        let padded = digits.count <= 6 ? String(repeating: "0", count: 7 - digits.count) + digits : digits
-        return (micro < 0 ? "-" : "") + padded.dropLast(6) + "." + padded.suffix(6)
-    }
+    static func decimal(_ micro: Int64) -> String { Rational.format(units: Int(micro), scale: 6) }
 }
