@@ -78,30 +78,21 @@ struct YAMLReader {
         return text
     }
 
-    /// An id: `[a-z0-9][a-z0-9-]{1,62}`.
+    /// A provider or contract id (`NameRule.id`).
     func id(_ node: Node, _ what: String) -> String? {
         guard let text = text(node, what) else { return nil }
-        guard Self.isID(text) else {
-            error(node, "\(what) '\(text)' must be 2 to 63 characters of a-z, 0-9 and '-', starting with a letter or digit")
+        guard NameRule.id.accepts(text) else {
+            error(node, "\(what) '\(text)' must be \(NameRule.id.spelling), starting with a letter or digit")
             return nil
         }
         return text
     }
 
-    static func isID(_ text: String) -> Bool {
-        let chars = Array(text.utf8)
-        let allowed: (UInt8) -> Bool = { (97...122).contains($0) || (48...57).contains($0) || $0 == 45 }
-        return (2...63).contains(chars.count) && chars[0] != 45 && chars.allSatisfy(allowed)
-    }
-
-    /// A stream, role or GPU type name: lower-case letters, digits, `_` and `-`.
+    /// A stream, role or GPU type name, or a rule id (`NameRule.word`).
     func word(_ node: Node, _ what: String) -> String? {
         guard let text = text(node, what) else { return nil }
-        let allowed: (UInt8) -> Bool = {
-            (97...122).contains($0) || (48...57).contains($0) || $0 == 45 || $0 == 95
-        }
-        guard !text.isEmpty, text.utf8.count <= 63, text.utf8.allSatisfy(allowed) else {
-            error(node, "\(what) '\(text)' must be up to 63 characters of a-z, 0-9, '_' and '-'")
+        guard NameRule.word.accepts(text) else {
+            error(node, "\(what) '\(text)' must be \(NameRule.word.spelling)")
             return nil
         }
         return text

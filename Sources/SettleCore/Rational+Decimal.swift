@@ -1,61 +1,31 @@
 public import BigInt
 
 extension Rational {
-    /// Reads plain decimal text exactly: an optional `-`, digits, and optionally `.` and digits.
-    ///
-    /// Exponents, a leading `+`, thousands separators, spaces and a bare `.5` are refused, so the
-    /// text a user wrote is the number stored.
+    /// Reads decimal text (`scanDecimal`) exactly.
     ///
     /// ```swift
     /// Rational(decimal: "0.1")      // 1/10 exactly
     /// Rational(decimal: "1e3")      // nil
     /// ```
     public init?(decimal text: some StringProtocol) {
-        if let (units, scale) = Self.smallDecimal(text.utf8) {
-            self.init(Int(units), Self.powersOfTen[scale])
+        guard let scanned = Self.scan(text.utf8) else { return nil }
+        if let magnitude = scanned.magnitude, scanned.fractionDigits < Self.powersOfTen.count {
+            self.init(Int(scanned.sign < 0 ? -magnitude : magnitude), Self.powersOfTen[scanned.fractionDigits])
             return
         }
-        var digits = Substring(text)
-        let negative = digits.first == "-"
-        if negative { digits = digits.dropFirst() }
-        let parts = digits.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCIIDigit) else { return nil }
-        let fraction = parts.count == 2 ? parts[1] : ""
-        guard parts.count == 1 || (!fraction.isEmpty && fraction.allSatisfy(\.isASCIIDigit)) else { return nil }
-        guard let value = BigInt(String(whole + fraction)) else { return nil }
-        self.init(negative ? -value : value, BigInt(10).power(fraction.count))
+        // Past 64 bits: the digits, the point left out, as a BigInt.
+        let digits = text.utf8.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ".") }
+        guard let value = BigInt(String(decoding: digits, as: UTF8.self)) else { return nil }
+        self.init(scanned.sign < 0 ? -value : value, BigInt(10).power(scanned.fractionDigits))
     }
 
     /// 10^0 ... 10^18, every power of ten an `Int` holds.
     static let powersOfTen: [Int] = (0...18).map { (0..<$0).reduce(1) { product, _ in product * 10 } }
 
-    /// Decimal text of at most 18 digits read on its bytes as units and a scale (`"-1.25"` is
-    /// (-125, 2)); `nil` for longer or malformed text, which the general path then handles.
-    private static func smallDecimal(_ bytes: some Collection<UInt8>) -> (Int64, Int)? {
-        var units: Int64 = 0, digits = 0, scale = 0, sawPoint = false, negative = false, first = true
-        for byte in bytes {
-            defer { first = false }
-            switch byte {
-            case UInt8(ascii: "-") where first: negative = true
-            case UInt8(ascii: "."):
-                guard !sawPoint, digits > 0 else { return nil }
-                sawPoint = true
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                digits += 1
-                guard digits <= 18 else { return nil }
-                units = units * 10 + Int64(byte - UInt8(ascii: "0"))
-                if sawPoint { scale += 1 }
-            default: return nil
-            }
-        }
-        guard digits > 0, !sawPoint || scale > 0 else { return nil }
-        return (negative ? -units : units, scale)
-    }
-
-    /// The number of digits after the decimal point in the decimal text `text` (`"1.250"` has 3).
+    /// The number of digits after the decimal point in the decimal text `text` (`"1.250"` has 3;
+    /// 0 when `text` is not decimal text).
     public static func fractionDigits(ofDecimal text: some StringProtocol) -> Int {
-        guard let point = text.firstIndex(of: ".") else { return 0 }
-        return text.distance(from: text.index(after: point), to: text.endIndex)
+        scan(text.utf8)?.fractionDigits ?? 0
     }
 
     /// The exact decimal text, or `nil` when the value has no finite decimal expansion (1/3).
@@ -116,8 +86,8 @@ extension Rational {
     }
 
     /// Formats `units` x 10^-scale: `format(units: 199, scale: 2)` is `"1.99"`.
-    public static func format(units: Int, scale: Int) -> String {
-        format(units: BigInt(units), scale: scale)
+    public static func format(units: Int, scale: Int, grouped: Bool = false) -> String {
+        format(digits: String(units.magnitude), negative: units < 0, scale: scale, grouped: grouped)
     }
 
     /// Rounds to a whole number of 10^-scale units, once, with `mode`.
@@ -163,31 +133,8 @@ extension Character {
     var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }
 
-extension Rational {
-    /// Checks decimal text with the grammar of `init(decimal:)` without building the number: its
-    /// sign (-1, 0 or 1), the digits after the point and the significant digits before it
-    /// (leading zeros not counted), or `nil` when it is not decimal text. For checking millions of
-    /// CSV values fast.
-    public static func scanDecimal(_ text: String) -> (sign: Int, fractionDigits: Int, wholeDigits: Int)? {
-        var bytes = Substring(text).utf8[...]
-        let negative = bytes.first == UInt8(ascii: "-")
-        if negative { bytes = bytes.dropFirst() }
-        var wholeDigits = 0, significantWholeDigits = 0, fractionDigits = 0, sawPoint = false, nonZero = false
-        for byte in bytes {
-            if byte == UInt8(ascii: ".") {
-                guard !sawPoint, wholeDigits > 0 else { return nil }
-                sawPoint = true
-            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
-                if sawPoint { fractionDigits += 1 } else {
-                    wholeDigits += 1
-                    if nonZero || byte != UInt8(ascii: "0") { significantWholeDigits += 1 }
-                }
-                if byte != UInt8(ascii: "0") { nonZero = true }
-            } else {
-                return nil
-            }
-        }
-        guard wholeDigits > 0, !sawPoint || fractionDigits > 0 else { return nil }
-        return (nonZero ? (negative ? -1 : 1) : 0, fractionDigits, significantWholeDigits)
-    }
+extension Int {
+    /// A count for people, thousands separated with `,` as in every grouped amount: `1234567`
+    /// -> `1,234,567`.
+    public var grouped: String { Rational.format(units: self, scale: 0, grouped: true) }
 }

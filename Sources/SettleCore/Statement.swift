@@ -104,3 +104,14 @@ public enum LineType: String, Sendable, Hashable, CaseIterable, Codable {
 public enum StatementStatus: String, Sendable, Hashable, Codable {
     case draft, closed
 }
+
+extension Statement {
+    /// Whether the statement pays its provider: a payout above zero, to a provider not on hold.
+    ///
+    /// Settlement gives a held provider no payout, so on a computed statement the hold changes
+    /// nothing. The payout file refuses a held provider whatever its payout says; the finance
+    /// summary and the payment reference go by the payout alone (`ignoringHold`).
+    public func isPayable(ignoringHold: Bool = false) -> Bool {
+        payout.isPositive && (ignoringHold || !onHold)
+    }
+}

@@ -50,7 +50,7 @@ public struct FinanceReport: Sendable {
                        default: .zero(currency)] += line.amount
                 byStream[Key(name: streams(of: line), currency: currency), default: .zero(currency)] += line.amount
             }
-            if statement.payout.isPositive {
+            if statement.isPayable(ignoringHold: true) {
                 payouts[Key(name: "payouts", currency: currency), default: .zero(currency)] += statement.payout
             }
         }
@@ -124,7 +124,7 @@ public struct FinanceReport: Sendable {
             </style></head><body>
             \(status == .draft ? draftMark : "")
             <h1>Finance summary \(period)\(status == .draft ? " (draft)" : "")</h1>
-            <p>\(count(statements.count, "statement")); \(count(statements.filter { $0.payout.isPositive }.count, "payout")); \(count(carried.count, "balance")) carried forward; \(count(held.count, "provider")) on hold.</p>
+            <p>\(count(statements.count, "statement")); \(count(statements.filter { $0.isPayable(ignoringHold: true) }.count, "payout")); \(count(carried.count, "balance")) carried forward; \(count(held.count, "provider")) on hold.</p>
             <h2>Per provider</h2>
             \(providers)
             \(sections)

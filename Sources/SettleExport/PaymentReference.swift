@@ -13,6 +13,6 @@ public enum PaymentReference {
 
     /// The reference, or `nil` when the statement pays nothing.
     public static func of(_ statement: Statement) -> String? {
-        statement.payout.isPositive ? of(provider: statement.provider.id, period: statement.period) : nil
+        statement.isPayable(ignoringHold: true) ? of(provider: statement.provider.id, period: statement.period) : nil
     }
 }

@@ -39,7 +39,7 @@ public struct PayoutFile: Sendable {
     /// - Returns: `nil` when no payout is due.
     public static func make(period: Period, statements: [Statement], payer: Payer, issue: Int,
                             created: String, today: Day) -> PayoutFile? {
-        let payable = statements.filter { $0.payout.isPositive && !$0.onHold }
+        let payable = statements.filter { $0.isPayable() }
             .sorted { $0.provider.id < $1.provider.id }
         guard !payable.isEmpty else { return nil }
         let messageID = "STL-\(period.compact)-PAY-\(issue)"
@@ -103,7 +103,7 @@ public struct PayoutFile: Sendable {
     /// SEPA set, and the sums.
     public static func problems(period: Period, statements: [Statement], payer: Payer, file: PayoutFile) -> [String] {
         var problems: [String] = []
-        let payable = statements.filter { $0.payout.isPositive && !$0.onHold }
+        let payable = statements.filter { $0.isPayable() }
         if !BankIdentifiers.isValidIBAN(payer.iban) { problems.append("the payer's IBAN \(payer.iban) fails the mod-97 check") }
         for statement in payable {
             if case let .iban(iban) = statement.payee.account, !BankIdentifiers.isValidIBAN(iban) {

@@ -17,14 +17,14 @@ public enum UnsettledText {
             let providers = Set(counted.map(\.provider)).count
             let byReason = Unsettled.Reason.allCases.compactMap { reason -> String? in
                 let n = counted.filter { $0.item.reason == reason }.map(\.item.rows).reduce(0, +)
-                return n == 0 ? nil : "\(grouped(n)) \(phrase(reason))"
+                return n == 0 ? nil : "\(n.grouped) \(phrase(reason))"
             }
-            parts.append("\(grouped(rows)) row\(rows == 1 ? "" : "s") of \(grouped(providers)) provider\(providers == 1 ? "" : "s") "
+            parts.append("\(rows.grouped) row\(rows == 1 ? "" : "s") of \(providers.grouped) provider\(providers == 1 ? "" : "s") "
                          + "count\(rows == 1 ? "s" : "") for nothing (\(byReason.joined(separator: "; ")))")
         }
         let empty = unsettled.filter { $0.item.reason == .noRows }.count
         if empty > 0 {
-            parts.append("\(grouped(empty)) provider\(empty == 1 ? "" : "s") in force \(empty == 1 ? "has" : "have") no rows at all")
+            parts.append("\(empty.grouped) provider\(empty == 1 ? "" : "s") in force \(empty == 1 ? "has" : "have") no rows at all")
         }
         return "Unsettled: " + parts.joined(separator: "; ") + ". See `settle show \(period) --unsettled`."
     }
@@ -69,6 +69,4 @@ public enum UnsettledText {
         case .noRows: "with no rows"
         }
     }
-
-    static func grouped(_ n: Int) -> String { Rational(n).decimalText(grouped: true) ?? String(n) }
 }

@@ -84,9 +84,9 @@ public enum Dataset: String, Sendable, CaseIterable {
                 Column(name: "provider", sqlName: Identifier("provider_id"), sqlType: "text", required: true, check: Checks.provider),
                 Column(name: "stream", sqlName: Identifier("stream"), sqlType: "text", required: true, check: Checks.word("stream")),
                 Column(name: "quantity", sqlName: Identifier("quantity"), sqlType: "numeric", required: true,
-                       check: Checks.decimal(maxFractionDigits: 6, allowNegative: true)),
+                       check: Checks.amount),
                 Column(name: "amount", sqlName: Identifier("amount"), sqlType: "numeric", required: true,
-                       check: Checks.decimal(maxFractionDigits: 6, allowNegative: true)),
+                       check: Checks.amount),
                 Column(name: "currency", sqlName: Identifier("currency"), sqlType: "text", required: true, check: Checks.currency),
                 Column(name: "role", sqlName: Identifier("role"), sqlType: "text", required: false, check: Checks.optionalWord("role")),
                 Column(name: "customer", sqlName: Identifier("customer"), sqlType: "text", required: false, check: Checks.optionalText),
@@ -98,7 +98,7 @@ public enum Dataset: String, Sendable, CaseIterable {
                 Column(name: "provider", sqlName: Identifier("provider_id"), sqlType: "text", required: true, check: Checks.provider),
                 // Negative in a reversal row; a window's total is checked by the run.
                 Column(name: "hours", sqlName: Identifier("hours"), sqlType: "numeric", required: true,
-                       check: Checks.decimal(maxFractionDigits: 6, allowNegative: true)),
+                       check: Checks.amount),
                 Column(name: "gpu_type", sqlName: Identifier("gpu_type"), sqlType: "text", required: false,
                        check: Checks.optionalWord("GPU type")),
             ]
@@ -181,24 +181,17 @@ enum Checks {
     static let supportedPeriods = "\(Period.supported.lowerBound) to \(Period.supported.upperBound)"
 
     static func provider(_ text: String) -> Outcome {
-        let allowed: (UInt8) -> Bool = { (97...122).contains($0) || (48...57).contains($0) || $0 == 45 }
-        guard (2...63).contains(text.utf8.count), text.utf8.first != 45, text.utf8.allSatisfy(allowed) else {
-            return problem("\(shown(text)) is not a provider id (2 to 63 characters of a-z, 0-9 and '-')")
-        }
-        return .success(text)
+        NameRule.id.accepts(text) ? .success(text) : problem("\(shown(text)) is not a provider id (\(NameRule.id.spelling))")
     }
 
     static func word(_ what: String) -> (String) -> Outcome {
         { text in
-            let allowed: (UInt8) -> Bool = {
-                (97...122).contains($0) || (48...57).contains($0) || $0 == 45 || $0 == 95
-            }
-            let valid = { (word: String) in !word.isEmpty && word.utf8.count <= 63 && word.utf8.allSatisfy(allowed) }
-            guard valid(text) else {
+            guard NameRule.word.accepts(text) else {
                 // Contracts name streams, roles and GPU types in lower case; 'H100' would silently
                 // match no rule, so it is refused with the spelling that would.
-                let hint = valid(text.lowercased()) ? "; write it in lower case, as contracts do: '\(text.lowercased())'" : ""
-                return problem("\(shown(text)) is not a \(what) name (up to 63 characters of a-z, 0-9, '_' and '-')\(hint)")
+                let lower = text.lowercased()
+                let hint = NameRule.word.accepts(lower) ? "; write it in lower case, as contracts do: '\(lower)'" : ""
+                return problem("\(shown(text)) is not a \(what) name (\(NameRule.word.spelling))\(hint)")
             }
             return .success(text)
         }
@@ -222,33 +215,29 @@ enum Checks {
     /// 18 in all, what an ISO 20022 amount (and so every output) can carry, with room for sums.
     static let maxWholeDigits = 12
 
-    static func decimal(maxFractionDigits: Int, allowNegative: Bool) -> (String) -> Outcome {
+    /// An amount, quantity or hours: at most 6 digits after the point; negative in a reversal row.
+    static var amount: (String) -> Outcome { decimal(example: "1234.50", fractionDigits: 6, wholeDigits: maxWholeDigits) }
+
+    /// An FX rate: above zero, at most 12 digits after the point and 6 before it.
+    static var positiveRate: (String) -> Outcome {
+        decimal(example: "1.0825", fractionDigits: 12, wholeDigits: 6, positive: true)
+    }
+
+    /// Decimal text (`Rational.scanDecimal`) of at most `fractionDigits` digits after the point and
+    /// `wholeDigits` significant ones before it, above zero if `positive`.
+    static func decimal(example: String, fractionDigits: Int, wholeDigits: Int, positive: Bool = false) -> (String) -> Outcome {
         { text in
             guard let scanned = Rational.scanDecimal(text) else {
-                return problem("\(shown(text)) is not an exact decimal number such as 1234.50")
+                return problem("\(shown(text)) is not an exact decimal number such as \(example)")
             }
-            guard allowNegative || scanned.sign >= 0 else { return problem("\(shown(text)) must not be negative") }
-            guard scanned.fractionDigits <= maxFractionDigits else {
-                return problem("\(shown(text)) has more than \(maxFractionDigits) digits after the decimal point")
+            guard !positive || scanned.sign > 0 else { return problem("\(shown(text)) must be greater than zero") }
+            guard scanned.fractionDigits <= fractionDigits else {
+                return problem("\(shown(text)) has more than \(fractionDigits) digits after the decimal point")
             }
-            guard scanned.wholeDigits <= maxWholeDigits else {
-                return problem("\(shown(text)) has more than \(maxWholeDigits) digits before the decimal point")
+            guard scanned.wholeDigits <= wholeDigits else {
+                return problem("\(shown(text)) has more than \(wholeDigits) digits before the decimal point")
             }
             return .success(text)
         }
-    }
-
-    static func positiveRate(_ text: String) -> Outcome {
-        guard let scanned = Rational.scanDecimal(text) else {
-            return problem("\(shown(text)) is not an exact decimal number such as 1.0825")
-        }
-        guard scanned.sign > 0 else { return problem("\(shown(text)) must be greater than zero") }
-        guard scanned.fractionDigits <= 12 else {
-            return problem("\(shown(text)) has more than 12 digits after the decimal point")
-        }
-        guard scanned.wholeDigits <= 6 else {
-            return problem("\(shown(text)) has more than 6 digits before the decimal point")
-        }
-        return .success(text)
     }
 }

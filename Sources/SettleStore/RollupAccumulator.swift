@@ -1,3 +1,5 @@
+import SettleCore
+
 /// Sums a file's rows per rollup key on the client, while the rows stream to the server, so that
 /// the rollups of a typical file cost one small COPY instead of an aggregate over every row.
 ///
@@ -114,34 +116,11 @@ struct RollupAccumulator {
             : "COPY hours_rollup (provider_id, date, gpu_type, import_id, hours, rows) FROM STDIN"
     }
 
-    /// Checked decimal text (at most 6 fraction digits) as whole millionths; `nil` past 64 bits
-    /// (the import checks only the fraction digits, so an amount may have forty whole digits).
+    /// Checked decimal text as whole millionths; `nil` past 64 bits (or for text the import refuses).
     static func microUnits(_ text: String) -> Int64? {
-        var value: Int64 = 0
-        var negative = false, fraction = -1
-        func shift(_ digit: Int64) -> Bool {
-            let (times, timesOverflow) = value.multipliedReportingOverflow(by: 10)
-            let (plus, plusOverflow) = times.addingReportingOverflow(digit)
-            value = plus
-            return !timesOverflow && !plusOverflow
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "-"): negative = true
-            case UInt8(ascii: "."): fraction = 0
-            default:
-                guard shift(Int64(byte - UInt8(ascii: "0"))) else { return nil }
-                if fraction >= 0 { fraction += 1 }
-            }
-        }
-        for _ in 0..<(6 - max(fraction, 0)) { guard shift(0) else { return nil } }
-        return negative ? -value : value
+        Rational.scanDecimal(text)?.units(scale: 6)
     }
 
     /// Whole millionths as decimal text with 6 fraction digits: `1500000` -> `1.500000`.
-    static func decimal(_ micro: Int64) -> String {
-        let digits = String(micro.magnitude)
-        let padded = digits.count <= 6 ? String(repeating: "0", count: 7 - digits.count) + digits : digits
-        return (micro < 0 ? "-" : "") + padded.dropLast(6) + "." + padded.suffix(6)
-    }
+    static func decimal(_ micro: Int64) -> String { Rational.format(units: Int(micro), scale: 6) }
 }

@@ -58,18 +58,3 @@ final class ProgressBar: @unchecked Sendable {
         Terminal.progress("\r\u{1B}[2K")
     }
 }
-
-enum Format {
-    /// `1234567` -> `1,234,567`.
-    static func count(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var groups: [Substring] = []
-        var end = digits.endIndex
-        while end > digits.startIndex {
-            let start = digits.index(end, offsetBy: -3, limitedBy: digits.startIndex) ?? digits.startIndex
-            groups.insert(digits[start..<end], at: 0)
-            end = start
-        }
-        return (n < 0 ? "-" : "") + groups.joined(separator: ",")
-    }
-}

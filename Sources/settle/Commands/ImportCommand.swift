@@ -1,4 +1,5 @@
 public import ArgumentParser
+import SettleCore
 import SettleStore
 
 struct ImportCommand: ParsableCommand {
@@ -51,9 +52,9 @@ struct ImportCommand: ParsableCommand {
         let summary = try store.importFile(file, as: dataset, options: options) { done, total in bar.update(done, of: total) }
         bar.finish()
         let empty = summary.emptyRowsSkipped
-        print("\(file): \(Format.count(summary.rowsRead)) rows read, \(Format.count(summary.rowsNew)) new, "
-              + "\(Format.count(summary.rowsPresent)) already present"
-              + (empty > 0 ? ", \(Format.count(empty)) empty row\(empty == 1 ? "" : "s") skipped" : "")
+        print("\(file): \(summary.rowsRead.grouped) rows read, \(summary.rowsNew.grouped) new, "
+              + "\(summary.rowsPresent.grouped) already present"
+              + (empty > 0 ? ", \(empty.grouped) empty row\(empty == 1 ? "" : "s") skipped" : "")
               + (summary.dryRun ? " (a dry run: nothing was stored)." : "."))
     }
 }

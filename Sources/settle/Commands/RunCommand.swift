@@ -43,9 +43,9 @@ extension ProgressBar {
     func show(_ stage: RunStage) {
         switch stage {
         case .waiting: update(0, of: 3, size: .max, label: "waiting for an import, contract load, hold change or run in progress to finish")
-        case .summing(let providers): update(0, of: 3, size: Int64(providers), label: "summing \(Format.count(providers)) providers' rows")
-        case .computing(let providers): update(1, of: 3, size: Int64(providers), label: "computing \(Format.count(providers)) statements")
-        case .storing(let statements): update(2, of: 3, size: Int64(statements), label: "storing \(Format.count(statements)) statements")
+        case .summing(let providers): update(0, of: 3, size: Int64(providers), label: "summing \(providers.grouped) providers' rows")
+        case .computing(let providers): update(1, of: 3, size: Int64(providers), label: "computing \(providers.grouped) statements")
+        case .storing(let statements): update(2, of: 3, size: Int64(statements), label: "storing \(statements.grouped) statements")
         }
     }
 }
