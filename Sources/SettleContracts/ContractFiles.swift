@@ -10,7 +10,7 @@ public struct ContractCatalog: Sendable, Hashable {
     public var payer: SourcedPayer?
 }
 
-/// Reading and checking contract files (SPEC §1).
+/// Reading and checking contract files (docs/REFERENCE.md §1).
 public enum ContractFiles {
     /// Parses one file's text.
     ///

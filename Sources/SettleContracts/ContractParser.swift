@@ -1,7 +1,7 @@
 import SettleCore
 import Yams
 
-/// Turns the node tree of one contract file into a `Contract` or a `Payer` (SPEC §1).
+/// Turns the node tree of one contract file into a `Contract` or a `Payer` (docs/REFERENCE.md §1).
 struct ContractParser {
     let reader: YAMLReader
     /// The whole file, kept with each contract.

@@ -1,6 +1,6 @@
 import SettleCore
 
-/// The rules of SPEC §1 that span contract versions and files.
+/// The rules of docs/REFERENCE.md §1 that span contract versions and files.
 public enum ContractRules {
     /// Checks a set of contract versions together (files being checked, plus any already stored):
     /// immutable versions, one provider per contract, version order, one currency per provider,

@@ -1,4 +1,4 @@
-/// One version of one partner agreement, as a partner manager wrote it (SPEC §1).
+/// One version of one partner agreement, as a partner manager wrote it (docs/REFERENCE.md §1).
 ///
 /// A version is complete: a later version replaces every rule and term of the one before it from
 /// its own `effective` day.
@@ -138,7 +138,7 @@ public struct Payer: Sendable, Hashable, Codable {
     public var bic: String?
     public var address: PostalAddress
     /// `controls: {four_eyes: true}` in payer.yaml: close and payouts need another role's approval
-    /// of the run (SPEC §11). `nil` (absent) is off; optional so that payers stored before it decode.
+    /// of the run (docs/REFERENCE.md §11). `nil` (absent) is off; optional so that payers stored before it decode.
     public var fourEyes: Bool?
 
     public init(name: String, iban: String, bic: String?, address: PostalAddress, fourEyes: Bool? = nil) {

@@ -1,5 +1,5 @@
 /// A run of consecutive windows (no day between them) of versions of one contract that state
-/// identical `limits` (SPEC §3): limits are per month, so an amendment that keeps the cap and floor does not split
+/// identical `limits` (docs/REFERENCE.md §3): limits are per month, so an amendment that keeps the cap and floor does not split
 /// them, and one that changes them starts a new group.
 ///
 /// ```swift

@@ -45,7 +45,7 @@ public enum SettlementError: Error, Hashable, CustomStringConvertible {
     }
 }
 
-/// The settlement engine (SPEC §3): contracts and facts in, a statement out. Pure and deterministic:
+/// The settlement engine (docs/REFERENCE.md §3): contracts and facts in, a statement out. Pure and deterministic:
 /// the order of the facts does not change a single digit.
 public enum Settlement {
     /// The statement of one provider for one period, or `nil` when no contract version of the

@@ -1,4 +1,4 @@
-/// What one provider is owed for one period, line by line (SPEC §3 and §5).
+/// What one provider is owed for one period, line by line (docs/REFERENCE.md §3 and §5).
 public struct Statement: Sendable, Hashable, Codable {
     public var provider: Provider
     /// The contract id of the last window's version; its terms govern the period.

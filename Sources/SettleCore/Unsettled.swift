@@ -1,4 +1,4 @@
-/// Facts of a period that count for nothing (SPEC §4): no rule reads them. They are not errors,
+/// Facts of a period that count for nothing (docs/REFERENCE.md §4): no rule reads them. They are not errors,
 /// but finance must see them: a stream misspelt in a contract (`api-usage`) would otherwise
 /// disappear in silence.
 public struct Unsettled: Sendable, Hashable, Codable {

@@ -1,4 +1,4 @@
-/// A volume bonus over H hours in a window of fraction f of the month (SPEC §3).
+/// A volume bonus over H hours in a window of fraction f of the month (docs/REFERENCE.md §3).
 ///
 /// Every tier threshold is scaled, b_i = from_i x f, and compared exactly (a rational, never a
 /// rounded decimal): H = 1100 reaches `from: 3000` at f = 11/30.

@@ -7,7 +7,7 @@ public struct FinanceReport: Sendable {
     /// A draft report says so on every printed page and in every CSV row.
     public let status: StatementStatus
     public let statements: [Statement]
-    /// The facts that count for nothing (SPEC §4), per provider.
+    /// The facts that count for nothing (docs/REFERENCE.md §4), per provider.
     public let unsettled: [(provider: String, item: Unsettled)]
     /// (section, name, amount) rows, sorted by name and currency within each section.
     public let totals: [(section: String, name: String, amount: Money)]

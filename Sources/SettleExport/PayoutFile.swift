@@ -2,7 +2,7 @@ import Foundation
 public import SettleCore
 
 /// An ISO 20022 `pain.001.001.09` customer credit transfer initiation for a closed period
-/// (SPEC §5): one payment block per currency, execution date and scheme; one transaction per
+/// (docs/REFERENCE.md §5): one payment block per currency, execution date and scheme; one transaction per
 /// provider with a payout > 0 and not on hold.
 extension PayoutFile {
     /// The instructed amounts of a payout file's text summed per currency, in currency order:

@@ -1,6 +1,6 @@
 public import SettleCore
 
-/// `PROVIDER.csv` (SPEC §5): the statement lines, one row each (RFC 4180, CRLF), safe to open in a
+/// `PROVIDER.csv` (docs/REFERENCE.md §5): the statement lines, one row each (RFC 4180, CRLF), safe to open in a
 /// spreadsheet: a cell that could start a formula is prefixed with `'`. Every row names its
 /// provider, period and status, so rows pasted together from many files still say where they are
 /// from and whether they are final.

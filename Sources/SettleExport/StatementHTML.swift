@@ -1,6 +1,6 @@
 public import SettleCore
 
-/// `PROVIDER.html` (SPEC §5): one self-contained page a provider can read and print, laid out by a
+/// `PROVIDER.html` (docs/REFERENCE.md §5): one self-contained page a provider can read and print, laid out by a
 /// template a partner manager can restyle (built in: `Templates/statement.html`).
 ///
 /// A draft says so on every printed page (`{{{draft_mark}}}`) and promises no payment.

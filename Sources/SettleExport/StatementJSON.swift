@@ -1,8 +1,8 @@
 public import SettleCore
 
-/// `PROVIDER.json` (SPEC §5): the statement as a provider's systems read it.
+/// `PROVIDER.json` (docs/REFERENCE.md §5): the statement as a provider's systems read it.
 ///
-/// Keys come in the order of SPEC §5; amounts are strings with exactly the currency's minor-unit
+/// Keys come in the order of docs/REFERENCE.md §5; amounts are strings with exactly the currency's minor-unit
 /// digits (never JSON numbers); `basis` and `rate` are exact decimal strings or null. `status` says
 /// whether the statement is a draft; each line carries its window's days (`first`, `last`) and
 /// `adjusts`, the period a prior-period adjustment corrects, else null.

@@ -1,6 +1,6 @@
 public import SettleCore
 
-/// The unsettled data of a period in words and rows (SPEC §4), for `run`, `show --unsettled` and
+/// The unsettled data of a period in words and rows (docs/REFERENCE.md §4), for `run`, `show --unsettled` and
 /// the finance summary alike.
 public enum UnsettledText {
     /// One line after a run:

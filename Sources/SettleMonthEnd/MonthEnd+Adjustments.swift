@@ -2,7 +2,7 @@ import SettleCore
 import SettleStore
 
 extension MonthEnd {
-    /// Prior-period adjustments (SPEC §4): every closed period before `period` that received rows
+    /// Prior-period adjustments (docs/REFERENCE.md §4): every closed period before `period` that received rows
     /// after its run, or in which a contract version loaded since (`--retroactive`) is in force, is
     /// recomputed with all rows and terms now known; the difference per line (contract version,
     /// rule, role), net of adjustments already booked for it, becomes an adjustment line naming the

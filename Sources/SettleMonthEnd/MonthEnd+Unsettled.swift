@@ -2,7 +2,7 @@ import SettleCore
 import SettleStore
 
 extension MonthEnd {
-    /// What counts for nothing in the period (SPEC §4), per provider: the engine names the rows of
+    /// What counts for nothing in the period (docs/REFERENCE.md §4), per provider: the engine names the rows of
     /// each window that no rule reads, the store the rows outside every window, and a provider in
     /// force with no rows at all is named too.
     ///

@@ -1,7 +1,7 @@
 public import SettleCore
 public import SettleStore
 
-/// The month end (SPEC §3 and §4): run a period from what is stored, close it, verify it later.
+/// The month end (docs/REFERENCE.md §3 and §4): run a period from what is stored, close it, verify it later.
 ///
 /// Runs and closes are serialised by a lock in the database and each is one transaction, so a
 /// second one waits for the first, and a process killed at any point leaves the previous draft or

@@ -1,6 +1,6 @@
 public import SettleCore
 
-/// Contract versions that reach periods already closed (SPEC §4): their closed statements never
+/// Contract versions that reach periods already closed (docs/REFERENCE.md §4): their closed statements never
 /// change, so such a version is loaded only when asked (`--retroactive`), and the next run books
 /// the difference as prior-period adjustments.
 public enum RetroactiveVersions {

@@ -1,6 +1,6 @@
 public import Foundation
 
-/// Which PostgreSQL database Settle uses (SPEC §6): `--database URL`, else `DATABASE_URL`, else the
+/// Which PostgreSQL database Settle uses (docs/REFERENCE.md §6): `--database URL`, else `DATABASE_URL`, else the
 /// libpq `PG*` variables, else the private cluster inside the project.
 public enum DatabaseTarget: Sendable {
     /// A libpq connection URI or keyword string.

@@ -1,6 +1,6 @@
 import SettleCore
 
-/// One of the three CSV datasets of SPEC §2, with its columns and its row checks.
+/// One of the three CSV datasets of docs/REFERENCE.md §2, with its columns and its row checks.
 ///
 /// Checks of a single value (a date, a decimal, a currency) run in Swift while the file streams
 /// to the server; checks across rows and against stored data run in SQL as set operations.

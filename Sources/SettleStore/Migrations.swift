@@ -315,7 +315,7 @@ enum Migrations {
             ALTER TABLE draft_hours_sums ADD COLUMN rows bigint NOT NULL DEFAULT 0;
 
             -- The facts of a period that count for nothing, per provider, as its current run found
-            -- them (SPEC §4): frozen with the period, like its statements.
+            -- them (docs/REFERENCE.md §4): frozen with the period, like its statements.
             CREATE TABLE unsettled (
                 period        date NOT NULL,
                 provider_id   text NOT NULL,
@@ -402,7 +402,7 @@ enum Migrations {
             ALTER TABLE periods ENABLE TRIGGER periods_stay_closed;
             """),
         Migration(version: 11, name: "audit log", sql: """
-            -- Every change of state, who made it and when (SPEC §11): written in the transaction of
+            -- Every change of state, who made it and when (docs/REFERENCE.md §11): written in the transaction of
             -- the change itself, and never changed, deleted or truncated.
             CREATE TABLE audit_log (
                 entry_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -422,7 +422,7 @@ enum Migrations {
                 FOR EACH STATEMENT EXECUTE FUNCTION settle_refuse_truncate();
             """),
         Migration(version: 12, name: "four eyes", sql: """
-            -- Who ran each run, and the approvals of runs by a second database role (SPEC §11): an
+            -- Who ran each run, and the approvals of runs by a second database role (docs/REFERENCE.md §11): an
             -- approval names its run, so a new run of the period leaves it behind.
             ALTER TABLE runs ADD COLUMN run_by text NOT NULL DEFAULT session_user;
             CREATE TABLE approvals (

@@ -1,7 +1,7 @@
 public import SettleCore
 
 extension Store {
-    /// Records a second person's approval of the period's current run (SPEC §11): by a database
+    /// Records a second person's approval of the period's current run (docs/REFERENCE.md §11): by a database
     /// role other than the one that ran it. Logged.
     ///
     /// - Returns: the run approved and who ran it.

@@ -4,7 +4,7 @@ import Foundation
 import Glibc
 #endif
 
-/// One entry of the audit log (SPEC §11).
+/// One entry of the audit log (docs/REFERENCE.md §11).
 public struct AuditEntry: Sendable, Hashable {
     /// `YYYY-MM-DD HH:MM:SS UTC`.
     public let at: String

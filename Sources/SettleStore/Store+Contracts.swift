@@ -110,7 +110,7 @@ extension Store {
     }
 
     /// A version whose payee account (IBAN or other account, BIC) differs from the version before
-    /// it puts its provider on hold at once (SPEC §11): the most common payout fraud is a bank
+    /// it puts its provider on hold at once (docs/REFERENCE.md §11): the most common payout fraud is a bank
     /// account changed just before a payment run. The first version of a contract does not hold.
     private func holdPayeeChanges(added: [Contract], stored: [Contract]) throws -> [ContractLoadSummary.PayeeHold] {
         var held: [ContractLoadSummary.PayeeHold] = []

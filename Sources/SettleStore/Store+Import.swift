@@ -58,8 +58,10 @@ public struct ImportError: Error, Sendable, CustomStringConvertible {
 }
 
 extension Store {
-    /// Imports a CSV file whole or not at all (SPEC §2): streamed through COPY into a staging
-    /// table, checked as set operations, then merged in one statement.
+    /// Imports a CSV file whole or not at all (docs/REFERENCE.md §2). A clean file of new rows is
+    /// copied straight into its fact table and checked across rows afterwards (`importDirectly`);
+    /// anything else rolls that back and takes the staging path: COPY into a staging table, checks
+    /// as set operations, then one merge.
     ///
     /// Re-sending rows is safe: a row whose key is stored with identical content is skipped; the
     /// same key with other content refuses the file.

@@ -1,6 +1,6 @@
 public import SettleCore
 
-/// What `settle periods` shows of one period that was run (SPEC §4).
+/// What `settle periods` shows of one period that was run (docs/REFERENCE.md §4).
 public struct PeriodOverview: Sendable, Hashable {
     public let period: Period
     public let status: PeriodStatus

@@ -1,7 +1,7 @@
 import Foundation
 import SettleCore
 
-/// The day it is for Settle (SPEC §4): `SETTLE_TODAY` (`YYYY-MM-DD`) when set, so that tests and
+/// The day it is for Settle (docs/REFERENCE.md §4): `SETTLE_TODAY` (`YYYY-MM-DD`) when set, so that tests and
 /// replays do not depend on the clock; else the system clock's date in UTC. It decides whether a
 /// month has ended and a payout file's execution date.
 enum Today {

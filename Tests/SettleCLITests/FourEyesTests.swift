@@ -5,7 +5,7 @@ import SettleStore
 import SettleTestSupport
 import Testing
 
-/// SPEC §11, four eyes: with `controls: {four_eyes: true}`, close and payouts need an approval of
+/// docs/REFERENCE.md §11, four eyes: with `controls: {four_eyes: true}`, close and payouts need an approval of
 /// the run by another database role; a new run voids it. Two real roles on the test cluster.
 @Suite("Four eyes: another role approves the run before close and payout")
 struct FourEyesTests {

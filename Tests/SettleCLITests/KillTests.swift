@@ -58,18 +58,6 @@ struct KillTests {
         return false
     }
 
-    /// Waits until the server has noticed the killed client and ended its backend (rolled back).
-    static func waitForOtherSessionsToEnd(_ db: TestDatabase) throws {
-        let deadline = Date().addingTimeInterval(60)
-        while try db.int("SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [db.name]) > 0 {
-            guard Date() < deadline else {
-                Issue.record("the killed importer's session is still open after 60 seconds")
-                return
-            }
-            usleep(20_000)
-        }
-    }
-
     @Test("killed, then imported again", .timeLimit(.minutes(5)), arguments: Stage.allCases)
     func killed(at stage: Stage) throws {
         let db = try TestDatabase(.loaded)
@@ -85,7 +73,7 @@ struct KillTests {
         #expect(process.terminationReason == .uncaughtSignal)
         #expect(process.terminationStatus == SIGKILL)
 
-        try Self.waitForOtherSessionsToEnd(db)
+        try db.waitForOtherSessionsToEnd()
         let counts = try db.counts()
         let nothing = TestDatabase.Counts()
         let everything = TestDatabase.Counts(revenue: Self.rows, imports: 1)

@@ -33,7 +33,7 @@ struct MonthEndCLITests {
             earnings 209.00, charges 0.00, net 209.00; opening 0.00, payout 209.00, closing 0.00; due 2026-09-30
 
             """, stderr: ""))
-        // `show --json` prints the statement file's own object (SPEC §5), never another shape.
+        // `show --json` prints the statement file's own object (docs/REFERENCE.md §5), never another shape.
         let shown = try db.settle("show", "2026-08", "--provider", "prov-a", "--json")
         #expect(try db.settle("statements", "2026-08", "--out", "out").status == 0)
         let file = try String(contentsOf: db.folder.appendingPathComponent("out/prov-a.json"), encoding: .utf8)

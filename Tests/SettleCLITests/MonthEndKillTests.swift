@@ -63,9 +63,7 @@ struct MonthEndKillTests {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         try #require(caught, "the run ended before it could be killed")
-        while try db.int("SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [db.name]) > 0 {
-            usleep(20_000)
-        }
+        try db.waitForOtherSessionsToEnd()
         #expect(try documents(db) == before)
         #expect(try db.int("SELECT count(*) FROM runs") == runsBefore)
 

@@ -4,7 +4,7 @@ import SettleStore
 import SettleTestSupport
 import Testing
 
-/// SPEC §11: a version that changes the payee's bank account holds the provider until someone
+/// docs/REFERENCE.md §11: a version that changes the payee's bank account holds the provider until someone
 /// releases it; the payout file leaves it out meanwhile, and the balance is paid once, later.
 @Suite("A payee change holds the payout")
 struct PayeeChangeTests {

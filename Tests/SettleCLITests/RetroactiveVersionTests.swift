@@ -5,7 +5,7 @@ import SettleStore
 import SettleTestSupport
 import Testing
 
-/// A version effective in a closed period (SPEC §4): refused unless `--retroactive`; then the next
+/// A version effective in a closed period (docs/REFERENCE.md §4): refused unless `--retroactive`; then the next
 /// run reverses the replaced version's lines and books the new one's, exact to the cent.
 @Suite("Retroactive contract versions")
 struct RetroactiveVersionTests {

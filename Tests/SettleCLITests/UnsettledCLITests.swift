@@ -5,7 +5,7 @@ import SettleTestSupport
 import Testing
 
 /// Rows that count for nothing are named after every run, listed by `show --unsettled` and in the
-/// finance summary, and kept current by a re-run (SPEC §4).
+/// finance summary, and kept current by a re-run (docs/REFERENCE.md §4).
 @Suite("Unsettled data through the settle binary")
 struct UnsettledCLITests {
     /// typo-co reads `api_usage` (a partner manager meant the stream the data calls `api-usage`?

@@ -1,7 +1,7 @@
 import SettleCore
 import Testing
 
-/// Limits follow the month (SPEC §3): windows of versions of one contract that state the same
+/// Limits follow the month (docs/REFERENCE.md §3): windows of versions of one contract that state the same
 /// limits form one limit group, whose limit is scaled by F (the sum of their fractions) and applied
 /// to their rounded earnings together. Every amount below is computed by hand; September has 30 days.
 @Suite("Limit groups: an amendment that keeps the limits does not split them")

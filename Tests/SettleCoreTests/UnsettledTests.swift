@@ -1,7 +1,7 @@
 import SettleCore
 import Testing
 
-/// What counts for nothing, and why (SPEC §4): every row the rules pass over is named, counted and
+/// What counts for nothing, and why (docs/REFERENCE.md §4): every row the rules pass over is named, counted and
 /// summed per currency; nothing a rule reads is.
 @Suite("Unsettled data")
 struct UnsettledTests {

@@ -6,7 +6,7 @@ import SettleTestSupport
 
 /// The hand-made data of the three-month end-to-end test (`ProgrammeMonthEndTests`) on the
 /// programme of `contracts/`: every row is commented with what it feeds, and every amount the
-/// test expects is worked out by hand from SPEC §3 beside the expectation.
+/// test expects is worked out by hand from docs/REFERENCE.md §3 beside the expectation.
 ///
 /// Revenue rows: `ref,date,provider,stream,quantity,amount,currency,role`.
 /// Compute hours: `ref,date,provider,hours,gpu_type`.

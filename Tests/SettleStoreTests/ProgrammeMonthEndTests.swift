@@ -9,7 +9,7 @@ import Testing
 /// acme-cloud's amendment (v2 from 2026-09-16), helios-render's termination (2026-10-20), refunds,
 /// holds, sakura-gpu's minimum payout carried forward, nordlys-gpu's floor and charges carried as a
 /// negative balance, pacific-compute's late start and cap, and late rows for closed months booked
-/// as prior-period adjustments. Every amount is worked out by hand from SPEC §3 and §4.
+/// as prior-period adjustments. Every amount is worked out by hand from docs/REFERENCE.md §3 and §4.
 ///
 /// Terms used below: f = days in the window / days in the month; EUR and USD lines round to cents,
 /// JPY to yen; pacific-compute rounds half_up, every other contract half_even.

@@ -1,3 +1,4 @@
+import Foundation
 import SettleStore
 
 /// The header and one good row of a small revenue file, for files with one bad row.
@@ -18,6 +19,20 @@ extension TestDatabase {
     /// Every recorded hold and release: (provider, on hold, reason).
     package func holdEvents() throws -> [[String?]] {
         try rows("SELECT provider_id, on_hold::text, reason FROM provider_hold_events ORDER BY event_id")
+    }
+
+    /// Waits until the server has noticed a killed `settle` and ended its session (rolled back):
+    /// every session on this database but the test's own.
+    package func waitForOtherSessionsToEnd(within seconds: Double = 60) throws {
+        struct StillOpen: Error, CustomStringConvertible {
+            let description = "a killed settle's session is still open after 60 seconds"
+        }
+        let deadline = Date().addingTimeInterval(seconds)
+        while try int("SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND application_name <> $2",
+                      [name, TestCluster.applicationName]) > 0 {
+            guard Date() < deadline else { throw StillOpen() }
+            usleep(20_000)
+        }
     }
 
     /// The monthly partitions of the fact tables.

@@ -70,8 +70,13 @@ package enum TestCluster {
         "settle_test_\(getpid())_" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
     }
 
+    /// The `application_name` of the tests' own sessions, so that a test can tell them from the
+    /// sessions of the `settle` processes it starts.
+    package static let applicationName = "settle-tests"
+
     package static func connect(_ database: String) throws -> PostgresConnection {
-        try PostgresConnection(parameters: cluster.connectionParameters(database: database))
+        try PostgresConnection(parameters: cluster.connectionParameters(database: database)
+            + [("application_name", applicationName)])
     }
 
     /// `--database` for the `settle` binary: the cluster's libpq parameters as a keyword string,

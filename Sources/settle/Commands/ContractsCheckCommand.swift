@@ -6,7 +6,11 @@ struct ContractsCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate contract files; loads nothing.",
-        discussion: "A folder stands for the .yaml files in it. Every problem of every file is reported."
+        discussion: """
+            A folder stands for the .yaml and .yml files in it. Every problem of every file is reported.
+
+            Example: settle contracts check contracts/
+            """
     )
 
     @Argument(help: "Contract files or folders of them.")

@@ -8,7 +8,11 @@ struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Write deterministic sample CSV files (revenue, compute hours, FX rates) for the providers of a set of contracts.",
-        discussion: "The same seed gives the same bytes on every machine. Used by the demo and the benchmarks."
+        discussion: """
+            The same seed gives the same bytes on every machine. Used by the demo and the benchmarks.
+
+            Example: settle generate --providers 2000 --period 2026-10 --revenue-rows 1000000 --out data/
+            """
     )
 
     @Option(help: "Contract files or a folder of them; their providers receive the data.")

@@ -4,7 +4,8 @@ import SettleStore
 struct MigrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Create or upgrade the database schema; safe to repeat."
+        abstract: "Create or upgrade the database schema; safe to repeat.",
+        discussion: "Example: settle migrate --database postgresql:///settle"
     )
 
     @OptionGroup var database: DatabaseOptions

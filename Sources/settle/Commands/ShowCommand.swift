@@ -37,7 +37,7 @@ struct ShowCommand: ParsableCommand {
             guard !statements.isEmpty else { throw CommandError("\(period) has no statement for provider '\(provider)'.") }
         }
         if json {
-            // The statement JSON's own shape (SPEC §5): an array, or one object with --provider.
+            // The statement JSON's own shape (docs/REFERENCE.md §5): an array, or one object with --provider.
             let shown = statements.map(\.statement)
             let status = status.statementStatus
             print(provider == nil ? StatementJSON.render(shown, status: status) : StatementJSON.render(shown[0], status: status),
