@@ -7,6 +7,8 @@ import Mustache
 /// (`TemplateCheck`), so a misspelt name is an error, never an empty spot on every page.
 public struct HTMLTemplate: Sendable {
     private let mustache: MustacheTemplate
+    /// The names the template's tags use: a value no tag uses need not be made.
+    private let usedNames: Set<String>
 
     /// - Parameters:
     ///   - source: how errors name the template (its file).
@@ -14,7 +16,7 @@ public struct HTMLTemplate: Sendable {
     /// - Throws: `HTMLTemplateError` for an unknown or misused name, or a tag or section left
     ///   open, naming its line.
     init(_ text: String, source: String, names: [String: TemplateName]) throws(HTMLTemplateError) {
-        try TemplateCheck(text: text, source: source).check(names: names)
+        usedNames = try TemplateCheck(text: text, source: source).check(names: names)
         do {
             mustache = try MustacheTemplate(string: text)
         } catch let error as MustacheTemplate.ParserError {
@@ -29,6 +31,9 @@ public struct HTMLTemplate: Sendable {
     func render(_ values: [String: Any]) -> String {
         mustache.render(values)
     }
+
+    /// Whether a tag of the template uses `name`.
+    func uses(_ name: String) -> Bool { usedNames.contains(name) }
 }
 
 /// A template that cannot be used, as one sentence naming the file and line.

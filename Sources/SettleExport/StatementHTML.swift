@@ -42,6 +42,8 @@ public enum StatementHTML {
     public static func render(_ statement: Statement, status: StatementStatus, contracts: [Contract],
                               template: HTMLTemplate) -> String {
         let reference = PaymentReference.of(statement)
+        /// A value only when the template uses it: the lines are laid out once, not twice.
+        func ifUsed(_ name: String, _ make: () -> Any) -> Any { template.uses(name) ? make() : "" }
         return template.render([
             "provider": statement.provider.id, "provider_name": statement.provider.name,
             "contract": statement.contract, "period": statement.period.description,
@@ -55,9 +57,11 @@ public enum StatementHTML {
             "status": status.rawValue,
             "payout_label": status == .draft ? "Payout if closed as it stands (not paid)" : "Paid out",
             "is_draft": status == .draft, "on_hold": statement.onHold, "has_benefits": !statement.benefits.isEmpty,
-            "statement_lines": statement.lines.map(lineValues), "benefit_items": statement.benefits,
-            "lines": linesFragment(statement.lines), "chart": chartFragment(statement, contracts: contracts),
-            "benefits": benefitsFragment(statement.benefits),
+            "statement_lines": ifUsed("statement_lines") { statement.lines.map(lineValues) },
+            "benefit_items": statement.benefits,
+            "lines": ifUsed("lines") { linesFragment(statement.lines) },
+            "chart": ifUsed("chart") { chartFragment(statement, contracts: contracts) },
+            "benefits": ifUsed("benefits") { benefitsFragment(statement.benefits) },
             "hold_badge": statement.onHold ? #"<span class="hold">Payouts on hold</span>"# : "",
             "draft_mark": status == .draft ? draftMark(statement.period) : "",
         ])

@@ -27,12 +27,16 @@ struct TemplateCheck {
     /// value; inside sections, several, innermost last.
     typealias Scope = [String: TemplateName]
 
+    /// - Returns: every name the template's tags use.
     /// - Throws: `HTMLTemplateError` for the first tag that is not usable.
-    func check(names: Scope) throws(HTMLTemplateError) {
+    @discardableResult
+    func check(names: Scope) throws(HTMLTemplateError) -> Set<String> {
         var scopes = [names]
         var sections: [(tag: Tag, opensScope: Bool)] = []
+        var used: Set<String> = []
         var rest = text[...]
         while let tag = try nextTag(in: &rest) {
+            if tag.sigil != "!" { used.insert(tag.name) }
             switch tag.sigil {
             case "!":
                 continue
@@ -65,6 +69,7 @@ struct TemplateCheck {
         if let open = sections.last {
             throw error(at: open.tag, "\(open.tag.written) is never closed with {{/\(open.tag.name)}}.")
         }
+        return used
     }
 
     /// The next tag of `rest`, which then starts after it.

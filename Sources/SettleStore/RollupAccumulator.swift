@@ -50,12 +50,14 @@ struct RollupAccumulator {
     /// Adds one row's checked values (in the dataset's column order).
     mutating func add(_ values: [String?]) {
         guard !overflowed, !keyColumns.isEmpty else { return }
-        // A missing optional part (role, GPU type) is "", as in the rollup tables.
-        let parts = keyColumns.map { values[$0] ?? "" } + Array(repeating: "", count: 5 - keyColumns.count)
         let first = Self.microUnits(values[sumColumns[0]] ?? "")
         let second = sumColumns.count > 1 ? Self.microUnits(values[sumColumns[1]] ?? "") : 0
+        // No array per row (a million rows): each part goes straight into the key. A missing
+        // optional part (role, GPU type) and the unused dimensions of hours are "", as in the
+        // rollup tables.
         var key: UInt64 = 0
-        for (dimension, text) in parts.enumerated() {
+        for dimension in 0..<Self.bits.count {
+            let text = dimension < keyColumns.count ? values[keyColumns[dimension]] ?? "" : ""
             guard let number = number(of: text, in: dimension) else { return giveUp() }
             key = key << Self.bits[dimension] | number
         }
