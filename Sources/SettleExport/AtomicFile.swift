@@ -1,6 +1,11 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+/// `write(2)`, named so that it is not taken for a method of the same name.
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+import Darwin
+private let systemWrite = Darwin.write
 #endif
 
 /// Writes a file so that it is never seen half-written: a temporary file beside it
@@ -23,7 +28,7 @@ public enum AtomicFile {
         let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
-            let result = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            let result = bytes[written...].withUnsafeBytes { systemWrite(descriptor, $0.baseAddress, $0.count) }
             guard result > 0 else { throw AtomicFileError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
             written += result
         }

@@ -151,7 +151,3 @@ struct ClosedPeriodsRead {
         return all
     }
 }
-
-extension Contract {
-    var versionName: ContractVersionName { ContractVersionName(id: id, version: version) }
-}

@@ -14,6 +14,7 @@ extension MonthEnd {
             }
             var differences: [String] = []
             if let tampered = try store.statementsTampered(in: period) { differences.append(tampered) }
+            if let tampered = try store.runRecordTampered(in: period) { differences.append(tampered) }
             // The rollups a run reads must still be the sums of the rows they stand for.
             differences += try store.rollupDifferences(period, maxImportID: run.maxImportID)
             let stored = try store.storedContracts()

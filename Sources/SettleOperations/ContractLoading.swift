@@ -36,10 +36,8 @@ public enum ContractLoading {
     /// The new versions (not stored yet) that are in force in a closed period.
     private static func closedPeriodsReached(_ catalog: ContractCatalog, stored: [StoredContract], store: Store) throws
         -> [RetroactiveVersions.Reach] {
-        let storedKeys = Set(stored.map { ContractVersionName(id: $0.contract.id, version: $0.contract.version) })
-        let new = catalog.contracts.map(\.contract).filter {
-            !storedKeys.contains(ContractVersionName(id: $0.id, version: $0.version))
-        }
+        let storedKeys = Set(stored.map(\.contract.versionName))
+        let new = catalog.contracts.map(\.contract).filter { !storedKeys.contains($0.versionName) }
         let closed = try store.periodStatuses().filter { $0.1 == .closed }.map(\.0)
         return RetroactiveVersions.reach(of: new, stored: stored.map(\.contract), closed: closed)
     }

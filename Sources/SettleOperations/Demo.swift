@@ -32,7 +32,8 @@ public struct Demo {
         say("Loaded \(loaded.added.count) contract versions and the payer into a fresh demo database.")
 
         let data = "\(out)/data"
-        try? FileManager.default.removeItem(atPath: out)
+        // The demo's own folder, recreated each time.
+        if FileManager.default.fileExists(atPath: out) { try FileManager.default.removeItem(atPath: out) }
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         let sample = SampleData(providers: SampleData.ProviderProfile.of(catalog.contracts.map(\.contract)), seed: 2026)
         for period in Self.periods {

@@ -11,6 +11,9 @@ public enum PayoutFiles {
     /// - Parameter today: the day the file is made: execution dates that have passed move to it.
     public static func write(store: Store, period: Period, out: String, reissue: Bool, reason: String? = nil, today: Day,
                              validator: XMLSchemaValidator) throws -> PayoutFileOutcome? {
+        if reissue && (reason ?? "").allSatisfy(\.isWhitespace) {
+            throw OperationError("A payout file is written again only with a reason, for the record.")
+        }
         guard try store.status(of: period) == .closed else {
             throw OperationError("\(period) is not closed; payouts are made only for a closed period (`settle close \(period)`).")
         }

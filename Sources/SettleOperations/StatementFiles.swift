@@ -8,7 +8,8 @@ public enum StatementFiles {
     /// A restyled statement template read from `path`, its names checked.
     public static func readTemplate(_ path: String) throws -> HTMLTemplate {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw OperationError("Cannot read the statement template \(path); check the path given to --template.")
+            let why = FileManager.default.isReadableFile(atPath: path) ? " (it is not UTF-8 text)" : ""
+            throw OperationError("Cannot read the statement template \(path)\(why); check the path given to --template.")
         }
         do {
             return try StatementHTML.template(text, source: path)

@@ -16,9 +16,17 @@ import SettleCore
 ///     retroactive versions for 2026-07: prov-a acme-2026 v2, acme-2026 v3; prov-b ...
 enum LegacyRunInputs {
     static func convertStoredRuns(_ db: PostgresConnection) throws {
+        // A text changed behind Settle's back would get a fresh fingerprint here: refuse it first.
+        let altered = try db.query("""
+            SELECT run_id FROM runs WHERE legacy_fingerprint <> encode(sha256(convert_to(legacy_inputs, 'UTF8')), 'hex')
+            ORDER BY run_id
+            """).rows.map { try $0.text(0) }
+        guard altered.isEmpty else {
+            throw StoreError("The recorded inputs of run \(altered.joined(separator: ", ")) no longer match their fingerprint; nothing was migrated. Run `settle verify` with this settle's previous version to see what changed.")
+        }
         try db.query("ALTER TABLE runs DISABLE TRIGGER runs_immutable")
         for row in try db.query("SELECT run_id, legacy_inputs FROM runs ORDER BY run_id").rows {
-            let runID = row[0] ?? "", text = row[1] ?? ""
+            let runID = try row.text(0), text = try row.text(1)
             guard let inputs = parse(text), render(inputs) == text else {
                 throw StoreError("Run \(runID)'s recorded inputs could not be converted to the typed record exactly; nothing was migrated. Keep this settle's previous version and report it.")
             }

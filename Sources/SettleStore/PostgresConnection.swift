@@ -87,7 +87,13 @@ public final class PostgresConnection {
     public enum Isolation: Sendable { case readCommitted, repeatableRead }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    ///
+    /// - Throws: at once when a transaction is already open on this connection: PostgreSQL has no
+    ///   nested transactions, and an inner COMMIT would commit the outer one's work early.
     public func transaction<T>(_ isolation: Isolation = .readCommitted, _ body: () throws -> T) throws -> T {
+        guard PQtransactionStatus(handle) == PQTRANS_IDLE else {
+            throw PostgresError(.query, message: "a transaction is already open on this connection; transactions do not nest")
+        }
         try query(isolation == .readCommitted ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN ISOLATION LEVEL REPEATABLE READ")
         do {
             let value = try body()

@@ -21,9 +21,6 @@ public struct QueryRow: Sendable {
         return value
     }
 
-    /// A column that may be NULL: its text, or `nil`.
-    public func optionalText(_ index: Int) -> String? { values[index] }
-
     public func int(_ index: Int) throws(RowDecodingError) -> Int { try parse(index, "an integer", Int.init) }
     public func int64(_ index: Int) throws(RowDecodingError) -> Int64 { try parse(index, "an integer", Int64.init) }
     public func rational(_ index: Int) throws(RowDecodingError) -> Rational { try parse(index, "a decimal") { Rational(decimal: $0) } }
@@ -43,8 +40,13 @@ public struct QueryRow: Sendable {
     }
 
     /// A stored document (canonical JSON) as its value.
-    func document<T: Decodable>(_ type: T.Type, _ index: Int) throws -> T {
-        try Canonical.decode(type, try text(index))
+    func document<T: Decodable>(_ type: T.Type, _ index: Int) throws(RowDecodingError) -> T {
+        let text = try text(index)
+        do {
+            return try Canonical.decode(type, text)
+        } catch {
+            throw shape.error(column: index, expected: "a stored \(T.self)", found: "a document it cannot read")
+        }
     }
 
     private func parse<T>(_ index: Int, _ expected: String, _ read: (String) -> T?) throws(RowDecodingError) -> T {

@@ -5,6 +5,9 @@ public import SettleCore
 /// Stored as canonical JSON (sorted keys) in `runs.inputs`; the run's fingerprint is the SHA-256
 /// of that text. `close` compares what the period reads now with it, `verify` re-reads exactly
 /// what it names, and both say which fields differ (`differences(from:)`).
+///
+/// Stored records are never rewritten: a field added later must decode when it is absent
+/// (`decodeIfPresent` with a stated default), or every stored run stops decoding.
 public struct RecordedInputs: Codable, Equatable, Sendable {
     public var period: Period
     /// The period's fact rows and FX rates.
@@ -81,6 +84,11 @@ public struct ContractRead: Codable, Equatable, Sendable, CustomStringConvertibl
 
     public var name: ContractVersionName { ContractVersionName(id: id, version: version) }
     public var description: String { "\(name) \(contentHash.prefix(12))" }
+}
+
+extension Contract {
+    /// `acme-cloud-2026 v3`.
+    public var versionName: ContractVersionName { ContractVersionName(id: id, version: version) }
 }
 
 /// `acme-cloud-2026 v3`.

@@ -148,7 +148,7 @@ extension Store {
 
     /// SHA-256 of `text` in hex, computed by the server (no crypto library needed here).
     func sha256(_ text: String) throws -> String {
-        try db.query("SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex')", [text]).scalar ?? ""
+        try db.query("SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex')", [text]).onlyRow().text(0)
     }
 }
 

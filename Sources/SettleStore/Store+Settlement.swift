@@ -25,7 +25,7 @@ public struct RunRecord: Sendable {
 extension Store {
     /// The newest import id: every fact row stored now has an import id at most this.
     public func maxImportID() throws -> Int64 {
-        Int64(try db.query("SELECT coalesce(max(import_id), 0) FROM imports").scalar ?? "0") ?? 0
+        try db.query("SELECT coalesce(max(import_id), 0) FROM imports").onlyRow().int64(0)
     }
 
     /// What a run of `period` reads from the fact tables: row counts, sums and the newest import
@@ -89,6 +89,19 @@ extension Store {
             """, [period.firstDay.description]).rows.first
         guard let row, row[0] != row[1] else { return nil }
         return "the stored statements of \(period) do not match their fingerprint taken when it was closed"
+    }
+
+    /// Whether the current run of a closed period still has the record its fingerprint was taken
+    /// of: `nil` when it does, else a sentence saying it does not.
+    public func runRecordTampered(in period: Period) throws -> String? {
+        let row = try db.query("""
+            SELECT r.run_id, r.fingerprint = encode(sha256(convert_to(r.inputs, 'UTF8')), 'hex')
+                   AND (r.legacy_inputs IS NULL
+                        OR r.legacy_fingerprint = encode(sha256(convert_to(r.legacy_inputs, 'UTF8')), 'hex'))
+            FROM periods p JOIN runs r USING (run_id) WHERE p.period = $1
+            """, [period.firstDay.description]).rows.first
+        guard let row, try !row.bool(1) else { return nil }
+        return "the record of what run \(try row.text(0)) read does not match its fingerprint"
     }
 
     public func status(of period: Period) throws -> PeriodStatus? {

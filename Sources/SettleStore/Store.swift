@@ -66,7 +66,7 @@ public final class Store {
     public func schemaVersion() throws -> Int {
         let exists = try db.query("SELECT to_regclass('schema_migrations') IS NOT NULL").scalar == "t"
         guard exists else { return 0 }
-        return Int(try db.query("SELECT coalesce(max(version), 0) FROM schema_migrations").scalar ?? "0") ?? 0
+        return try db.query("SELECT coalesce(max(version), 0) FROM schema_migrations").onlyRow().int(0)
     }
 
     /// Refuses to work on a database whose schema is not this build's.

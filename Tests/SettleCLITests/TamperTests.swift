@@ -61,4 +61,16 @@ struct TamperTests {
         let differences = try MonthEnd(store: db.store).verify(Period("2026-08")!)
         #expect(differences.first == "the stored statements of 2026-08 do not match their fingerprint taken when it was closed")
     }
+
+    @Test("the record of what the run read changed: verify says it no longer matches its fingerprint, and what it now claims")
+    func runRecordChanged() throws {
+        let db = try TestDatabase.closedAugust()
+        defer { db.drop() }
+        try tamper(db, #"UPDATE runs SET inputs = replace(inputs, '"rows":2', '"rows":3')"#)
+        let differences = try MonthEnd(store: db.store).verify(Period("2026-08")!)
+        #expect(differences == [
+            "the record of what run 1 read does not match its fingerprint",
+            "what the run read has changed (revenue rows 3 → 2)",
+        ], "\(differences)")
+    }
 }

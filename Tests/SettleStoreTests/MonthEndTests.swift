@@ -93,8 +93,13 @@ struct MonthEndTests {
         #expect(try db.amounts("2026-09") == ["api-share 210.00", "fee 100.00", "api-share 50.00 adjusts 2026-08",
                                                 "payout 360.00"])
         let documents = try db.store.statements(of: Period("2026-09")!).map(\.document)
+        let rerun = try #require(try db.store.currentRun(of: Period("2026-09")!))
+        #expect(rerun.inputs.lateFacts.map(\.period) == [Period("2026-08")!])
         _ = try monthEnd.run(Period("2026-09")!, recomputeAll: true)
         #expect(try db.store.statements(of: Period("2026-09")!).map(\.document) == documents)
+        // The record of what it read too: a re-run records what a run from scratch would.
+        let scratch = try #require(try db.store.currentRun(of: Period("2026-09")!))
+        #expect(scratch.inputs == rerun.inputs && scratch.fingerprint == rerun.fingerprint)
         try monthEnd.close(Period("2026-09")!, today: .testToday)
         #expect(try monthEnd.verify(Period("2026-08")!) == [])
         #expect(try monthEnd.verify(Period("2026-09")!) == [])

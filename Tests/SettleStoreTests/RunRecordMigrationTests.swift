@@ -94,4 +94,16 @@ struct RunRecordMigrationTests {
         #expect(try db.connection.query("SELECT inputs FROM runs ORDER BY run_id").rows.map { $0[0] }
                 == [Self.legacyAugust, garbled])
     }
+
+    @Test("a text changed behind Settle's back since its run is refused, not given a fresh fingerprint")
+    func refusedWhenAltered() throws {
+        let db = try databaseAtVersion13(runs: [Self.legacyAugust, Self.legacySeptember])
+        defer { db.drop() }
+        try db.connection.query("ALTER TABLE runs DISABLE TRIGGER runs_immutable")
+        try db.connection.query("UPDATE runs SET inputs = replace(inputs, 'amount=50.00', 'amount=5000.00') WHERE run_id = 2")
+        try db.connection.query("ALTER TABLE runs ENABLE TRIGGER runs_immutable")
+        let error = #expect(throws: StoreError.self) { try db.store.migrate() }
+        #expect(error?.description == "The recorded inputs of run 2 no longer match their fingerprint; nothing was migrated. Run `settle verify` with this settle's previous version to see what changed.")
+        #expect(try db.store.schemaVersion() == 13)
+    }
 }
