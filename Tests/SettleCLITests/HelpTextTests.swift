@@ -28,7 +28,7 @@ struct HelpTextTests {
 
             SUBCOMMANDS:
               migrate                 Create or upgrade the database schema; safe to repeat.
-              contracts               Check and load contract files.
+              contracts               Check, load, list, show and compare contracts.
               import                  Import a CSV file of revenue, compute hours or FX
                                       rates, whole or not at all.
               providers               Withhold or release a provider's payouts, or list

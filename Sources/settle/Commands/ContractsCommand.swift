@@ -3,7 +3,8 @@ import ArgumentParser
 struct ContractsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contracts",
-        abstract: "Check and load contract files.",
-        subcommands: [ContractsCheckCommand.self, ContractsLoadCommand.self]
+        abstract: "Check, load, list, show and compare contracts.",
+        subcommands: [ContractsCheckCommand.self, ContractsLoadCommand.self, ContractsListCommand.self, ContractsShowCommand.self,
+                      ContractsDiffCommand.self]
     )
 }
