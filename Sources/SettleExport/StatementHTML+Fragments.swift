@@ -33,6 +33,24 @@ extension StatementHTML {
         return charts.isEmpty ? "<p>No volume bonus in this period.</p>" : charts.joined(separator: "\n")
     }
 
+    /// The terms a provider checks its payout against, per contract version the statement's lines
+    /// come from: payee and account, cap, floor and payment terms (minimum payout, due days).
+    static func termsFragment(_ statement: Statement, contracts: [Contract]) -> String {
+        var seen: Set<String> = []
+        let versions = statement.lines.compactMap { line -> Contract? in
+            guard seen.insert("\(line.contract) v\(line.version)").inserted else { return nil }
+            return contracts.first { $0.id == line.contract && $0.version == line.version }
+        }
+        guard !versions.isEmpty else { return "<p>No contract version in this period.</p>" }
+        return versions.map { contract in
+            let terms = ContractTerms.terms(of: contract)
+            let rows = ["payee", "payment", "cap", "floor"].compactMap { name in terms.first { $0.name == name } }
+                .map { "  <tr><th>\(HTMLText.escape($0.name))</th><td>\(HTMLText.escape($0.words))</td></tr>" }
+            return "<table class=\"terms\">\n  <caption>\(HTMLText.escape(contract.id)), version \(contract.version) "
+                + "(from \(contract.effective))</caption>\n" + rows.joined(separator: "\n") + "\n</table>"
+        }.joined(separator: "\n")
+    }
+
     static func benefitsFragment(_ benefits: [String]) -> String {
         benefits.isEmpty ? "<p>None in this contract.</p>"
             : "<ul>\n" + benefits.map { "  <li>\(HTMLText.escape($0))</li>" }.joined(separator: "\n") + "\n</ul>"

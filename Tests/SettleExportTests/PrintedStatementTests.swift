@@ -32,6 +32,10 @@ struct PrintedStatementTests {
         #expect(closed.pages.allSatisfy { !$0.contains("DRAFT") })
         #expect(closed.text.contains("0.50 EUR will be paid by 2026-10-30 with the reference STL-202609-hostile-cloud."))
         #expect(draft.pageSize == "594.96 x 841.92 pts (A4)" && closed.pageSize == draft.pageSize)
+        // The terms the payout is checked against are printed, payee account first.
+        let terms = closed.pages.last ?? ""
+        #expect(terms.contains("hostile-2026, version 2 (from 2026-09-16)") && terms.contains("IBAN DE89370400440532013000"),
+                "\(terms)")
     }
 
     @Test("a draft finance summary is marked on every printed page too")
