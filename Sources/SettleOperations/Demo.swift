@@ -30,6 +30,14 @@ public struct Demo {
         let catalog = try ContractFiles.load(paths: [contracts]).get()
         let loaded = try ContractLoading.load(catalog, into: store).summary
         say("Loaded \(loaded.added.count) contract versions and the payer into a fresh demo database.")
+        // An amendment as a partner manager reads it (`settle contracts diff`).
+        let ids = catalog.contracts.map(\.contract.id)
+        if let amended = ids.first(where: { id in ids.filter { $0 == id }.count > 1 }) {
+            let diff = try ContractInsight.diff(store: store, contract: amended, from: nil, to: nil)
+            say("\(amended) version \(diff.new.version) changes \(diff.changes.count) terms, such as: "
+                + (diff.changes.first { $0.hasPrefix("rule ") } ?? diff.changes.first ?? "none")
+                + " (`settle contracts diff \(amended)`).")
+        }
 
         let data = "\(out)/data"
         // The demo's own folder, recreated each time.
