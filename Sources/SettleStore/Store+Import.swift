@@ -140,8 +140,8 @@ extension Store {
                 """, [dataset.table.name, path, String(rows)]).onlyRow().text(0)
             let inserted = try db.query(staging.mergeSQL, [importID]).affectedRows
             if let rollup = dataset.rollupSQL, inserted > 0 {
-                let range = try db.query("SELECT min(date), max(date) + 1 FROM \(staging.name)").rows[0]
-                try db.query(rollup, [importID, range[0], range[1]])
+                let range = try db.query("SELECT min(date), max(date) + 1 FROM \(staging.name)").onlyRow()
+                try db.query(rollup, [importID, try range.text(0), try range.text(1)])
             }
             try db.query("UPDATE imports SET rows_new = $2, rows_present = $3 WHERE import_id = $1",
                          [importID, String(inserted), String(rows - inserted)])
