@@ -1,61 +1,70 @@
 /// The explanation text of statement lines: every number a provider needs to check the amount.
-enum Explain {
-    static func share(_ rate: Rational, of basis: AmountBasis, streams: [String], role: String?,
-                      currency: Currency) -> String {
+public enum Explain {
+    /// The explanation of a rule's line, rendered from its derivation.
+    static func text(of derivation: Derivation, currency: Currency) -> String {
+        switch derivation.detail {
+        case let .revenue(rule, role, rate, basis):
+            switch rule.kind {
+            case let .revenueShare(streams, _): share(rate, of: basis, streams: streams, role: role, currency: currency)
+            case let .perUnit(streams, _): "\(number(basis.total)) \(streamList(streams)) x \(money(rate, currency))"
+            case let .discount(streams, _, .net):
+                "\(streamList(streams)) at list \(money(basis.total, currency)) less \(percent(rate)) discount, charged"
+                    + conversions(basis, currency)
+            case let .discount(streams, _, .rebate):
+                "\(percent(rate)) rebate on \(money(basis.total, currency)) \(streamList(streams)) purchases"
+                    + conversions(basis, currency)
+            case .volumeBonus, .fixed: preconditionFailure("\(rule.typeName) has no revenue basis")
+            }
+        case let .volumeBonus(rule, bonus): volumeBonus(bonus, rule: rule, derivation, currency: currency)
+        case let .fixed(_, amount): "fixed \(money(amount, currency)) per month" + prorated(derivation)
+        case let .limit(limit): self.limit(limit, derivation)
+        case .adjustment: preconditionFailure("the month end words its adjustments (Explain.adjustment)")
+        }
+    }
+
+    static func share(_ rate: Rational, of basis: [BasisPart], streams: [String], role: String?, currency: Currency) -> String {
         let roleText = role.map { " (role \($0))" } ?? ""
         return "\(percent(rate)) of \(money(basis.total, currency)) \(streamList(streams)) revenue\(roleText)"
             + conversions(basis, currency)
     }
 
-    static func perUnit(_ quantity: Rational, streams: [String], price: Rational, currency: Currency) -> String {
-        "\(number(quantity)) \(streamList(streams)) x \(money(price, currency))"
-    }
-
-    static func netDiscount(_ rate: Rational, of basis: AmountBasis, streams: [String], currency: Currency) -> String {
-        "\(streamList(streams)) at list \(money(basis.total, currency)) less \(percent(rate)) discount, charged"
-            + conversions(basis, currency)
-    }
-
-    static func rebate(_ rate: Rational, of basis: AmountBasis, streams: [String], currency: Currency) -> String {
-        "\(percent(rate)) rebate on \(money(basis.total, currency)) \(streamList(streams)) purchases"
-            + conversions(basis, currency)
-    }
-
-    static func volumeBonus(_ result: VolumeBonusCalculation, bonus: VolumeBonus, window: Window,
-                            currency: Currency) -> String {
-        let filter = bonus.gpuTypes.map { " (" + $0.joined(separator: ", ") + ")" } ?? ""
-        let hours = "\(number(result.hours)) compute hours\(filter)"
-        let scaled = window.coversWholePeriod ? "" : "; tiers scaled by \(fraction(window))"
-        switch result.mode {
+    static func volumeBonus(_ bonus: VolumeBonusDerivation, rule: Rule, _ derivation: Derivation, currency: Currency) -> String {
+        guard case let .volumeBonus(terms) = rule.kind else { preconditionFailure("\(rule.typeName) is not a volume bonus") }
+        let filter = terms.gpuTypes.map { " (" + $0.joined(separator: ", ") + ")" } ?? ""
+        let hours = "\(number(bonus.totalHours)) compute hours\(filter)"
+        let scaled = derivation.coversWholePeriod ? "" : "; tiers scaled by \(fraction(derivation))"
+        switch bonus.mode {
         case .graduated:
-            let paid = result.portions.map { portion in
-                "\(number(portion.hours)) h from \(number(portion.scaledFrom)) h at \(money(portion.tier.value, currency))/h"
+            let paid = bonus.tiers.filter(\.hours.isPositive).map { part in
+                "\(number(part.hours)) h from \(number(part.scaledFrom)) h at \(money(part.tier.value, currency))/h"
             }
             return hours + ": " + (paid.isEmpty ? "no hours" : paid.joined(separator: " + ")) + scaled
         case .volume:
-            let from = result.portions.first.map { number($0.scaledFrom) } ?? "0"
-            return "\(hours) at \(money(result.reached.value, currency))/h (tier from \(from) h)" + scaled
+            return "\(hours) at \(money(bonus.reached.tier.value, currency))/h (tier from \(number(bonus.reached.scaledFrom)) h)" + scaled
         case .threshold:
-            return "\(hours) reach the tier from \(number(result.reached.from * result.fraction)) h: "
-                + money(result.reached.value, currency) + prorated(window)
+            return "\(hours) reach the tier from \(number(bonus.reached.scaledFrom)) h: "
+                + money(bonus.reached.tier.value, currency) + prorated(derivation)
         }
     }
 
-    static func fixed(_ amount: Rational, window: Window, currency: Currency) -> String {
-        "fixed \(money(amount, currency)) per month" + prorated(window)
+    /// `prior-period adjustment for 2026-08: ... is now 1,300.00 EUR (settled 1,200.00 EUR) after rows that arrived late`.
+    public static func adjustment(_ origin: AdjustmentOrigin, rule: String) -> String {
+        let currency = origin.now.currency
+        let already = origin.alreadyAdjusted.isZero ? "" : ", \(origin.alreadyAdjusted.grouped) \(currency) already adjusted"
+        return "prior-period adjustment for \(origin.corrects): \(rule) is now "
+            + "\(origin.now.grouped) \(currency) (settled \(origin.settled.grouped) \(currency)\(already)) after \(origin.cause)"
     }
 
     /// `cap 200,000.00 USD on the month's earnings of 270,000.00 USD, versions 1 and 2`; one
     /// window: `cap 1,000.00 EUR x 15/31 = about 483.8710 on earnings of 0.00 EUR`.
-    static func limit(_ rule: String, limit: Rational, earnings: Money, group: LimitGroup) -> String {
-        let name = rule == "limits.floor" ? "minimum guarantee" : "cap"
-        let days = "\(group.dayCount)/\(group.windows[0].period.dayCount)"
-        let scaledLimit = group.coversWholePeriod ? "" : " x \(days) = \(number(limit * group.fraction))"
-        let whose = group.windows.count > 1 && group.coversWholePeriod ? "the month's earnings" : "earnings"
-        let versions = group.windows.count > 1 ? ", versions " + group.windows.map { String($0.contract.version) }.joinedInWords : ""
-        return "\(name) \(money(limit, earnings.currency))\(scaledLimit) on \(whose) of \(earnings.grouped) \(earnings.currency)\(versions)"
+    static func limit(_ limit: LimitDerivation, _ derivation: Derivation) -> String {
+        let name = limit.rule == "limits.floor" ? "minimum guarantee" : "cap"
+        let currency = limit.earnings.currency
+        let scaledLimit = derivation.coversWholePeriod ? "" : " x \(fraction(derivation)) = \(number(limit.scaledLimit))"
+        let whose = limit.windows.count > 1 && derivation.coversWholePeriod ? "the month's earnings" : "earnings"
+        let versions = limit.windows.count > 1 ? ", versions " + limit.windows.map { String($0.version) }.joinedInWords : ""
+        return "\(name) \(money(limit.limit, currency))\(scaledLimit) on \(whose) of \(limit.earnings.grouped) \(currency)\(versions)"
     }
-
 
     // MARK: Pieces
 
@@ -77,17 +86,21 @@ enum Explain {
 
     static func streamList(_ streams: [String]) -> String { streams.joined(separator: " + ") }
 
-    static func fraction(_ window: Window) -> String { "\(window.dayCount)/\(window.period.dayCount)" }
+    /// `11/30`: days in force / days in the month.
+    static func fraction(_ derivation: Derivation) -> String { "\(derivation.dayCount)/\(derivation.period.dayCount)" }
 
-    static func prorated(_ window: Window) -> String {
-        window.coversWholePeriod ? "" : " x \(fraction(window)) (in force \(window.first) to \(window.last))"
+    static func prorated(_ derivation: Derivation) -> String {
+        derivation.coversWholePeriod ? ""
+            : " x \(fraction(derivation)) (in force \(derivation.first) to \(derivation.last))"
     }
 
-    /// ` (1,000.00 USD at 0.92)` for every currency that was converted.
-    static func conversions(_ basis: AmountBasis, _ currency: Currency) -> String {
-        let converted = basis.parts.filter { $0.currency != currency }
-        guard !converted.isEmpty else { return "" }
-        let parts = converted.map { "\(money($0.sum, $0.currency)) at \(number($0.rate))" }
+    /// ` (1,000.00 USD at 0.92)` for every currency that was converted (the streams of one
+    /// currency added up).
+    static func conversions(_ basis: [BasisPart], _ currency: Currency) -> String {
+        var sums: [Currency: (sum: Rational, rate: Rational)] = [:]
+        for part in basis { if let from = part.currency, from != currency { sums[from, default: (.zero, part.rate)].sum += part.sum } }
+        guard !sums.isEmpty else { return "" }
+        let parts = sums.sorted { $0.key < $1.key }.map { "\(money($0.value.sum, $0.key)) at \(number($0.value.rate))" }
         return " (" + parts.joined(separator: ", ") + ")"
     }
 }

@@ -31,27 +31,39 @@ struct LimitGroup {
     var coversWholePeriod: Bool { dayCount == windows[0].period.dayCount }
 
     /// The floor, then the cap, on the group's rounded earnings (`ruleLines` are the lines of its
-    /// windows); charges are never limited. Only lines that are not zero.
-    func limitLines(after ruleLines: [StatementLine]) -> [StatementLine] {
+    /// windows); charges are never limited. Only lines that are not zero, each with its derivation.
+    func limitLines(after ruleLines: [StatementLine]) -> [(line: StatementLine, derivation: Derivation)] {
         let currency = contract.currency
         var earnings = ruleLines.filter { !$0.isCharge }.map(\.amount).sum(in: currency)
-        var lines: [StatementLine] = []
+        var lines: [(line: StatementLine, derivation: Derivation)] = []
         if let floor = contract.limits.floor, earnings.value < floor * fraction {
-            let topUp = limitLine("limits.floor", limit: floor, earnings: earnings)
-            if !topUp.amount.isZero { lines.append(topUp); earnings = earnings + topUp.amount }
+            let topUp = limitLine("limits.floor", limit: floor, earnings: earnings, ruleLines: ruleLines)
+            if !topUp.line.amount.isZero { lines.append(topUp); earnings = earnings + topUp.line.amount }
         }
         if let cap = contract.limits.cap, earnings.value > cap * fraction {
-            let cut = limitLine("limits.cap", limit: cap, earnings: earnings)
-            if !cut.amount.isZero { lines.append(cut) }
+            let cut = limitLine("limits.cap", limit: cap, earnings: earnings, ruleLines: ruleLines)
+            if !cut.line.amount.isZero { lines.append(cut) }
         }
         return lines
     }
 
-    private func limitLine(_ rule: String, limit: Rational, earnings: Money) -> StatementLine {
-        StatementLine(rule: rule, type: .limit, contract: contract.id, version: contract.version, role: nil,
-                      basis: earnings.value, rate: nil,
-                      amount: Money(rounding: limit * fraction - earnings.value, in: contract.currency, contract.payment.rounding),
-                      explanation: Explain.limit(rule, limit: limit, earnings: earnings, group: self),
-                      first: windows.first!.first, last: windows.last!.last)
+    private func limitLine(_ rule: String, limit: Rational, earnings: Money, ruleLines: [StatementLine])
+        -> (line: StatementLine, derivation: Derivation) {
+        let groupWindows = windows.map { window in
+            LimitDerivation.GroupWindow(
+                version: window.contract.version, first: window.first, last: window.last,
+                earnings: ruleLines.filter { !$0.isCharge && $0.version == window.contract.version && $0.first == window.first }
+                    .map(\.amount).sum(in: contract.currency))
+        }
+        let detail = LimitDerivation(rule: rule, limit: limit, windows: groupWindows, fraction: fraction, earnings: earnings)
+        let derivation = Derivation(contract: contract.id, version: contract.version, first: windows.first!.first,
+                                    last: windows.last!.last, period: windows[0].period, detail: .limit(detail),
+                                    exact: limit * fraction - earnings.value, rounding: contract.payment.rounding)
+        let line = StatementLine(rule: rule, type: .limit, contract: contract.id, version: contract.version, role: nil,
+                                 basis: earnings.value, rate: nil,
+                                 amount: Money(rounding: derivation.exact, in: contract.currency, contract.payment.rounding),
+                                 explanation: Explain.text(of: derivation, currency: contract.currency),
+                                 first: derivation.first, last: derivation.last)
+        return (line, derivation)
     }
 }

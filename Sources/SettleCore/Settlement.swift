@@ -15,10 +15,13 @@ public struct SettlementInput: Sendable {
     /// Prior-period adjustment lines to book in this statement (already rounded, in the contract
     /// currency); they count in earnings or charges like the lines they correct.
     public var adjustments: [StatementLine]
+    /// Why each adjustment was booked (`adjustmentOrigins[i]` explains `adjustments[i]`); `nil`
+    /// or absent for adjustments carried over from an earlier draft.
+    public var adjustmentOrigins: [AdjustmentOrigin?]
 
     public init(providerID: String, period: Period, contracts: [Contract], revenue: [RevenueEntry] = [],
                 hours: [HoursEntry] = [], rates: FXRates = FXRates(), openingBalance: Rational = .zero,
-                onHold: Bool = false, adjustments: [StatementLine] = []) {
+                onHold: Bool = false, adjustments: [StatementLine] = [], adjustmentOrigins: [AdjustmentOrigin?] = []) {
         self.providerID = providerID
         self.period = period
         self.contracts = contracts
@@ -28,6 +31,7 @@ public struct SettlementInput: Sendable {
         self.openingBalance = openingBalance
         self.onHold = onHold
         self.adjustments = adjustments
+        self.adjustmentOrigins = adjustmentOrigins
     }
 }
 
@@ -53,6 +57,11 @@ public enum Settlement {
     ///
     /// - Throws: `SettlementError.missingFXRates` naming every missing pair.
     public static func statement(for input: SettlementInput) throws(SettlementError) -> Statement? {
+        try explained(for: input)?.statement
+    }
+
+    /// The statement with the derivation of every line: the same computation as `statement(for:)`.
+    public static func explained(for input: SettlementInput) throws(SettlementError) -> ExplainedStatement? {
         let windows = ContractSchedule(versions: input.contracts).windows(in: input.period)
         guard let terms = windows.last?.contract else { return nil }
         let missing = missingRates(for: input, windows: windows)
@@ -60,10 +69,11 @@ public enum Settlement {
 
         let currency = terms.currency
         // Each limit group's floor and cap follow the rule lines of its windows.
-        let lines = LimitGroup.groups(windows).flatMap { group in
+        let explainedLines = LimitGroup.groups(windows).flatMap { group in
             let ruleLines = group.windows.flatMap { WindowEvaluation(window: $0, input: input).lines() }
-            return ruleLines + group.limitLines(after: ruleLines)
-        } + input.adjustments
+            return ruleLines + group.limitLines(after: ruleLines.map(\.line))
+        } + adjustments(of: input, terms: terms)
+        let lines = explainedLines.map(\.line)
         let earnings = lines.filter { !$0.isCharge }.map(\.amount).sum(in: currency)
         let charges = lines.filter(\.isCharge).map(\.amount).sum(in: currency)
         let periodNet = earnings + charges
@@ -74,7 +84,7 @@ public enum Settlement {
         let meetsMinimum = isFinalPeriod || available.value >= terms.payment.minimumPayout
         let pays = !input.onHold && available.isPositive && meetsMinimum
 
-        return Statement(
+        let statement = Statement(
             provider: terms.provider,
             contract: terms.id,
             version: terms.version,
@@ -92,6 +102,19 @@ public enum Settlement {
             benefits: terms.benefits,
             payee: terms.payee
         )
+        return ExplainedStatement(statement: statement, derivations: explainedLines.map(\.derivation))
+    }
+
+    /// The booked adjustment lines with their derivations: the amount was rounded when it was
+    /// settled and recomputed, so it is its own exact value.
+    private static func adjustments(of input: SettlementInput, terms: Contract) -> [(line: StatementLine, derivation: Derivation)] {
+        input.adjustments.enumerated().map { index, line in
+            let version = input.contracts.first { $0.id == line.contract && $0.version == line.version } ?? terms
+            let origin = input.adjustmentOrigins.indices.contains(index) ? input.adjustmentOrigins[index] : nil
+            return (line, Derivation(contract: line.contract, version: line.version, first: line.first, last: line.last,
+                                     period: line.adjusts ?? input.period, detail: .adjustment(origin),
+                                     exact: line.amount.value, rounding: version.payment.rounding))
+        }
     }
 
     /// The currency pairs the period needs but `input.rates` lacks, sorted: only revenue that feeds

@@ -1,4 +1,5 @@
-/// The lines of one window: every rule of the window's version (limits apply per `LimitGroup`).
+/// The lines of one window: every rule of the window's version (limits apply per `LimitGroup`),
+/// each with its derivation (docs/REFERENCE.md §7), from which its explanation is rendered.
 struct WindowEvaluation {
     let window: Window
     let revenue: [RevenueEntry]
@@ -15,96 +16,106 @@ struct WindowEvaluation {
         self.rates = input.rates
     }
 
-    func lines() -> [StatementLine] {
+    func lines() -> [(line: StatementLine, derivation: Derivation)] {
         contract.rules.flatMap(lines(for:))
     }
 
     // MARK: Rules
 
-    private func lines(for rule: Rule) -> [StatementLine] {
+    private func lines(for rule: Rule) -> [(line: StatementLine, derivation: Derivation)] {
         switch rule.kind {
         case let .revenueShare(streams, .flat(rate)):
             let basis = amountBasis(streams: streams, role: nil)
-            return [line(rule, .revenueShare, basis: basis.total, rate: rate, exact: basis.total * rate,
-                         Explain.share(rate, of: basis, streams: streams, role: nil, currency: currency))]
+            return [line(rule, .revenueShare, .revenue(rule, role: nil, rate: rate, basis: basis), rate: rate,
+                         exact: basis.total * rate)]
         case let .revenueShare(streams, .byRole(roleRates)):
             return roleRates.map { roleRate in
                 let basis = amountBasis(streams: streams, role: roleRate.role)
-                return line(rule, .revenueShare, role: roleRate.role, basis: basis.total, rate: roleRate.rate,
-                            exact: basis.total * roleRate.rate,
-                            Explain.share(roleRate.rate, of: basis, streams: streams, role: roleRate.role,
-                                          currency: currency))
+                return line(rule, .revenueShare, .revenue(rule, role: roleRate.role, rate: roleRate.rate, basis: basis),
+                            role: roleRate.role, rate: roleRate.rate, exact: basis.total * roleRate.rate)
             }
         case let .perUnit(streams, price):
-            let quantity = revenue.filter { streams.contains($0.stream) }.map(\.quantity).sum()
-            return [line(rule, .perUnit, basis: quantity, rate: price, exact: quantity * price,
-                         Explain.perUnit(quantity, streams: streams, price: price, currency: currency))]
+            let basis = streams.compactMap { stream -> BasisPart? in
+                let entries = revenue.filter { $0.stream == stream }
+                guard !entries.isEmpty else { return nil }
+                return BasisPart(stream: stream, currency: nil, rows: entries.map(\.rows).reduce(0, +),
+                                 sum: entries.map(\.quantity).sum(), rate: .one)
+            }
+            return [line(rule, .perUnit, .revenue(rule, role: nil, rate: price, basis: basis), rate: price,
+                         exact: basis.total * price)]
         case let .discount(streams, rate, settle):
             let basis = amountBasis(streams: streams, role: nil)
+            let detail = Derivation.Detail.revenue(rule, role: nil, rate: rate, basis: basis)
             switch settle {
-            case .net:
-                return [line(rule, .discount, basis: basis.total, rate: rate, exact: -(basis.total * (.one - rate)),
-                             Explain.netDiscount(rate, of: basis, streams: streams, currency: currency),
-                             isCharge: true)]
-            case .rebate:
-                return [line(rule, .discount, basis: basis.total, rate: rate, exact: basis.total * rate,
-                             Explain.rebate(rate, of: basis, streams: streams, currency: currency))]
+            case .net: return [line(rule, .discount, detail, rate: rate, exact: -(basis.total * (.one - rate)), isCharge: true)]
+            case .rebate: return [line(rule, .discount, detail, rate: rate, exact: basis.total * rate)]
             }
         case let .volumeBonus(bonus):
-            let matching = hours.filter { entry in
-                guard let filter = bonus.gpuTypes else { return true }
-                return entry.gpuType.map(filter.contains) ?? false
-            }
-            let total = matching.map(\.hours).sum()
-            let result = VolumeBonusCalculation(bonus: bonus, hours: total, fraction: f)
-            return [line(rule, .volumeBonus, basis: total, rate: result.rate, exact: result.amount,
-                         Explain.volumeBonus(result, bonus: bonus, window: window, currency: currency))]
+            let derivation = volumeBonus(bonus)
+            return [line(rule, .volumeBonus, .volumeBonus(rule, derivation), basis: derivation.totalHours,
+                         rate: derivation.mode == .volume ? derivation.reached.tier.value : nil,
+                         exact: derivation.tiers.map(\.amount).sum())]
         case let .fixed(amount):
-            return [line(rule, .fixed, basis: amount, rate: nil, exact: amount * f,
-                         Explain.fixed(amount, window: window, currency: currency),
+            return [line(rule, .fixed, .fixed(rule, amount: amount), basis: amount, rate: nil, exact: amount * f,
                          isCharge: amount.isNegative)]
         }
     }
 
-    /// Sum of `amount` over the streams (and role), each currency converted at its own pair's rate.
-    private func amountBasis(streams: [String], role: String?) -> AmountBasis {
-        var byCurrency: [Currency: Rational] = [:]
-        for entry in revenue where streams.contains(entry.stream) && (role == nil || entry.role == role) {
-            byCurrency[entry.currency, default: .zero] += entry.amount
+    /// Sum of `amount` over the streams (and role), per stream and currency, each currency
+    /// converted at its own pair's rate.
+    private func amountBasis(streams: [String], role: String?) -> [BasisPart] {
+        var parts: [BasisPart] = []
+        for stream in streams {
+            var byCurrency: [Currency: (rows: Int, sum: Rational)] = [:]
+            for entry in revenue where entry.stream == stream && (role == nil || entry.role == role) {
+                byCurrency[entry.currency, default: (0, .zero)].rows += entry.rows
+                byCurrency[entry.currency, default: (0, .zero)].sum += entry.amount
+            }
+            parts += byCurrency.sorted { $0.key < $1.key }.map { rowCurrency, total in
+                // Rates were checked before any window was evaluated.
+                BasisPart(stream: stream, currency: rowCurrency, rows: total.rows, sum: total.sum,
+                          rate: rates.rate(from: rowCurrency, to: currency)!)
+            }
         }
-        let parts = byCurrency.sorted { $0.key < $1.key }.map { currency, sum in
-            // Rates were checked before any window was evaluated.
-            AmountBasis.Part(currency: currency, sum: sum, rate: rates.rate(from: currency, to: self.currency)!)
+        return parts
+    }
+
+    /// The hours per GPU type that count and that `gpu_types` excludes, and every tier's part.
+    private func volumeBonus(_ bonus: VolumeBonus) -> VolumeBonusDerivation {
+        var byType: [String?: (rows: Int, hours: Rational)] = [:]
+        for entry in hours {
+            byType[entry.gpuType, default: (0, .zero)].rows += entry.rows
+            byType[entry.gpuType, default: (0, .zero)].hours += entry.hours
         }
-        return AmountBasis(parts: parts)
+        let all = byType.sorted { ($0.key ?? "") < ($1.key ?? "") }
+            .map { VolumeBonusDerivation.GPUHours(gpuType: $0.key, rows: $0.value.rows, hours: $0.value.hours) }
+        let counts: (VolumeBonusDerivation.GPUHours) -> Bool = { part in
+            guard let filter = bonus.gpuTypes else { return true }
+            return part.gpuType.map(filter.contains) ?? false
+        }
+        let counted = all.filter(counts)
+        let tiers = VolumeBonusDerivation.tiers(of: bonus, hours: counted.map(\.hours).sum(), fraction: f)
+        return VolumeBonusDerivation(mode: bonus.mode, hours: counted, excluded: all.filter { !counts($0) }, tiers: tiers)
     }
 
     // MARK: Lines
 
-    private func line(_ rule: Rule, _ type: LineType, role: String? = nil, basis: Rational?, rate: Rational?,
-                      exact: Rational, _ explanation: String, isCharge: Bool = false) -> StatementLine {
-        line(rule.id, type, role: role, basis: basis, rate: rate, exact: exact, explanation, isCharge: isCharge)
-    }
-
-    /// The one place a line is rounded.
-    private func line(_ rule: String, _ type: LineType, role: String? = nil, basis: Rational?, rate: Rational?,
-                      exact: Rational, _ explanation: String, isCharge: Bool = false) -> StatementLine {
-        StatementLine(rule: rule, type: type, contract: contract.id, version: contract.version, role: role,
-                      basis: basis, rate: rate,
-                      amount: Money(rounding: exact, in: currency, contract.payment.rounding),
-                      explanation: explanation, first: window.first, last: window.last, isCharge: isCharge)
+    /// The one place a rule's line is rounded.
+    private func line(_ rule: Rule, _ type: LineType, _ detail: Derivation.Detail, role: String? = nil,
+                      basis: Rational? = nil, rate: Rational?, exact: Rational, isCharge: Bool = false)
+        -> (line: StatementLine, derivation: Derivation) {
+        let derivation = Derivation(contract: contract.id, version: contract.version, first: window.first, last: window.last,
+                                    period: window.period, detail: detail, exact: exact, rounding: contract.payment.rounding)
+        let line = StatementLine(rule: rule.id, type: type, contract: contract.id, version: contract.version, role: role,
+                                 basis: basis ?? derivation.basis, rate: rate,
+                                 amount: Money(rounding: exact, in: currency, contract.payment.rounding),
+                                 explanation: Explain.text(of: derivation, currency: currency),
+                                 first: window.first, last: window.last, isCharge: isCharge)
+        return (line, derivation)
     }
 }
 
-/// A revenue basis in the contract currency and the per-currency sums it was converted from.
-struct AmountBasis {
-    struct Part {
-        let currency: Currency
-        let sum: Rational
-        let rate: Rational
-        var converted: Rational { sum * rate }
-    }
-
-    let parts: [Part]
-    var total: Rational { parts.map(\.converted).sum() }
+extension [BasisPart] {
+    /// The basis: the parts' converted values added up.
+    var total: Rational { map(\.converted).sum() }
 }

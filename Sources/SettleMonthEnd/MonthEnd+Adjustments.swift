@@ -14,8 +14,8 @@ extension MonthEnd {
     /// - Returns: the adjustment lines per provider, in period and line order, and the late facts
     ///   and retroactive versions they come from (part of what the run read).
     func adjustments(before period: Period, maxImportID: Int64, stored: [StoredContract], providers: Set<String>)
-        throws -> (lines: [String: [StatementLine]], reading: ClosedPeriodsRead) {
-        var adjustments: [String: [StatementLine]] = [:]
+        throws -> (lines: [String: [BookedAdjustment]], reading: ClosedPeriodsRead) {
+        var adjustments: [String: [BookedAdjustment]] = [:]
         let late = try lateFacts(before: period, maxImportID: maxImportID, stored: stored, providers: providers)
         let booked = late.periods.isEmpty ? [:] : try bookedAdjustments(in: late.closed.filter { $0 > late.periods[0].period })
         for corrected in late.periods {
@@ -112,7 +112,7 @@ extension MonthEnd {
     /// then), a line of a new version booked in full. A line that exists only as an earlier
     /// adjustment (a cap line that a later correction made unnecessary) is taken back too.
     static func differences(settled: [StatementLine], recomputed: [StatementLine], booked: [StatementLine], currency: Currency,
-                            corrects period: Period, cause: String) -> [StatementLine] {
+                            corrects period: Period, cause: String) -> [BookedAdjustment] {
         let settledLines = settled.filter { $0.adjusts == nil }
         var keys: [String] = []
         var template: [String: StatementLine] = [:]
@@ -127,15 +127,19 @@ extension MonthEnd {
             let already = total(booked, key)
             let difference = now - was - already
             guard !difference.isZero, let line = template[key] else { return nil }
-            let alreadyText = already.isZero ? "" : ", \(already.grouped) \(currency) already adjusted"
-            return StatementLine(
+            let origin = AdjustmentOrigin(corrects: period, settled: was, alreadyAdjusted: already, now: now, cause: cause)
+            return BookedAdjustment(line: StatementLine(
                 rule: line.rule, type: line.type, contract: line.contract, version: line.version, role: line.role,
-                basis: nil, rate: nil, amount: difference,
-                explanation: "prior-period adjustment for \(period): \(line.rule) is now "
-                    + "\(now.grouped) \(currency) (settled \(was.grouped) \(currency)\(alreadyText)) after \(cause)",
-                first: line.first, last: line.last, isCharge: line.isCharge, adjusts: period)
+                basis: nil, rate: nil, amount: difference, explanation: Explain.adjustment(origin, rule: line.rule),
+                first: line.first, last: line.last, isCharge: line.isCharge, adjusts: period), origin: origin)
         }
     }
+}
+
+/// A prior-period adjustment line and why it was booked (`nil`: carried over from a draft).
+struct BookedAdjustment {
+    let line: StatementLine
+    let origin: AdjustmentOrigin?
 }
 
 /// What a run read of the closed periods before its own: their late facts and retroactive versions.

@@ -35,9 +35,10 @@ extension MonthEnd {
                                           draftImportID: draft.maxImportID, recorded: recorded)
         // Prior-period adjustments cannot have changed; they are carried over from the draft (only
         // a draft that read late facts has any).
-        var adjustments: [String: [StatementLine]] = [:]
+        var adjustments: [String: [BookedAdjustment]] = [:]
         for kept in draft.inputs.readsClosedPeriods ? try store.statements(of: period, providers: changed) : [] {
             adjustments[kept.statement.provider.id] = kept.statement.lines.filter { $0.adjusts != nil }
+                .map { BookedAdjustment(line: $0, origin: nil) }
         }
         progress(.computing(providers: inputs.contractsByProvider.count))
         let statements = try compute(period, inputs: inputs, adjustments: adjustments)

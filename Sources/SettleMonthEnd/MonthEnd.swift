@@ -106,19 +106,20 @@ public struct MonthEnd {
     }
 
     /// What the engine gets for each provider with a contract in force, in provider order.
-    static func settlementInputs(_ period: Period, inputs: RunInputs, adjustments: [String: [StatementLine]] = [:])
+    static func settlementInputs(_ period: Period, inputs: RunInputs, adjustments: [String: [BookedAdjustment]] = [:])
         -> [SettlementInput] {
         inputs.contractsByProvider.sorted(by: { $0.key < $1.key }).map { provider, versions in
             SettlementInput(
                 providerID: provider, period: period, contracts: versions,
                 revenue: inputs.facts.revenue[provider] ?? [], hours: inputs.facts.hours[provider] ?? [],
                 rates: inputs.facts.rates, openingBalance: inputs.openingBalances[provider] ?? .zero,
-                onHold: inputs.held.contains(provider), adjustments: adjustments[provider] ?? [])
+                onHold: inputs.held.contains(provider), adjustments: adjustments[provider]?.map(\.line) ?? [],
+                adjustmentOrigins: adjustments[provider]?.map(\.origin) ?? [])
         }
     }
 
     /// The engine over gathered inputs: one statement per provider with a contract in force.
-    func compute(_ period: Period, inputs: RunInputs, adjustments: [String: [StatementLine]] = [:]) throws -> [Statement] {
+    func compute(_ period: Period, inputs: RunInputs, adjustments: [String: [BookedAdjustment]] = [:]) throws -> [Statement] {
         let settlements = Self.settlementInputs(period, inputs: inputs, adjustments: adjustments)
         let negative = settlements.flatMap(Settlement.negativeHours(for:))
         guard negative.isEmpty else {

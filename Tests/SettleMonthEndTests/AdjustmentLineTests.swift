@@ -7,7 +7,7 @@ import Testing
 struct AdjustmentLineTests {
     func adjust(settled: [StatementLine], recomputed: [StatementLine], booked: [StatementLine] = []) -> [StatementLine] {
         MonthEnd.differences(settled: settled, recomputed: recomputed, booked: booked, currency: eur,
-                             corrects: month("2026-08"), cause: "rows that arrived late")
+                             corrects: month("2026-08"), cause: "rows that arrived late").map(\.line)
     }
 
     @Test("a line now worth more is adjusted by the difference, net of what was already adjusted")
