@@ -3,4 +3,10 @@ extension Array where Element == String {
     public var joinedInWords: String {
         count <= 1 ? joined() : dropLast().joined(separator: ", ") + " and " + last!
     }
+
+    /// Each item once, in the order of its first appearance.
+    public var uniqued: [String] {
+        var seen: Set<String> = []
+        return filter { seen.insert($0).inserted }
+    }
 }

@@ -69,17 +69,17 @@ public enum Explain {
     // MARK: Pieces
 
     /// `0.075` -> `7.5%`.
-    static func percent(_ rate: Rational) -> String { number(rate * Rational(100)) + "%" }
+    public static func percent(_ rate: Rational) -> String { number(rate * Rational(100)) + "%" }
 
     /// An exact amount with at least the currency's digits: `1,234,567.891 EUR`.
-    static func money(_ value: Rational, _ currency: Currency) -> String {
+    public static func money(_ value: Rational, _ currency: Currency) -> String {
         (value.decimalText(minimumFractionDigits: currency.minorUnitDigits, grouped: true)
             ?? "about " + Rational.format(units: value.rounded(scale: 6, .halfEven), scale: 6, grouped: true))
             + " " + currency.code
     }
 
     /// An exact number, grouped: `12,000.5`; a fraction without a finite decimal shows 4 digits.
-    static func number(_ value: Rational) -> String {
+    public static func number(_ value: Rational) -> String {
         value.decimalText(grouped: true)
             ?? "about " + Rational.format(units: value.rounded(scale: 4, .halfEven), scale: 4, grouped: true)
     }

@@ -65,7 +65,7 @@ struct WindowEvaluation {
     /// converted at its own pair's rate.
     private func amountBasis(streams: [String], role: String?) -> [BasisPart] {
         var parts: [BasisPart] = []
-        for stream in streams.uniqued {
+        for stream in streams.uniqued {  // a stream named twice counts once
             var byCurrency: [Currency: (rows: Int, sum: Rational)] = [:]
             for entry in revenue where entry.stream == stream && (role == nil || entry.role == role) {
                 byCurrency[entry.currency, default: (0, .zero)].rows += entry.rows
@@ -112,14 +112,6 @@ struct WindowEvaluation {
                                  explanation: Explain.text(of: derivation, currency: currency),
                                  first: window.first, last: window.last, isCharge: isCharge)
         return (line, derivation)
-    }
-}
-
-extension [String] {
-    /// Each stream once, in the order the rule lists them: a stream named twice counts once.
-    var uniqued: [String] {
-        var seen: Set<String> = []
-        return filter { seen.insert($0).inserted }
     }
 }
 

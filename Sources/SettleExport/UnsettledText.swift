@@ -52,12 +52,28 @@ public enum UnsettledText {
     /// An array of `{provider, reason, subject, currency, rows, quantity, amount, hours}`: `rows` a
     /// number, sums exact decimal strings, `null` where they do not apply.
     public static func json(_ unsettled: [(provider: String, item: Unsettled)]) -> String {
-        let objects = rows(unsettled).map { row in
+        JSONText.array(objects(unsettled, indent: 1), indent: 0) + "\n"
+    }
+
+    static func objects(_ unsettled: [(provider: String, item: Unsettled)], indent: Int) -> [String] {
+        rows(unsettled).map { row in
             JSONText.object(zip(header, row).map { name, value in
                 (name, name == "rows" ? value : name == "subject" || !value.isEmpty ? JSONText.string(value) : "null")
-            }, indent: 1)
+            }, indent: indent)
         }
-        return JSONText.array(objects, indent: 0) + "\n"
+    }
+
+    /// One item in words: `12 rows of a stream no rule reads: api-usage, EUR 1,200.00 (quantity 12)`.
+    static func sentence(_ item: Unsettled) -> String {
+        guard item.reason != .noRows else { return "no rows at all in the period" }
+        var figures: [String] = []
+        if let currency = item.currency {
+            figures.append(Explain.money(item.amount, currency))
+            if !item.quantity.isZero { figures.append("quantity \(Explain.number(item.quantity))") }
+        }
+        if !item.hours.isZero { figures.append("\(Explain.number(item.hours)) hours") }
+        return "\(item.rows.grouped) row\(item.rows == 1 ? "" : "s") \(phrase(item.reason)): \(item.subject)"
+            + (figures.isEmpty ? "" : ", " + figures.joined(separator: ", "))
     }
 
     static func phrase(_ reason: Unsettled.Reason) -> String {

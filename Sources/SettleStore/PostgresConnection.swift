@@ -84,6 +84,41 @@ public final class PostgresConnection {
         return result.affectedRows
     }
 
+    /// Runs a `COPY ... TO STDOUT` statement, handing each row's bytes to `receive` as the server
+    /// sends them: constant memory however many rows there are.
+    ///
+    /// - Returns: the number of rows copied.
+    @discardableResult
+    public func copyOut(_ sql: SQL, file: String = #fileID, line: Int = #line,
+                        _ receive: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        let start = PQexec(handle, sql.description)
+        guard PQresultStatus(start) == PGRES_COPY_OUT else {
+            _ = try consume(start, sql: sql, file: file, line: line)
+            throw PostgresError(.copy, message: "the server did not start COPY", query: sql.description, file: file, line: line)
+        }
+        PQclear(start)
+        var buffer: UnsafeMutablePointer<CChar>?
+        var length = PQgetCopyData(handle, &buffer, 0)
+        while length >= 0 {
+            do {
+                defer { PQfreemem(buffer) }
+                try receive(UnsafeRawBufferPointer(start: buffer, count: Int(length)))
+            } catch {
+                // Stop the server and read what it sends until the end: the connection stays usable.
+                PQrequestCancel(handle)
+                while PQgetCopyData(handle, &buffer, 0) >= 0 { PQfreemem(buffer) }
+                drainResults()
+                throw error
+            }
+            length = PQgetCopyData(handle, &buffer, 0)
+        }
+        if length == -2 { throw PostgresError(.copy, message: lastError, query: sql.description, file: file, line: line) }
+        // -1: the copy is done; its result says whether the server finished it without error.
+        let result = try consume(PQgetResult(handle), sql: sql, file: file, line: line)
+        drainResults()
+        return result.affectedRows
+    }
+
     public enum Isolation: Sendable { case readCommitted, repeatableRead }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.

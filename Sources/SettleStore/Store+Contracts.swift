@@ -164,3 +164,11 @@ enum Canonical {
         try JSONDecoder().decode(type, from: Data(text.utf8))
     }
 }
+
+extension Store {
+    /// The text of a stored contract version as it was loaded (for the line of each rule).
+    public func contractSourceText(id: String, version: Int) throws -> String? {
+        try db.query("SELECT source_text FROM contract_versions WHERE contract_id = $1 AND version = $2",
+                     [id, String(version)]).scalar
+    }
+}

@@ -249,3 +249,14 @@ public struct StoredStatement: Sendable {
          statement.closingBalance].map(\.description) + [statement.onHold ? "t" : "f"]
     }
 }
+
+extension Store {
+    /// The period of a provider's latest statement before `period`: where its opening balance
+    /// comes from (`nil` in its first period).
+    public func openingBalanceSource(of provider: String, before period: Period) throws -> Period? {
+        try db.query("""
+            SELECT to_char(period, 'YYYY-MM') FROM statements WHERE provider_id = $1 AND period < $2
+            ORDER BY period DESC LIMIT 1
+            """, [provider, period.firstDay.description]).scalar.flatMap(Period.init)
+    }
+}

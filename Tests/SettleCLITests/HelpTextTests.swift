@@ -43,6 +43,8 @@ struct HelpTextTests {
                                       change.
               verify                  Recompute a closed period from what its run read and
                                       compare with the stored statements.
+              explain                 Show how each amount of a provider's statement came
+                                      about, line by line.
               statements              Write each provider's statement for a period:
                                       ID.json, ID.csv and ID.html.
               report                  Write the finance summary of a period: report.html,

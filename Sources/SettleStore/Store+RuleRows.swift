@@ -1,0 +1,92 @@
+public import SettleCore
+
+/// The rows behind a statement line (docs/REFERENCE.md §7, `settle explain --rows`): what one window's
+/// rule read, as the run read it.
+public struct RuleRowSelection: Sendable {
+    /// `2` or `2/executed`: the version, and the role of a `rate_by_role` line.
+    public let line: String
+    public let first: Day
+    public let last: Day
+    public let kind: Kind
+
+    public enum Kind: Sendable {
+        /// Revenue of these streams (of one role when `role` is set), converted to `currency`
+        /// unless `quantities` (per_unit rules sum quantities, never converted).
+        case revenue(streams: [String], role: String?, currency: Currency, quantities: Bool)
+        /// Compute hours of these GPU types (`nil`: every row).
+        case hours(gpuTypes: [String]?)
+    }
+
+    public init(line: String, first: Day, last: Day, kind: Kind) {
+        self.line = line
+        self.first = first
+        self.last = last
+        self.kind = kind
+    }
+}
+
+extension Store {
+    public static let revenueRowColumns = ["line", "ref", "date", "stream", "role", "currency", "quantity", "amount",
+                                           "fx_rate", "converted", "import"]
+    public static let hoursRowColumns = ["line", "ref", "date", "gpu_type", "hours", "import"]
+
+    /// Streams the rows behind `selections` as CSV (no header), line after line, each in date and
+    /// ref order, to `write` as PostgreSQL sends them: constant memory for any number of rows. Only
+    /// rows of imports up to `maxImportID` (what the run read) count.
+    ///
+    /// - Returns: the number of rows written.
+    @discardableResult
+    public func copyRuleRows(provider: String, period: Period, maxImportID: Int64, _ selections: [RuleRowSelection],
+                             to write: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        // COPY takes no bind parameters: the selections travel in a temporary table.
+        let table = Identifier("explain_lines")
+        try db.query("""
+            CREATE TEMP TABLE IF NOT EXISTS \(table) (provider text, period date, max_import bigint, ord int, line text,
+                first date, last date, is_revenue boolean, streams text[], role text, currency text, quantities boolean,
+                gpu_types text[]) ON COMMIT DROP
+            """)
+        try db.query("TRUNCATE \(table)")
+        try db.copy("COPY \(table) FROM STDIN") { writer in
+            for (index, selection) in selections.enumerated() {
+                var row: [String?] = [provider, period.firstDay.description, String(maxImportID), String(index), selection.line,
+                                      selection.first.description, selection.last.description]
+                switch selection.kind {
+                case let .revenue(streams, role, currency, quantities):
+                    row += ["t", textArray(streams), role, currency.code, quantities ? "t" : "f", nil]
+                case let .hours(gpuTypes):
+                    row += ["f", nil, nil, nil, nil, gpuTypes.map(textArray)]
+                }
+                try writer.write(CopyText.row(row))
+            }
+        }
+        let revenue = selections.contains { if case .revenue = $0.kind { true } else { false } }
+        return try db.copyOut(revenue ? Self.revenueRowsCopy : Self.hoursRowsCopy, write)
+    }
+
+    private static let revenueRowsCopy: SQL = """
+        COPY (
+            SELECT l.line, r.ref, r.date, r.stream, r.role, r.currency, r.quantity, r.amount,
+                   CASE WHEN l.quantities OR r.currency = l.currency THEN 1 ELSE x.rate END,
+                   CASE WHEN l.quantities THEN r.quantity WHEN r.currency = l.currency THEN r.amount ELSE r.amount * x.rate END,
+                   r.import_id
+            FROM explain_lines l
+            JOIN revenue r ON r.provider_id = l.provider AND r.date BETWEEN l.first AND l.last
+                AND r.stream = ANY (l.streams) AND (l.role IS NULL OR r.role = l.role) AND r.import_id <= l.max_import
+            LEFT JOIN fx_rates x ON x.period = l.period AND x.from_currency = r.currency AND x.to_currency = l.currency
+                AND x.import_id <= l.max_import
+            WHERE l.is_revenue
+            ORDER BY l.ord, r.date, r.ref
+        ) TO STDOUT (FORMAT csv)
+        """
+
+    private static let hoursRowsCopy: SQL = """
+        COPY (
+            SELECT l.line, h.ref, h.date, h.gpu_type, h.hours, h.import_id
+            FROM explain_lines l
+            JOIN compute_hours h ON h.provider_id = l.provider AND h.date BETWEEN l.first AND l.last
+                AND (l.gpu_types IS NULL OR h.gpu_type = ANY (l.gpu_types)) AND h.import_id <= l.max_import
+            WHERE NOT l.is_revenue
+            ORDER BY l.ord, h.date, h.ref
+        ) TO STDOUT (FORMAT csv)
+        """
+}
