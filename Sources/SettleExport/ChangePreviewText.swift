@@ -17,7 +17,7 @@ public enum ChangePreviewText {
         }
         var blocks = [heading(preview)]
         blocks += preview.holds.map { "Loading would put \($0.provider) on hold (\($0.reason)): its proposed open statements pay nothing." }
-        blocks += preview.periods.map(period)
+        blocks += periods(preview.periods)
         blocks.append(adjustments(preview))
         blocks.append("Totals, proposed minus current:\n" + indented(TextTable.render(
             [["currency", "earnings", "charges", "period net"]] + preview.totals.map {
@@ -34,9 +34,26 @@ public enum ChangePreviewText {
         return "Preview of \(versions.joinedInWords)\(range); nothing is loaded or written."
     }
 
+    /// One block per period; a run of periods without facts in one line.
+    private static func periods(_ periods: [ContractChangePreview.PeriodComparison]) -> [String] {
+        var blocks: [String] = []
+        var empty: [Period] = []
+        func flush() {
+            guard let first = empty.first, let last = empty.last else { return }
+            blocks.append((first == last ? "\(first)" : "\(first) to \(last)") + ": nothing to compare, no facts yet.")
+            empty = []
+        }
+        for period in periods {
+            if !period.hasFacts { empty.append(period.period); continue }
+            flush()
+            blocks.append(self.period(period))
+        }
+        flush()
+        return blocks
+    }
+
     private static func period(_ period: ContractChangePreview.PeriodComparison) -> String {
         let title = "\(period.period) (\(period.status?.rawValue ?? "not run"))"
-        guard period.hasFacts else { return title + ": nothing to compare, no facts yet." }
         guard !period.statements.isEmpty else { return title + ": none of these providers has a contract in force." }
         return title + "\n" + period.statements.map(comparison).joined(separator: "\n")
     }
