@@ -45,6 +45,14 @@ struct RunInputs {
                          held: held.intersection(inForce.keys), openingBalances: balances, recorded: recorded)
     }
 
+    /// These inputs with the opening balances of `balances` in place of the stored ones, for the
+    /// providers in force that it names (a preview carries its proposed closing balances forward).
+    func opening(with balances: [String: Rational]) -> RunInputs {
+        let carried = balances.filter { contractsByProvider.keys.contains($0.key) }
+        return RunInputs(facts: facts, contractsByProvider: contractsByProvider, windows: windows, held: held,
+                         openingBalances: openingBalances.merging(carried) { $1 }, recorded: recorded)
+    }
+
     /// The providers with a contract in force in `period`, with their versions, and their windows.
     private static func inForceContracts(_ stored: [StoredContract], in period: Period)
         -> ([String: [Contract]], [(provider: String, first: Day, last: Day)]) {

@@ -22,22 +22,36 @@ public enum ContractLoading {
         }
         var reaches: [RetroactiveVersions.Reach] = []
         let summary = try store.load(contracts: files, payer: catalog.payer.map { ($0.payer, $0.file) }) { stored in
-            let storedSources = stored.map {
-                SourcedContract(stored: $0.contract, origin: "the database (loaded from \($0.sourceFile))")
-            }
-            let diagnostics = ContractRules.check(catalog.contracts, stored: storedSources)
-            if !diagnostics.isEmpty { throw ContractErrors(diagnostics) }
+            try check(catalog, against: stored)
             reaches = try closedPeriodsReached(catalog, stored: stored, store: store)
             if !retroactive, !reaches.isEmpty { throw refusal(reaches, catalog) }
         }
         return Outcome(summary: summary, retroactive: reaches)
     }
 
-    /// The new versions (not stored yet) that are in force in a closed period.
-    private static func closedPeriodsReached(_ catalog: ContractCatalog, stored: [StoredContract], store: Store) throws
-        -> [RetroactiveVersions.Reach] {
+    /// The checks of a load against what is stored (docs/REFERENCE.md §1): the rules across
+    /// versions, with a stored version given again counting as unchanged only with the same
+    /// content. `settle preview` checks its files with it too.
+    ///
+    /// - Throws: `ContractErrors`, every problem with its file and line.
+    static func check(_ catalog: ContractCatalog, against stored: [StoredContract]) throws {
+        let storedSources = stored.map {
+            SourcedContract(stored: $0.contract, origin: "the database (loaded from \($0.sourceFile))")
+        }
+        let diagnostics = ContractRules.check(catalog.contracts, stored: storedSources)
+        if !diagnostics.isEmpty { throw ContractErrors(diagnostics) }
+    }
+
+    /// The files' versions that are not stored yet (a stored one given again is unchanged).
+    static func newVersions(_ catalog: ContractCatalog, stored: [StoredContract]) -> [SourcedContract] {
         let storedKeys = Set(stored.map(\.contract.versionName))
-        let new = catalog.contracts.map(\.contract).filter { !storedKeys.contains($0.versionName) }
+        return catalog.contracts.filter { !storedKeys.contains($0.contract.versionName) }
+    }
+
+    /// The new versions (not stored yet) that are in force in a closed period.
+    static func closedPeriodsReached(_ catalog: ContractCatalog, stored: [StoredContract], store: Store) throws
+        -> [RetroactiveVersions.Reach] {
+        let new = newVersions(catalog, stored: stored).map(\.contract)
         let closed = try store.periodStatuses().filter { $0.1 == .closed }.map(\.0)
         return RetroactiveVersions.reach(of: new, stored: stored.map(\.contract), closed: closed)
     }

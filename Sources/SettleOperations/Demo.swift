@@ -88,5 +88,8 @@ public struct Demo {
             say("\(period): \(summary.statements) statements, closed; \(paid).")
             say("  " + UnsettledText.summary(period, summary.unsettled))
         }
+        if let amended = catalog.contracts.last(where: { $0.contract.id == "acme-cloud-2026" }) {
+            try previewAmendment(of: amended, store: store, today: today, say: say)
+        }
     }
 }

@@ -123,7 +123,7 @@ public struct EmbeddedCluster: Sendable {
 
     /// A PostgreSQL server program: from `pg_config --bindir` when it exists, else the newest
     /// Debian install under /usr/lib/postgresql.
-    static func binary(_ name: String) throws -> String {
+    package static func binary(_ name: String) throws -> String {
         let root = "/usr/lib/postgresql"
         let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
             .compactMap(Int.init).sorted(by: >)

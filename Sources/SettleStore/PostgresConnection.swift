@@ -119,7 +119,20 @@ public final class PostgresConnection {
         return result.affectedRows
     }
 
-    public enum Isolation: Sendable { case readCommitted, repeatableRead }
+    public enum Isolation: Sendable {
+        case readCommitted, repeatableRead
+        /// REPEATABLE READ and READ ONLY: one snapshot, and the server itself refuses every write
+        /// (temporary tables and `nextval` included), for work that must change nothing (a preview).
+        case readOnlySnapshot
+
+        var begin: SQL {
+            switch self {
+            case .readCommitted: "BEGIN ISOLATION LEVEL READ COMMITTED"
+            case .repeatableRead: "BEGIN ISOLATION LEVEL REPEATABLE READ"
+            case .readOnlySnapshot: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+            }
+        }
+    }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     ///
@@ -129,7 +142,7 @@ public final class PostgresConnection {
         guard PQtransactionStatus(handle) == PQTRANS_IDLE else {
             throw PostgresError(.query, message: "a transaction is already open on this connection; transactions do not nest")
         }
-        try query(isolation == .readCommitted ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN ISOLATION LEVEL REPEATABLE READ")
+        try query(isolation.begin)
         do {
             let value = try body()
             try query("COMMIT")

@@ -113,16 +113,29 @@ extension Store {
     /// it puts its provider on hold at once (docs/REFERENCE.md §11): the most common payout fraud is a bank
     /// account changed just before a payment run. The first version of a contract does not hold.
     private func holdPayeeChanges(added: [Contract], stored: [Contract]) throws -> [ContractLoadSummary.PayeeHold] {
-        var held: [ContractLoadSummary.PayeeHold] = []
-        let all = stored + added
-        for version in added.sorted(by: { ($0.id, $0.version) < ($1.id, $1.version) }) {
-            guard let before = all.filter({ $0.id == version.id && $0.version < version.version }).max(by: { $0.version < $1.version }),
-                  before.payee.account != version.payee.account || before.payee.bic != version.payee.bic else { continue }
-            let reason = "payee account changed in version \(version.version) of \(version.id)"
-            _ = try applyHold(provider: version.provider.id, onHold: true, reason: reason)
-            held.append(ContractLoadSummary.PayeeHold(provider: version.provider.id, reason: reason))
-        }
+        let held = Self.payeeHolds(added: added, stored: stored)
+        for hold in held { _ = try applyHold(provider: hold.provider, onHold: true, reason: hold.reason) }
         return held
+    }
+
+    /// The holds that loading `added` beside `stored` puts on (docs/REFERENCE.md §11): one per
+    /// version whose payee account or BIC differs from the version before it. `load` applies them;
+    /// `settle preview` shows them (docs/REFERENCE.md §8).
+    public static func payeeHolds(added: [Contract], stored: [Contract]) -> [ContractLoadSummary.PayeeHold] {
+        let all = stored + added
+        return added.sorted(by: { ($0.id, $0.version) < ($1.id, $1.version) }).compactMap { version in
+            guard let before = all.filter({ $0.id == version.id && $0.version < version.version }).max(by: { $0.version < $1.version }),
+                  before.payee.account != version.payee.account || before.payee.bic != version.payee.bic else { return nil }
+            return ContractLoadSummary.PayeeHold(provider: version.provider.id,
+                                                 reason: "payee account changed in version \(version.version) of \(version.id)")
+        }
+    }
+
+    /// A contract version as `load` would store it (its content hash computed the same way), for
+    /// work that looks at a version without loading it (`settle preview`). Writes nothing.
+    public func unloaded(_ file: ContractVersionFile) throws -> StoredContract {
+        StoredContract(contract: file.contract, contentHash: try sha256(try Canonical.encode(file.contract)),
+                       sourceFile: file.sourceFile)
     }
 
     private func upsertProvider(_ provider: Provider) throws {

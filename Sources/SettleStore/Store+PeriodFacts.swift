@@ -1,4 +1,5 @@
 public import SettleCore
+import Foundation
 
 /// The facts of one period as the engine needs them: sums per contract window, never raw rows.
 public struct PeriodFacts: Sendable {
@@ -14,6 +15,11 @@ public struct PeriodFacts: Sendable {
 public enum DraftSums: Sendable {
     /// Leaves them alone (close, verify, adjustments: they read rollups up to a past import).
     case untouched
+    /// Leaves them alone and writes nothing at all, not even the temporary table of windows: the
+    /// windows go to the server as one parameter. For a READ ONLY transaction (`settle preview`,
+    /// docs/REFERENCE.md §8), where the server refuses even a temporary table; meant for a few
+    /// providers, since the planner has no statistics on such a parameter.
+    case readOnly
     /// Replaces the period's sums with the ones read (a run from scratch).
     case replace
     /// Adds the rollups of imports after `importsAbove` to the stored sums of the windows given,
@@ -31,7 +37,7 @@ extension Store {
     /// - Parameter windows: the windows in the period of the providers to read. Call inside a transaction.
     public func periodFacts(_ period: Period, maxImportID: Int64, windows: [(provider: String, first: Day, last: Day)],
                             draft: DraftSums = .untouched) throws -> PeriodFacts {
-        try fillWindowTable(Identifier("run_windows"), windows)
+        if case .readOnly = draft {} else { try fillWindowTable(Identifier("run_windows"), windows) }
         // Over many providers: one hash join and one hash aggregate in memory. The planner
         // underestimates the range join by three orders of magnitude and picked nested loops and a
         // sort spilled to disk (EXPLAIN ANALYZE at 10M rows: 2.7 s, against 1.5 s this way).
@@ -40,14 +46,14 @@ extension Store {
         try db.query(windows.count > 100 ? "SET LOCAL enable_nestloop = off" : "SET LOCAL enable_nestloop = on")
         defer { _ = try? db.query("SET LOCAL enable_nestloop = on") }
         var facts = PeriodFacts()
-        for row in try windowSums(revenue: true, period, maxImportID, draft) {
+        for row in try windowSums(revenue: true, period, maxImportID, draft, windows) {
             let role = try row.text(4)
             let entry = RevenueEntry(date: try row.day(1), stream: try row.text(2), currency: try row.currency(3),
                                      role: role.isEmpty ? nil : role, quantity: try row.rational(5),
                                      amount: try row.rational(6), rows: try row.int(7))
             facts.revenue[try row.text(0), default: []].append(entry)
         }
-        for row in try windowSums(revenue: false, period, maxImportID, draft) {
+        for row in try windowSums(revenue: false, period, maxImportID, draft, windows) {
             let gpuType = try row.text(2)
             facts.hours[try row.text(0), default: []].append(HoursEntry(date: try row.day(1), gpuType: gpuType.isEmpty ? nil : gpuType,
                                                                         hours: try row.rational(3), rows: try row.int(4)))
@@ -75,14 +81,18 @@ extension Store {
 
     /// The window sums of revenue (provider, window first day, stream, currency, role, quantity,
     /// amount, rows) or hours (provider, window first day, GPU type, hours, rows) of the windows in
-    /// `run_windows`, doing with the draft's sums what `draft` says.
-    private func windowSums(revenue: Bool, _ period: Period, _ maxImportID: Int64, _ draft: DraftSums) throws -> [QueryRow] {
+    /// `run_windows` (with `.readOnly`: of `windows`, sent as JSON), doing with the draft's sums what
+    /// `draft` says.
+    private func windowSums(revenue: Bool, _ period: Period, _ maxImportID: Int64, _ draft: DraftSums,
+                            _ windows: [(provider: String, first: Day, last: Day)]) throws -> [QueryRow] {
         let sql = revenue ? WindowSumsSQL.revenue : WindowSumsSQL.hours
         let month = period.firstDay.description
         let bounds = [month, period.next.firstDay.description, String(maxImportID)]
         switch draft {
         case .untouched:
             return try db.query(sql.sum, bounds).rows
+        case .readOnly:
+            return try db.query(sql.sumOfGivenWindows, bounds + [try windowsJSON(windows)]).rows
         case .replace:
             // Read, then written back with COPY: PostgreSQL plans INSERT ... SELECT without parallel
             // workers, which made it twice as slow as the query alone (10M-row benchmark).
@@ -97,13 +107,27 @@ extension Store {
             return try db.query(sql.read, [month]).rows
         }
     }
+
+    /// The windows as a JSON array of `{provider_id, first, last}`, for `WindowSumsSQL.givenWindows`.
+    private func windowsJSON(_ windows: [(provider: String, first: Day, last: Day)]) throws -> String {
+        struct Window: Encodable {
+            let provider: String, first: String, last: String
+            enum CodingKeys: String, CodingKey { case provider = "provider_id", first, last }
+        }
+        let encoded = try JSONEncoder().encode(windows.map { Window(provider: $0.provider, first: $0.first.description,
+                                                                   last: $0.last.description) })
+        return String(decoding: encoded, as: UTF8.self)
+    }
 }
 
 /// The statements over one kind of window sums. Parameters: $1 the period's first day, $2 the
-/// next month's, $3 the newest import read, $4 the newest import already in the draft's sums.
+/// next month's, $3 the newest import read, $4 the newest import already in the draft's sums (or,
+/// for `sumOfGivenWindows`, the windows as JSON).
 private struct WindowSumsSQL {
     /// The rollups summed per provider and window of `run_windows`.
     let sum: SQL
+    /// The same sums over the windows given in $4 (`DraftSums.readOnly`).
+    let sumOfGivenWindows: SQL
     /// The rollups of imports after $4 added to the draft's sums.
     let addNewer: SQL
     /// The draft's sums of the providers in `run_windows`.
@@ -112,12 +136,8 @@ private struct WindowSumsSQL {
     let store: SQL
 
     static let revenue = WindowSumsSQL(
-        sum: """
-            SELECT r.provider_id, w.first, r.stream, r.currency, r.role, sum(r.quantity), sum(r.amount), sum(r.rows)
-            FROM revenue_rollup r JOIN run_windows w ON w.provider_id = r.provider_id AND r.date BETWEEN w.first AND w.last
-            WHERE r.date >= $1 AND r.date < $2 AND r.import_id <= $3
-            GROUP BY r.provider_id, w.first, r.stream, r.currency, r.role
-            """,
+        sum: revenueSum(over: "run_windows"),
+        sumOfGivenWindows: revenueSum(over: givenWindows),
         addNewer: """
             INSERT INTO draft_revenue_sums (period, provider_id, window_first, stream, currency, role, quantity, amount, rows)
             SELECT $1::date, r.provider_id, w.first, r.stream, r.currency, r.role, sum(r.quantity), sum(r.amount), sum(r.rows)
@@ -136,12 +156,8 @@ private struct WindowSumsSQL {
         store: "COPY draft_revenue_sums (period, provider_id, window_first, stream, currency, role, quantity, amount, rows) FROM STDIN")
 
     static let hours = WindowSumsSQL(
-        sum: """
-            SELECT h.provider_id, w.first, h.gpu_type, sum(h.hours), sum(h.rows)
-            FROM hours_rollup h JOIN run_windows w ON w.provider_id = h.provider_id AND h.date BETWEEN w.first AND w.last
-            WHERE h.date >= $1 AND h.date < $2 AND h.import_id <= $3
-            GROUP BY h.provider_id, w.first, h.gpu_type
-            """,
+        sum: hoursSum(over: "run_windows"),
+        sumOfGivenWindows: hoursSum(over: givenWindows),
         addNewer: """
             INSERT INTO draft_hours_sums (period, provider_id, window_first, gpu_type, hours, rows)
             SELECT $1::date, h.provider_id, w.first, h.gpu_type, sum(h.hours), sum(h.rows)
@@ -157,4 +173,25 @@ private struct WindowSumsSQL {
             """,
         clear: "DELETE FROM draft_hours_sums WHERE period = $1",
         store: "COPY draft_hours_sums (period, provider_id, window_first, gpu_type, hours, rows) FROM STDIN")
+
+    /// The windows of $4, a JSON array of `{provider_id, first, last}`, as a table.
+    private static let givenWindows: SQL = "(SELECT * FROM jsonb_to_recordset($4::jsonb) AS g(provider_id text, first date, last date))"
+
+    private static func revenueSum(over windows: SQL) -> SQL {
+        """
+        SELECT r.provider_id, w.first, r.stream, r.currency, r.role, sum(r.quantity), sum(r.amount), sum(r.rows)
+        FROM revenue_rollup r JOIN \(windows) w ON w.provider_id = r.provider_id AND r.date BETWEEN w.first AND w.last
+        WHERE r.date >= $1 AND r.date < $2 AND r.import_id <= $3
+        GROUP BY r.provider_id, w.first, r.stream, r.currency, r.role
+        """
+    }
+
+    private static func hoursSum(over windows: SQL) -> SQL {
+        """
+        SELECT h.provider_id, w.first, h.gpu_type, sum(h.hours), sum(h.rows)
+        FROM hours_rollup h JOIN \(windows) w ON w.provider_id = h.provider_id AND h.date BETWEEN w.first AND w.last
+        WHERE h.date >= $1 AND h.date < $2 AND h.import_id <= $3
+        GROUP BY h.provider_id, w.first, h.gpu_type
+        """
+    }
 }

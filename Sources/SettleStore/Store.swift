@@ -34,6 +34,14 @@ public final class Store {
         }
     }
 
+    /// Refuses to go on unless the current transaction is READ ONLY (`.readOnlySnapshot`): work
+    /// that promises to change nothing asserts it before it reads.
+    public func requireReadOnlyTransaction() throws {
+        guard try db.query("SELECT current_setting('transaction_read_only')").scalar == "on" else {
+            throw StoreError("This needs a READ ONLY transaction, so that it cannot change the database; it was called outside one.")
+        }
+    }
+
     // MARK: Schema
 
     /// Applies every migration not yet applied, each in its own transaction, and returns their

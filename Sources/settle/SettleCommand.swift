@@ -9,7 +9,8 @@ struct SettleCommand: ParsableCommand {
         version: "settle \(SettleCommand.release) (\(MonthEnd.engineVersion))",
         subcommands: [
             MigrateCommand.self, ContractsCommand.self, ImportCommand.self, ProvidersCommand.self,
-            RunCommand.self, ShowCommand.self, ApproveCommand.self, CloseCommand.self, VerifyCommand.self, ExplainCommand.self, StatementsCommand.self, ReportCommand.self,
+            RunCommand.self, ShowCommand.self, ApproveCommand.self, CloseCommand.self, VerifyCommand.self, ExplainCommand.self,
+            PreviewCommand.self, StatementsCommand.self, ReportCommand.self,
             PayoutsCommand.self, PeriodsCommand.self, LogCommand.self, DemoCommand.self,
             GenerateCommand.self, ClusterCommand.self,
         ]

@@ -45,6 +45,8 @@ struct HelpTextTests {
                                       compare with the stored statements.
               explain                 Show how each amount of a provider's statement came
                                       about, line by line.
+              preview                 What contract files not loaded yet would change:
+                                      statements as they stand beside the proposed ones.
               statements              Write each provider's statement for a period:
                                       ID.json, ID.csv and ID.html.
               report                  Write the finance summary of a period: report.html,
@@ -87,6 +89,42 @@ struct HelpTextTests {
             OPTIONS:
               --recompute-all         Recompute every provider, not only those with rows or
                                       holds changed since the draft.
+              --database <url>        PostgreSQL connection URL. Default: DATABASE_URL,
+                                      else the PG* variables, else Settle's private cluster
+                                      in .settle/.
+              --version               Show the version.
+              -h, --help              Show help information.
+
+
+            """)
+    }
+
+    @Test("settle preview --help says what is compared, over which periods, and that nothing is written")
+    func previewHelp() throws {
+        #expect(try settle("preview", "--help").stdout == """
+            OVERVIEW: What contract files not loaded yet would change: statements as they
+            stand beside the proposed ones.
+
+            Checks the files as `contracts load` would, then compares, for every period
+            from --from (default: the first the files reach) to --to (default: the latest
+            period with a run, else the current month) and every provider they concern,
+            each statement line as it stands (closed, draft or none) with the line the
+            files would give. For a version in force in a closed period it lists the
+            prior-period adjustments that `contracts load --retroactive` and the next run
+            would book. Writes nothing and logs nothing.
+
+            Example: settle preview contracts/acme-cloud-v3.yaml --from 2026-09
+
+            USAGE: settle preview <paths> ... [--from <period>] [--to <period>] [--json] [--database <url>]
+
+            ARGUMENTS:
+              <paths>                 Contract files (or folders of them) not loaded yet.
+
+            OPTIONS:
+              --from <period>         The first period to compare, YYYY-MM.
+              --to <period>           The last period to compare, YYYY-MM.
+              --json                  Print {periods, adjustments, totals} as JSON,
+                                      statements in the statement JSON's shape.
               --database <url>        PostgreSQL connection URL. Default: DATABASE_URL,
                                       else the PG* variables, else Settle's private cluster
                                       in .settle/.

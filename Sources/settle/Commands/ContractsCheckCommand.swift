@@ -26,22 +26,24 @@ struct ContractsCheckCommand: ParsableCommand {
     }
 
     /// The checked files, or every problem printed to stderr and a failure exit.
-    static func catalog(_ paths: [String]) throws -> ContractCatalog {
+    ///
+    /// - Parameter refused: what the last line says became of the command ("nothing was loaded").
+    static func catalog(_ paths: [String], refused: String = "nothing was loaded") throws -> ContractCatalog {
         switch ContractFiles.load(paths: paths) {
         case let .success(catalog):
             return catalog
         case let .failure(errors):
-            report(errors)
+            report(errors, refused: refused)
             throw ExitCode.failure
         }
     }
 
-    static func report(_ errors: ContractErrors) {
+    static func report(_ errors: ContractErrors, refused: String = "nothing was loaded") {
         for diagnostic in errors.diagnostics {
             Terminal.error(diagnostic.description)
         }
         let files = Set(errors.diagnostics.map(\.file)).count
-        Terminal.error("\(count(errors.diagnostics.count, "error")) in \(count(files, "file")); nothing was loaded.")
+        Terminal.error("\(count(errors.diagnostics.count, "error")) in \(count(files, "file")); \(refused).")
     }
 
     private static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
