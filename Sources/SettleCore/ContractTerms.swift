@@ -110,7 +110,7 @@ public enum ContractTerms {
 
 extension RoundingMode {
     /// `half even`, `half up`.
-    var words: String { rawValue.replacingUnderscores }
+    public var words: String { rawValue.replacingUnderscores }
 }
 
 extension String {

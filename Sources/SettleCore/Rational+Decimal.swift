@@ -137,4 +137,7 @@ extension Int {
     /// A count for people, thousands separated with `,` as in every grouped amount: `1234567`
     /// -> `1,234,567`.
     public var grouped: String { Rational.format(units: self, scale: 0, grouped: true) }
+
+    /// `1 row`, `1,204 rows`.
+    public func counted(_ noun: String) -> String { "\(grouped) \(noun)\(self == 1 ? "" : "s")" }
 }

@@ -46,8 +46,8 @@ public enum ExplanationText {
             }
             rows += aligned(parts.map { part in
                 let sum = part.currency.map { Explain.money(part.sum, $0) } ?? Explain.number(part.sum)
-                return isQuantity ? [part.stream, "\(part.rows.grouped) rows", sum]
-                    : [part.stream, "\(part.rows.grouped) rows", sum, "x", Explain.number(part.rate), "=",
+                return isQuantity ? [part.stream, part.rows.counted("row"), sum]
+                    : [part.stream, part.rows.counted("row"), sum, "x", Explain.number(part.rate), "=",
                        Explain.money(part.converted, currency)]
             }, right: [1, 2, 4, 6]).map { "  " + $0 }
             let total = parts.map(\.converted).sum()
@@ -88,7 +88,7 @@ public enum ExplanationText {
     }
 
     static func hours(_ part: VolumeBonusDerivation.GPUHours) -> String {
-        "\(part.gpuType ?? "no GPU type") \(Explain.number(part.hours)) h (\(part.rows.grouped) rows)"
+        "\(part.gpuType ?? "no GPU type") \(Explain.number(part.hours)) h (\(part.rows.counted("row")))"
     }
 
     static func balance(_ explanation: Explanation) -> String {

@@ -4,31 +4,45 @@ import SettleCore
 /// chart and the draft mark, and the lines and benefits as templates wrote them before sections
 /// (`{{#statement_lines}}`, `{{#benefit_items}}`) let a template lay them out itself.
 extension StatementHTML {
-    /// The rows of the lines table, as the built-in template lays them out.
-    static func linesFragment(_ lines: [StatementLine]) -> String {
-        lines.map { line -> String in
+    /// The rows of the lines table, as the built-in template lays them out; with derivations, each
+    /// explanation expands into its line's derivation.
+    static func linesFragment(_ statement: Statement, derivations: [Derivation]?) -> String {
+        statement.lines.enumerated().map { index, line -> String in
             let role = line.role.map { " · \($0)" } ?? ""
             let negative = line.amount.isNegative ? " negative" : ""
             return "    <tr\(line.adjusts == nil ? "" : #" class="adjustment""#)><td>\(HTMLText.escape(line.rule + role))</td>"
                 + "<td>\(HTMLText.escape(typeText(line)))</td><td>\(line.version)</td><td class=\"days\">\(daysText(line))</td>"
-                + "<td>\(HTMLText.escape(line.explanation))</td>"
+                + "<td>\(explanationCell(line, derivations?[index], currency: statement.currency))</td>"
                 + #"<td class="amount\#(negative)">\#(line.amount.grouped)</td></tr>"#
         }.joined(separator: "\n")
     }
 
-    /// One chart per volume bonus line (not its adjustments), with the tiers scaled to its window.
+    /// The explanation, expanding (`<details>`, no script) into the derivation when there is one.
+    static func explanationCell(_ line: StatementLine, _ derivation: Derivation?, currency: Currency) -> String {
+        guard let derivation else { return HTMLText.escape(line.explanation) }
+        return "<details><summary>\(HTMLText.escape(line.explanation))</summary>"
+            + derivationFragment(derivation, line: line, currency: currency) + "</details>"
+    }
+
+    /// One chart per volume bonus line (not its adjustments), with the tiers scaled to its window,
+    /// all on one scale so that the windows of an amended month compare at a glance.
     static func chartFragment(_ statement: Statement, contracts: [Contract]) -> String {
-        let charts = statement.lines.compactMap { line -> String? in
+        let bars = statement.lines.compactMap { line -> (StatementLine, VolumeBonus, Rational, Rational)? in
             guard line.type == .volumeBonus, line.adjusts == nil, let hours = line.basis,
                   let contract = contracts.first(where: { $0.id == line.contract && $0.version == line.version }),
                   let rule = contract.rules.first(where: { $0.id == line.rule }),
                   case let .volumeBonus(bonus) = rule.kind else { return nil }
             let days = line.last.ordinal - line.first.ordinal + 1
-            let fraction = Rational(days, statement.period.dayCount)
+            return (line, bonus, hours, Rational(days, statement.period.dayCount))
+        }
+        let top = bars.map { _, bonus, hours, fraction in VolumeChart.top(hours: hours, tiers: bonus.tiers, fraction: fraction) }
+            .max() ?? .zero
+        let charts = bars.map { line, bonus, hours, fraction in
+            let days = line.last.ordinal - line.first.ordinal + 1
             let scaled = days == statement.period.dayCount ? "" : ", tiers scaled to \(days)/\(statement.period.dayCount) of the month"
             let caption = "\(line.rule), version \(line.version), \(line.first) to \(line.last) (\(bonus.mode.rawValue)\(scaled))"
             return VolumeChart.svg(hours: hours, tiers: bonus.tiers, mode: bonus.mode, fraction: fraction,
-                                   currency: statement.currency, caption: caption)
+                                   currency: statement.currency, caption: caption, top: top)
         }
         return charts.isEmpty ? "<p>No volume bonus in this period.</p>" : charts.joined(separator: "\n")
     }

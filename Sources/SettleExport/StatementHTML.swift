@@ -22,7 +22,7 @@ public enum StatementHTML {
     /// The names of one of `statement_lines`.
     static let lineNames: [String: TemplateName] = Dictionary(uniqueKeysWithValues:
         ["rule", "role", "type", "version", "days", "explanation", "amount"].map { ($0, .text) }
-        + ["is_adjustment", "is_negative"].map { ($0, .flag) })
+        + [("derivation", .html)] + ["is_adjustment", "is_negative"].map { ($0, .flag) })
 
     /// The built-in layout.
     public static func defaultTemplate() -> HTMLTemplate {
@@ -37,10 +37,13 @@ public enum StatementHTML {
         try HTMLTemplate(text, source: source, names: names)
     }
 
-    /// - Parameter contracts: the contract versions the statement's lines name (for the tiers of
-    ///   the compute-hour chart).
+    /// - Parameters:
+    ///   - contracts: the contract versions the statement's lines name (for the tiers of the
+    ///     compute-hour chart).
+    ///   - derivations: each line's derivation (`derivations[i]` explains line i), which the line
+    ///     expands into; without them the lines show their explanations only.
     public static func render(_ statement: Statement, status: StatementStatus, contracts: [Contract],
-                              template: HTMLTemplate) -> String {
+                              derivations: [Derivation]? = nil, template: HTMLTemplate) -> String {
         let reference = PaymentReference.of(statement)
         /// A value only when the template uses it: the lines are laid out once, not twice.
         func ifUsed(_ name: String, _ make: () -> Any) -> Any { template.uses(name) ? make() : "" }
@@ -57,9 +60,11 @@ public enum StatementHTML {
             "status": status.rawValue,
             "payout_label": status == .draft ? "Payout if closed as it stands (not paid)" : "Paid out",
             "is_draft": status == .draft, "on_hold": statement.onHold, "has_benefits": !statement.benefits.isEmpty,
-            "statement_lines": ifUsed("statement_lines") { statement.lines.map(lineValues) },
+            "statement_lines": ifUsed("statement_lines") {
+                statement.lines.indices.map { lineValues(statement.lines[$0], derivations?[$0], currency: statement.currency) }
+            },
             "benefit_items": statement.benefits,
-            "lines": ifUsed("lines") { linesFragment(statement.lines) },
+            "lines": ifUsed("lines") { linesFragment(statement, derivations: derivations) },
             "chart": ifUsed("chart") { chartFragment(statement, contracts: contracts) },
             "benefits": ifUsed("benefits") { benefitsFragment(statement.benefits) },
             "terms": ifUsed("terms") { termsFragment(statement, contracts: contracts) },
@@ -69,10 +74,11 @@ public enum StatementHTML {
     }
 
     /// One of `statement_lines`; a line without a role has none, so `{{#role}}` skips it.
-    static func lineValues(_ line: StatementLine) -> [String: Any] {
+    static func lineValues(_ line: StatementLine, _ derivation: Derivation?, currency: Currency) -> [String: Any] {
         var values: [String: Any] = [
             "rule": line.rule, "type": typeText(line), "version": String(line.version), "days": daysText(line),
             "explanation": line.explanation, "amount": line.amount.grouped,
+            "derivation": derivation.map { derivationFragment($0, line: line, currency: currency) } ?? "",
             "is_adjustment": line.adjusts != nil, "is_negative": line.amount.isNegative,
         ]
         if let role = line.role { values["role"] = role }

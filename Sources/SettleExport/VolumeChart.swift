@@ -5,10 +5,15 @@ import SettleCore
 enum VolumeChart {
     static let width = 640, left = 16, right = 16, barTop = 42, barHeight = 22
 
+    /// The right end of a chart's scale: a fifth beyond the hours or the highest scaled tier.
+    static func top(hours: Rational, tiers: [VolumeBonus.Tier], fraction: Rational) -> Rational {
+        Rational.max(hours, (tiers.last?.from ?? .zero) * fraction) * Rational(6, 5)
+    }
+
+    /// - Parameter top: the hours at the right end (the same for every chart of a statement).
     static func svg(hours: Rational, tiers: [VolumeBonus.Tier], mode: VolumeBonus.Mode, fraction: Rational,
-                    currency: Currency, caption: String) -> String {
+                    currency: Currency, caption: String, top: Rational) -> String {
         let bounds = tiers.map { $0.from * fraction }
-        let top = Rational.max(hours, bounds.last ?? .zero) * Rational(6, 5)
         let span = width - left - right
         func x(_ value: Rational) -> Int {
             guard top.isPositive else { return left }

@@ -2,6 +2,7 @@ import Foundation
 public import SettleCore
 public import SettleExport
 public import SettleStore
+import SettleMonthEnd
 
 /// `settle statements`: each provider's statement of a period as ID.json, ID.csv and ID.html.
 public enum StatementFiles {
@@ -18,12 +19,22 @@ public enum StatementFiles {
         }
     }
 
-    /// Renders every statement of the period, then writes each file atomically; returns how many.
+    /// What `write` wrote.
+    public struct Written: Sendable {
+        public let statements: Int
+        /// Providers whose stored statement differs from a recomputation of what its run read:
+        /// their HTML lines do not expand into derivations (`settle verify` says why).
+        public let unexplained: [String]
+    }
+
+    /// Renders every statement of the period, each HTML line expanding into its derivation
+    /// (docs/REFERENCE.md §7), then writes each file atomically.
     ///
     /// - Parameter progress: told the statements written so far and the total, after each batch.
     public static func write(store: Store, period: Period, status: StatementStatus, out: String, template: HTMLTemplate,
-                             progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Int {
+                             progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Written {
         let statements = try store.statements(of: period).map(\.statement)
+        let derivations = try MonthEnd(store: store).derivations(of: period)
         let contracts = Dictionary(grouping: try store.storedContracts().map(\.contract), by: \.provider.id)
         try OutputPath.folder(out)
         AtomicFile.removeLeftovers(in: out)
@@ -36,13 +47,13 @@ public enum StatementFiles {
                 return [("\(id).json", StatementJSON.render(statement, status: status)),
                         ("\(id).csv", StatementCSV.render(statement, status: status)),
                         ("\(id).html", StatementHTML.render(statement, status: status, contracts: contracts[id] ?? [],
-                                                            template: template))]
+                                                            derivations: derivations.byProvider[id], template: template))]
             }
             for (name, text) in rendered.joined() {
                 try AtomicFile.write(text, to: folder.appendingPathComponent(name).path, permissions: 0o644, durable: false)
             }
             progress(start + batch.count, statements.count)
         }
-        return statements.count
+        return Written(statements: statements.count, unexplained: derivations.unexplained)
     }
 }

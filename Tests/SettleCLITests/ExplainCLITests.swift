@@ -26,8 +26,8 @@ struct ExplainCLITests {
                window 2026-08-01 to 2026-08-31, 31/31 of the month
                rule: 10% of api_usage revenue
                basis:
-                 api_usage  1 rows  1,000.00 EUR  x    1  =  1,000.00 EUR
-                 api_usage  1 rows    100.00 USD  x  0.9  =     90.00 EUR
+                 api_usage  1 row  1,000.00 EUR  x    1  =  1,000.00 EUR
+                 api_usage  1 row    100.00 USD  x  0.9  =     90.00 EUR
                1,090.00 EUR x 10%
                exact 109.00 EUR (109), rounded half_even to 109.00 EUR
 
@@ -83,7 +83,7 @@ struct ExplainCLITests {
         // August still explains the two rows it settled, not the late one.
         let august = try db.settle("explain", "2026-08", "prov-a", "--rule", "api-share").stdout
         #expect(august.contains("2026-08, closed statement in EUR"))
-        #expect(august.contains("api_usage  1 rows  1,000.00 EUR"), "\(august)")
+        #expect(august.contains("api_usage  1 row  1,000.00 EUR"), "\(august)")
         #expect(try db.settle("explain", "2026-08", "prov-a", "--rule", "api-share", "--rows").stdout.components(separatedBy: "\n").count == 4)
 
         let september = try db.settle("explain", "2026-09", "prov-a", "--rule", "api-share")

@@ -38,6 +38,27 @@ struct PrintedStatementTests {
                 "\(terms)")
     }
 
+    @Test("each line expands into its derivation in the browser, without a script")
+    func derivationsExpand() throws {
+        let explained = try StatementFilesTests.explained()
+        let html = StatementHTML.render(explained.statement, status: .closed, contracts: StatementFilesTests.contracts(),
+                                        derivations: explained.derivations, template: StatementHTML.defaultTemplate())
+        #expect(!html.lowercased().contains("<script"))
+        #expect(html.components(separatedBy: "<details>").count - 1 == explained.statement.lines.count)
+        // Folded, a line shows its explanation only; opened (as a reader's click does), its derivation.
+        func words(_ text: String) -> String { text.replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression) }
+        let folded = words(try Printed(html).text)
+        #expect(folded.contains("10% of 1,180.00 EUR api_usage revenue (200.00 USD at 0.9)"))
+        #expect(!folded.contains("Exact 118.00 EUR"))
+        let opened = words(try Printed(html.replacingOccurrences(of: "<details>", with: "<details open>")).text)
+        // Every currency part, the contract currency's own too, adding up to the basis.
+        for part in ["api_usage EUR 1 1,000.00 1 1,000.00", "api_usage USD 1 200.00 0.9 180.00", "Basis 2 1,180.00",
+                     "1,180.00 EUR × 10%", "Exact 118.00 EUR, rounded half even to 118.00 EUR.",
+                     "Corrects 2026-08: settled 100.00 EUR, now 112.50 EUR; caused by rows that arrived late."] {
+            #expect(opened.contains(part), "the opened derivation lacks \(part)")
+        }
+    }
+
     @Test("a draft finance summary is marked on every printed page too")
     func draftReport() throws {
         let statements = (1...60).map { index in

@@ -36,7 +36,9 @@ struct StatementFilesTests {
         return [version(1, "2026-09-01", "0.1"), version(2, "2026-09-16", "0.12")]
     }
 
-    static func statement() throws -> Statement {
+    static func statement() throws -> Statement { try explained().statement }
+
+    static func explained() throws -> ExplainedStatement {
         let revenue = [
             RevenueEntry(date: Day("2026-09-03")!, stream: "api_usage", currency: eur, quantity: d("10"), amount: d("1000.00")),
             RevenueEntry(date: Day("2026-09-04")!, stream: "api_usage", currency: usd, quantity: d("1"), amount: d("200.00")),
@@ -51,10 +53,13 @@ struct StatementFilesTests {
                                        basis: nil, rate: nil, amount: Money(rounding: d("12.50"), in: eur, .halfEven),
                                        explanation: "prior-period adjustment for 2026-08: api-share is now 112.50 EUR (settled 100.00 EUR) after rows that arrived late",
                                        first: Day("2026-08-01")!, last: Day("2026-08-31")!, adjusts: Period("2026-08")!)
+        let origin = AdjustmentOrigin(corrects: Period("2026-08")!, settled: Money(rounding: d("100"), in: eur, .halfEven),
+                                      alreadyAdjusted: .zero(eur), now: Money(rounding: d("112.50"), in: eur, .halfEven),
+                                      cause: "rows that arrived late")
         let input = SettlementInput(providerID: "hostile-cloud", period: Period("2026-09")!, contracts: contracts(),
                                     revenue: revenue, hours: hours, rates: rates, openingBalance: d("-20.00"),
-                                    adjustments: [adjustment])
-        return try #require(try Settlement.statement(for: input))
+                                    adjustments: [adjustment], adjustmentOrigins: [origin])
+        return try #require(try Settlement.explained(for: input))
     }
 
     /// Compares with the golden file; `SETTLE_UPDATE_GOLDEN=1` rewrites it (then review the diff).
@@ -82,8 +87,9 @@ struct StatementFilesTests {
 
     @Test("PROVIDER.html matches its golden file")
     func html() throws {
-        try expectGolden(StatementHTML.render(try Self.statement(), status: .closed, contracts: Self.contracts(),
-                                              template: Self.template),
+        let explained = try Self.explained()
+        try expectGolden(StatementHTML.render(explained.statement, status: .closed, contracts: Self.contracts(),
+                                              derivations: explained.derivations, template: Self.template),
                          "hostile-cloud.html")
     }
 

@@ -34,10 +34,14 @@ struct StatementsCommand: ParsableCommand {
             throw CommandError("\(period) has not been run; run it with `settle run \(period)` first.")
         }
         let bar = ProgressBar(title: "Writing \(period) statements", plainThreshold: 500)
-        let count = try StatementFiles.write(store: store, period: period, status: status.statementStatus, out: out,
+        let written = try StatementFiles.write(store: store, period: period, status: status.statementStatus, out: out,
                                              template: layout) { done, total in bar.update(Int64(done), of: Int64(total)) }
         bar.finish()
         let draft = status == .closed ? "" : " (a draft: \(period) is not closed yet)"
+        let count = written.statements
         print("Wrote \(count) statement\(count == 1 ? "" : "s") for \(period) to \(out)\(draft).")
+        if !written.unexplained.isEmpty {
+            Terminal.error("Warning: the lines of \(written.unexplained.joinedInWords) do not expand into their derivations: their stored statements differ from a recomputation of what the run read; run `settle verify \(period)`.")
+        }
     }
 }
