@@ -87,9 +87,21 @@ public struct Demo {
             let paid = payout.map(\.record).map { "payout file \($0.messageID) with \($0.transactions) transfers" } ?? "no payout due"
             say("\(period): \(summary.statements) statements, closed; \(paid).")
             say("  " + UnsettledText.summary(period, summary.unsettled))
+            if index == 1 { try explain(period, provider: "acme-cloud", monthEnd: monthEnd, folder: folder, say: say) }
         }
         if let amended = catalog.contracts.last(where: { $0.contract.id == "acme-cloud-2026" }) {
             try previewAmendment(of: amended, store: store, today: today, say: say)
         }
+    }
+
+    /// How acme-cloud's September came about, line by line (`settle explain`, docs/REFERENCE.md §7):
+    /// an amendment mid-month and an adjustment for the late August rows.
+    private func explain(_ period: Period, provider: String, monthEnd: MonthEnd, folder: String, say: (String) -> Void) throws {
+        let explanation = try monthEnd.explain(period, provider: provider, ruleLines: RuleLocations.lines(in:))
+        let file = "\(folder)/explain-\(provider).txt"
+        try ExplanationText.render(explanation).write(toFile: file, atomically: true, encoding: .utf8)
+        let first = explanation.statement.lines[0]
+        say("  Explained \(provider)'s \(explanation.statement.lines.count) lines, such as \(first.rule) v\(first.version): "
+            + "\(first.explanation) = \(first.amount.grouped) \(first.amount.currency) (`settle explain \(period) \(provider)`; \(file)).")
     }
 }
