@@ -117,6 +117,50 @@ struct ExplainCLITests {
             """, "\(septemberRows)")
     }
 
+    @Test("a volume bonus: hours per GPU type, every tier, and the rows behind it without the excluded GPU type")
+    func volumeBonus() throws {
+        let db = try TestDatabase(.migrated)
+        defer { db.drop() }
+        let contract = try db.write("gpu-co.yaml", """
+            contract: gpu-co-2026
+            version: 1
+            provider: {id: gpu-co, name: GPU Co, country: DE}
+            payee: {name: GPU Co, iban: DE89370400440532013000, address: {town: Berlin, country: DE}}
+            currency: EUR
+            effective: 2026-08-01
+            payment: {net_days: 30}
+            rules:
+              - {id: gpu, type: volume_bonus, mode: graduated, gpu_types: [h100], tiers: [{from: 0, per_hour: "0.01"}, {from: 1000, per_hour: "0.02"}]}
+            """)
+        #expect(try db.settle("contracts", "load", contract).status == 0)
+        let hours = try db.write("hours.csv", """
+            ref,date,provider,hours,gpu_type
+            h1,2026-08-02,gpu-co,800,h100
+            h2,2026-08-03,gpu-co,400.5,h100
+            h3,2026-08-03,gpu-co,50,a100
+
+            """)
+        #expect(try db.settle("import", "compute-hours", hours).status == 0)
+        #expect(try db.settle("run", "2026-08").status == 0)
+        // 1,200.5 h of h100: 1,000 h at 0.01 + 200.5 h at 0.02 = 10.00 + 4.01 = 14.01 EUR.
+        let text = try db.settle("explain", "2026-08", "gpu-co").stdout
+        #expect(text.contains("""
+               hours: h100 1,200.5 h (2 rows)
+               not counted (gpu_types): a100 50 h (1 row)
+               tiers (thresholds x 31/31):
+                 from 0 h      0.01 EUR/h  reached  1,000 h paid  =  10.00 EUR
+                 from 1,000 h  0.02 EUR/h  reached  200.5 h paid  =   4.01 EUR
+               exact 14.01 EUR (14.01), rounded half_even to 14.01 EUR
+            """), "\(text)")
+        let rows = try db.settle("explain", "2026-08", "gpu-co", "--rule", "gpu", "--rows")
+        #expect(rows.stdout == """
+            line,ref,date,gpu_type,hours,import
+            1,h1,2026-08-02,h100,800,1
+            1,h2,2026-08-03,h100,400.5,1
+
+            """, "\(rows)")
+    }
+
     @Test("refusals name what to do")
     func refusals() throws {
         let (db, _) = try TestDatabase.august()
