@@ -77,6 +77,10 @@ extension Store {
     // which cost the server more than the copy itself at a million rows.
     private static let revenueRowsCopy: SQL = """
         COPY (
+            -- The period's few rates, hashed once (not looked up a million times).
+            WITH rates AS MATERIALIZED (
+                SELECT x.from_currency, x.rate FROM fx_rates x
+                JOIN explain_lines l ON x.period = l.period AND x.to_currency = l.currency AND x.import_id <= l.max_import)
             SELECT l.line, r.ref, r.date, r.stream, r.role, r.currency, r.quantity, r.amount,
                    CASE WHEN l.quantities OR r.currency = l.currency THEN 1 ELSE x.rate END,
                    CASE WHEN l.quantities THEN r.quantity WHEN r.currency = l.currency THEN r.amount ELSE r.amount * x.rate END,
@@ -87,8 +91,7 @@ extension Store {
                 WHERE r.provider_id = l.provider AND r.date BETWEEN l.first AND l.last AND r.stream = ANY (l.streams)
                     AND (l.role IS NULL OR r.role = l.role) AND r.import_id <= l.max_import
                 ORDER BY r.provider_id, r.date, r.ref) r
-            LEFT JOIN fx_rates x ON x.period = l.period AND x.from_currency = r.currency AND x.to_currency = l.currency
-                AND x.import_id <= l.max_import
+            LEFT JOIN rates x ON x.from_currency = r.currency
         ) TO STDOUT (FORMAT csv)
         """
 
