@@ -123,4 +123,16 @@ struct PayoutAccountsTests {
             "pacific-compute: ABA routing number 021000022 fails its check digit",
         ])
     }
+
+    @Test("the HTML statement's terms name the routing number the payout goes to")
+    func statementTerms() throws {
+        let contracts = StatementFilesTests.contracts().map { contract in
+            var contract = contract
+            contract.payee.account = .aba(account: "000123456789", routing: "021000021")
+            return contract
+        }
+        let html = StatementHTML.render(try StatementFilesTests.statement(), status: .closed, contracts: contracts,
+                                        template: StatementHTML.defaultTemplate())
+        #expect(html.contains("<tr><th>payee</th><td>A &amp; B Cloud, account 000123456789, ABA routing number 021000021; Berlin, DE</td></tr>"))
+    }
 }
