@@ -11,21 +11,32 @@ extension ContractParser {
         return Provider(id: id, name: name, country: country)
     }
 
-    /// Where the money goes: an IBAN (BIC optional), or another account id with a BIC.
+    /// Where the money goes: an IBAN (BIC optional), another account id with a BIC, or an account
+    /// at a US bank with its ABA routing number (BIC optional).
     func payee(_ node: Node) -> Payee? {
-        guard let fields = reader.fields(node, "'payee'", allowed: ["name", "iban", "account", "bic", "address"])
+        guard let fields = reader.fields(node, "'payee'", allowed: ["name", "iban", "account", "aba", "bic", "address"])
         else { return nil }
         let name = fields.required("name").flatMap { reader.name($0, "payee.name") }
         let bic = fields.optional("bic").map { self.bic($0) }
+        let aba = fields.optional("aba").map { self.aba($0) }
         let address = fields.required("address").flatMap(self.address)
         let account: Payee.Account?
         switch (fields.optional("iban"), fields.optional("account")) {
         case let (node?, nil):
             account = iban(node).map(Payee.Account.iban)
+            if let abaNode = fields.optional("aba") {
+                reader.error(abaNode, "'aba' goes with an 'account', not with an 'iban': an IBAN names its bank already")
+            }
         case let (nil, node?):
-            account = reader.name(node, "payee.account").map(Payee.Account.other)
-            if bic == nil {
-                reader.error(fields.node, "'payee' with an 'account' needs a 'bic' too")
+            let number = reader.name(node, "payee.account")
+            switch aba {
+            case let routing??: account = number.map { Payee.Account.aba(account: $0, routing: routing) }
+            case nil:
+                account = number.map(Payee.Account.other)
+                if bic == nil {
+                    reader.error(fields.node, "'payee' with an 'account' needs a 'bic' (or, at a US bank, an 'aba') too")
+                }
+            case .some(nil): account = nil
             }
         case (_?, _?):
             fields.reportBoth("iban", "account", in: "'payee'")
@@ -36,6 +47,20 @@ extension ContractParser {
         }
         guard let name, let account, let address, bic.map({ $0 != nil }) ?? true else { return nil }
         return Payee(name: name, account: account, bic: bic ?? nil, address: address)
+    }
+
+    /// An ABA routing number: 9 digits whose check digit matches (`BankIdentifiers.isValidABA`).
+    func aba(_ node: Node) -> String? {
+        guard let text = reader.text(node, "aba") else { return nil }
+        guard text.count == 9, text.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            reader.error(node, "'aba' '\(text)' is not an ABA routing number: it must be 9 digits, such as '021000021'")
+            return nil
+        }
+        guard BankIdentifiers.isValidABA(text) else {
+            reader.error(node, "'aba' '\(text)' is not a valid ABA routing number: its check digit does not match (weights 3, 7, 1)")
+            return nil
+        }
+        return text
     }
 
     func address(_ node: Node) -> PostalAddress? {
@@ -86,16 +111,17 @@ extension ContractParser {
         return text
     }
 
-    /// `payer: {name, iban, bic, address}`: our own company, the debtor of every payout.
+    /// `payer: {name, iban, bic, address, accounts}`: our own company, the debtor of every payout.
     func payerDocument(_ root: Node) -> SourcedPayer? {
         guard let top = reader.fields(root, "the payer file", allowed: ["payer", "controls"]),
               let node = top.required("payer"),
-              let fields = reader.fields(node, "'payer'", allowed: ["name", "iban", "bic", "address"])
+              let fields = reader.fields(node, "'payer'", allowed: ["name", "iban", "bic", "address", "accounts"])
         else { return nil }
         let name = fields.required("name").flatMap { reader.name($0, "payer.name") }
         let iban = fields.required("iban").flatMap(self.iban)
         let bic = fields.optional("bic").map { self.bic($0) }
         let address = fields.required("address").flatMap(self.address)
+        let accounts = fields.optional("accounts").map(self.payerAccounts)
         var fourEyes: Bool?
         if let controls = top.optional("controls") {
             guard let fields = reader.fields(controls, "'controls'", allowed: ["four_eyes"]) else { return nil }
@@ -110,8 +136,60 @@ extension ContractParser {
                 }
             }
         }
-        guard let name, let iban, let address, bic.map({ $0 != nil }) ?? true else { return nil }
-        return SourcedPayer(payer: Payer(name: name, iban: iban, bic: bic ?? nil, address: address, fourEyes: fourEyes),
+        guard let name, let iban, let address, bic.map({ $0 != nil }) ?? true, accounts.map({ $0 != nil }) ?? true
+        else { return nil }
+        let named = (accounts ?? nil).flatMap { $0.isEmpty ? nil : $0 }
+        return SourcedPayer(payer: Payer(name: name, iban: iban, bic: bic ?? nil, address: address, fourEyes: fourEyes,
+                                         accounts: named),
                             file: reader.log.file)
+    }
+
+    /// `accounts: [{currency, iban | account + bic}]`: at most one account per currency; `nil`
+    /// when any entry is wrong (every problem is reported).
+    func payerAccounts(_ node: Node) -> [PayerAccount]? {
+        guard let items = reader.sequence(node, "payer.accounts") else { return nil }
+        var accounts: [PayerAccount] = []
+        var seen: [Currency: Node] = [:]
+        var complete = true
+        for (index, item) in items.enumerated() {
+            let context = "account \(index + 1) of 'payer.accounts'"
+            guard let fields = reader.fields(item, context, allowed: ["currency", "iban", "account", "bic"]) else {
+                complete = false
+                continue
+            }
+            let currency = fields.required("currency").flatMap { reader.currency($0, "payer.accounts.currency") }
+            if let currency, let currencyNode = fields.optional("currency") {
+                if let first = seen[currency] {
+                    reader.error(currencyNode, "'payer.accounts' names \(currency.code) twice (first on line "
+                                 + "\(reader.location(first).line)): one account per currency")
+                } else {
+                    seen[currency] = currencyNode
+                }
+            }
+            let bic = fields.optional("bic").map { self.bic($0) }
+            let number: PayerAccount.Number?
+            switch (fields.optional("iban"), fields.optional("account")) {
+            case let (node?, nil):
+                number = iban(node).map(PayerAccount.Number.iban)
+            case let (nil, node?):
+                number = reader.name(node, "payer.accounts.account").map(PayerAccount.Number.other)
+                if bic == nil {
+                    reader.error(fields.node, "\(context) with an 'account' needs a 'bic' too")
+                    complete = false
+                }
+            case (_?, _?):
+                fields.reportBoth("iban", "account", in: context)
+                number = nil
+            case (nil, nil):
+                reader.error(fields.node, "missing key 'iban' (or 'account' with 'bic') in \(context)")
+                number = nil
+            }
+            if let currency, let number, bic.map({ $0 != nil }) ?? true {
+                accounts.append(PayerAccount(currency: currency, number: number, bic: bic ?? nil))
+            } else {
+                complete = false
+            }
+        }
+        return complete && Set(accounts.map(\.currency)).count == accounts.count ? accounts : nil
     }
 }

@@ -28,6 +28,20 @@ public enum BankIdentifiers {
         return Country.isKnown(String(bic.dropFirst(4).prefix(2)))
     }
 
+    /// Whether `routing` is an ABA routing transit number: 9 digits whose weighted sum (weights
+    /// 3, 7, 1 repeated) is a multiple of 10, so its last digit checks the other eight.
+    ///
+    /// ```swift
+    /// BankIdentifiers.isValidABA("021000021")   // true: 3·0+7·2+1·1+3·0+7·0+1·0+3·0+7·2+1·1 = 30
+    /// BankIdentifiers.isValidABA("021000022")   // false: 31
+    /// ```
+    public static func isValidABA(_ routing: String) -> Bool {
+        let chars = Array(routing.utf8)
+        guard chars.count == 9, chars.allSatisfy(isDigit) else { return false }
+        let weights = [3, 7, 1, 3, 7, 1, 3, 7, 1]
+        return zip(chars, weights).reduce(0) { $0 + Int($1.0 - 48) * $1.1 } % 10 == 0
+    }
+
     private static func isUpper(_ char: UInt8) -> Bool { (65...90).contains(char) }
     private static func isDigit(_ char: UInt8) -> Bool { (48...57).contains(char) }
 }

@@ -86,6 +86,9 @@ public struct Payee: Sendable, Hashable, Codable {
         case iban(String)
         /// Any other account identification (then a BIC is required).
         case other(String)
+        /// An account at a US bank named by its ABA routing number (9 digits, check digit already
+        /// verified); the BIC is optional beside it (docs/REFERENCE.md §9, Accounts).
+        case aba(account: String, routing: String)
     }
 }
 
@@ -140,14 +143,56 @@ public struct Payer: Sendable, Hashable, Codable {
     /// `controls: {four_eyes: true}` in payer.yaml: close and payouts need another role's approval
     /// of the run (docs/REFERENCE.md §11). `nil` (absent) is off; optional so that payers stored before it decode.
     public var fourEyes: Bool?
+    /// `accounts:` in payer.yaml, at most one per currency, in file order (docs/REFERENCE.md §9,
+    /// Accounts). `nil` when none is named: optional so that payers stored before it decode, and
+    /// so that a payer without accounts keeps its stored content hash.
+    public var accounts: [PayerAccount]?
 
-    public init(name: String, iban: String, bic: String?, address: PostalAddress, fourEyes: Bool? = nil) {
+    public init(name: String, iban: String, bic: String?, address: PostalAddress, fourEyes: Bool? = nil,
+                accounts: [PayerAccount]? = nil) {
         self.name = name
         self.iban = iban
         self.bic = bic
         self.address = address
         self.fourEyes = fourEyes
+        self.accounts = accounts
     }
 
     public var requiresFourEyes: Bool { fourEyes ?? false }
+
+    /// The account a currency's transfers are debited from: its own, else the payer's IBAN and BIC.
+    ///
+    /// ```swift
+    /// payer.debitAccount(for: usd)   // PayerAccount(currency: USD, number: .other("4001234567"), bic: "CHASUS33XXX")
+    /// payer.debitAccount(for: jpy)   // PayerAccount(currency: JPY, number: .iban(payer.iban), bic: payer.bic)
+    /// ```
+    public func debitAccount(for currency: Currency) -> PayerAccount {
+        ownAccount(for: currency) ?? PayerAccount(currency: currency, number: .iban(iban), bic: bic)
+    }
+
+    /// The account `accounts:` names for `currency`, if any.
+    public func ownAccount(for currency: Currency) -> PayerAccount? {
+        accounts?.first { $0.currency == currency }
+    }
+}
+
+/// One of the payer's own accounts, named for the transfers of one currency.
+public struct PayerAccount: Sendable, Hashable, Codable {
+    public var currency: Currency
+    public var number: Number
+    /// Optional with an IBAN, required with another account id (the parser sees to it).
+    public var bic: String?
+
+    public init(currency: Currency, number: Number, bic: String?) {
+        self.currency = currency
+        self.number = number
+        self.bic = bic
+    }
+
+    public enum Number: Sendable, Hashable, Codable {
+        /// An IBAN, already checked with ISO 13616 mod-97.
+        case iban(String)
+        /// Any other account identification (then a BIC is required).
+        case other(String)
+    }
 }

@@ -101,6 +101,7 @@ public enum ContractTerms {
         let account = switch payee.account {
         case .iban(let iban): "IBAN \(iban)"
         case .other(let other): "account \(other)"
+        case let .aba(account, routing): "account \(account), ABA routing number \(routing)"
         }
         let address = [payee.address.street, [payee.address.postcode, payee.address.town].compactMap { $0 }.joined(separator: " "),
                        payee.address.country].compactMap { $0 }.joined(separator: ", ")

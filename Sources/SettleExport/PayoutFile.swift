@@ -44,7 +44,7 @@ public struct PayoutFile: Sendable {
         guard !payable.isEmpty else { return nil }
         let messageID = "STL-\(period.compact)-PAY-\(issue)"
         let blocks = Dictionary(grouping: payable) { statement in
-            BlockKey(currency: statement.currency, date: max(statement.dueDate, today), sepa: isSEPA(statement))
+            BlockKey(currency: statement.currency, date: max(statement.dueDate, today), sepa: isSEPA(statement, payer: payer))
         }.sorted { $0.key < $1.key }
         let controlSum = payable.map(\.payout.value).sum()
 
@@ -78,16 +78,7 @@ public struct PayoutFile: Sendable {
             xml.open("ReqdExctnDt")
             xml.element("Dt", key.date.description)
             xml.close("ReqdExctnDt")
-            xml.open("Dbtr")
-            xml.element("Nm", SEPAText.clean(payer.name, maxLength: 70))
-            address(payer.address, into: &xml)
-            xml.close("Dbtr")
-            xml.open("DbtrAcct")
-            xml.open("Id")
-            xml.element("IBAN", payer.iban)
-            xml.close("Id")
-            xml.close("DbtrAcct")
-            agent("DbtrAgt", bic: payer.bic, into: &xml)
+            debtor(payer, currency: key.currency, into: &xml)
             xml.element("ChrgBr", key.sepa ? "SLEV" : "SHAR")
             for (number, statement) in members.enumerated() {
                 transaction(statement, instruction: "\(blockID)-\(number + 1)", into: &xml)
@@ -105,9 +96,18 @@ public struct PayoutFile: Sendable {
         var problems: [String] = []
         let payable = statements.filter { $0.isPayable() }
         if !BankIdentifiers.isValidIBAN(payer.iban) { problems.append("the payer's IBAN \(payer.iban) fails the mod-97 check") }
+        for account in payer.accounts ?? [] {
+            if case let .iban(iban) = account.number, !BankIdentifiers.isValidIBAN(iban) {
+                problems.append("the payer's \(account.currency.code) IBAN \(iban) fails the mod-97 check")
+            }
+        }
         for statement in payable {
-            if case let .iban(iban) = statement.payee.account, !BankIdentifiers.isValidIBAN(iban) {
+            switch statement.payee.account {
+            case let .iban(iban) where !BankIdentifiers.isValidIBAN(iban):
                 problems.append("\(statement.provider.id): IBAN \(iban) fails the mod-97 check")
+            case let .aba(_, routing) where !BankIdentifiers.isValidABA(routing):
+                problems.append("\(statement.provider.id): ABA routing number \(routing) fails its check digit")
+            default: break
             }
         }
         let ids = payable.map { PaymentReference.of(provider: $0.provider.id, period: period) } + [file.messageID]
@@ -121,10 +121,33 @@ public struct PayoutFile: Sendable {
         return problems
     }
 
-    /// EUR to an IBAN goes as SEPA; everything else as an ordinary (non-SEPA) transfer.
-    static func isSEPA(_ statement: Statement) -> Bool {
-        guard statement.currency.code == "EUR", case .iban = statement.payee.account else { return false }
+    /// EUR to an IBAN goes as SEPA when the payer's EUR account is an IBAN too (SEPA debits an
+    /// IBAN); everything else as an ordinary (non-SEPA) transfer.
+    static func isSEPA(_ statement: Statement, payer: Payer) -> Bool {
+        guard statement.currency.code == "EUR", case .iban = statement.payee.account,
+              case .iban = payer.debitAccount(for: statement.currency).number else { return false }
         return true
+    }
+
+    /// `Dbtr`, `DbtrAcct` and `DbtrAgt` of a block: the payer, debited from the block currency's
+    /// own account when `accounts:` names one, else from its main IBAN (docs/REFERENCE.md §9, Accounts).
+    private static func debtor(_ payer: Payer, currency: Currency, into xml: inout XMLWriter) {
+        xml.open("Dbtr")
+        xml.element("Nm", SEPAText.clean(payer.name, maxLength: 70))
+        address(payer.address, into: &xml)
+        xml.close("Dbtr")
+        let debit = payer.debitAccount(for: currency)
+        xml.open("DbtrAcct")
+        xml.open("Id")
+        switch debit.number {
+        case let .iban(iban): xml.element("IBAN", iban)
+        case let .other(account): otherAccount(account, into: &xml)
+        }
+        xml.close("Id")
+        // The currency's own account is held in it; the payer's main IBAN may be held in another.
+        if payer.ownAccount(for: currency) != nil { xml.element("Ccy", currency.code) }
+        xml.close("DbtrAcct")
+        agent("DbtrAgt", bic: debit.bic, into: &xml)
     }
 
     private static func transaction(_ statement: Statement, instruction: String, into xml: inout XMLWriter) {
@@ -137,7 +160,10 @@ public struct PayoutFile: Sendable {
         xml.open("Amt")
         xml.element("InstdAmt", statement.payout.description, attributes: [("Ccy", statement.currency.code)])
         xml.close("Amt")
-        if let bic = payee.bic { agent("CdtrAgt", bic: bic, into: &xml) }
+        switch payee.account {
+        case let .aba(_, routing): agent("CdtrAgt", bic: payee.bic, clearing: (system: "USABA", member: routing), into: &xml)
+        case .iban, .other: if let bic = payee.bic { agent("CdtrAgt", bic: bic, into: &xml) }
+        }
         xml.open("Cdtr")
         xml.element("Nm", SEPAText.clean(payee.name, maxLength: 70))
         address(payee.address, into: &xml)
@@ -147,10 +173,8 @@ public struct PayoutFile: Sendable {
         switch payee.account {
         case let .iban(iban):
             xml.element("IBAN", iban)
-        case let .other(account):
-            xml.open("Othr")
-            xml.element("Id", SEPAText.clean(account, maxLength: 34))
-            xml.close("Othr")
+        case let .other(account), let .aba(account, _):
+            otherAccount(account, into: &xml)
         }
         xml.close("Id")
         xml.close("CdtrAcct")
@@ -170,12 +194,29 @@ public struct PayoutFile: Sendable {
         xml.close("PstlAdr")
     }
 
-    private static func agent(_ name: String, bic: String?, into xml: inout XMLWriter) {
+    /// `Othr/Id`: an account identification that is not an IBAN.
+    private static func otherAccount(_ account: String, into xml: inout XMLWriter) {
+        xml.open("Othr")
+        xml.element("Id", SEPAText.clean(account, maxLength: 34))
+        xml.close("Othr")
+    }
+
+    /// A bank: its BIC, its clearing system member id (`USABA` and the routing number), or both in
+    /// the XSD's order; `NOTPROVIDED` when neither is known.
+    private static func agent(_ name: String, bic: String?, clearing: (system: String, member: String)? = nil,
+                              into xml: inout XMLWriter) {
         xml.open(name)
         xml.open("FinInstnId")
-        if let bic {
-            xml.element("BICFI", bic)
-        } else {
+        if let bic { xml.element("BICFI", bic) }
+        if let clearing {
+            xml.open("ClrSysMmbId")
+            xml.open("ClrSysId")
+            xml.element("Cd", clearing.system)
+            xml.close("ClrSysId")
+            xml.element("MmbId", clearing.member)
+            xml.close("ClrSysMmbId")
+        }
+        if bic == nil && clearing == nil {
             xml.open("Othr")
             xml.element("Id", "NOTPROVIDED")
             xml.close("Othr")

@@ -125,4 +125,33 @@ struct ContractLoadTests {
         #expect(try db.store.storedPayer()?.name == "Lumen Compute SE")
         #expect(try db.int("SELECT count(*) FROM payer") == 1)
     }
+
+    @Test("a payer's accounts per currency are stored and read back; a payer without them is stored as before")
+    func payerAccounts() throws {
+        let db = try TestDatabase(.loaded)
+        defer { db.drop() }
+        // The canonical JSON a payer had before accounts existed: unchanged, so its content hash is too.
+        #expect(try db.rows("SELECT content FROM payer") == [[
+            #"{"address":{"country":"DE","postcode":"10117","street":"Friedrichstr. 68","town":"Berlin"},"#
+                + #""bic":"INGDDEFFXXX","iban":"DE44500105175407324931","name":"Lumen Compute Platform GmbH"}"#]])
+        #expect(try db.store.storedPayer()?.accounts == nil)
+
+        let original = try String(contentsOf: TestCluster.contracts.appendingPathComponent("payer.yaml"), encoding: .utf8)
+        let text = original + """
+              accounts:
+                - {currency: USD, account: "4001234567", bic: CHASUS33XXX}
+                - {currency: GBP, iban: GB29NWBK60161331926819}
+
+            """
+        guard case let .payer(payer) = try ContractFiles.parse(text, file: "payer-accounts.yaml").get() else {
+            Issue.record("payer-accounts.yaml is not a payer file")
+            return
+        }
+        #expect(try db.store.load(contracts: [], payer: (payer.payer, "payer-accounts.yaml")) { _ in }.payer == .replaced)
+        let stored = try #require(try db.store.storedPayer())
+        #expect(stored == payer.payer)
+        #expect(stored.debitAccount(for: Currency(code: "USD")!).number == .other("4001234567"))
+        #expect(stored.debitAccount(for: Currency(code: "EUR")!).number == .iban("DE44500105175407324931"))
+        #expect(try db.store.load(contracts: [], payer: (payer.payer, "payer-accounts.yaml")) { _ in }.payer == .unchanged)
+    }
 }
