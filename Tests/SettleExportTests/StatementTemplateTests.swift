@@ -1,3 +1,4 @@
+import Foundation
 import SettleCore
 import SettleExport
 import Testing
@@ -110,5 +111,19 @@ struct StatementTemplateTests {
                     "\(tag)")
         }
         #expect(Self.error("{{! {{nonsense}} is a comment }}<p>{{ payout }}</p>") == nil)
+    }
+}
+
+@Suite("The compute-hour charts")
+struct VolumeChartTests {
+    @Test("the charts of an amended month share one scale: the same hours sit at the same place")
+    func oneScale() throws {
+        // v1 (1-15 September) 7,000 h and v2 (16-30) 4,000.5 h; the tier from 10,000 h scaled by 15/30
+        // sits at 5,000 h in both. One scale: 7,000 x 1.2 = 8,400 h over 608 pixels from x = 16.
+        let html = StatementHTML.render(try StatementFilesTests.statement(), status: .closed,
+                                        contracts: StatementFilesTests.contracts(), template: StatementHTML.defaultTemplate())
+        #expect(html.contains(##"<rect x="16" y="42" width="507" height="22" fill="#2452c8"/>"##))   // 7,000 / 8,400 x 608
+        #expect(html.contains(##"<rect x="16" y="42" width="290" height="22" fill="#2452c8"/>"##))   // 4,000.5 / 8,400 x 608
+        #expect(html.components(separatedBy: #"<line x1="378" "#).count - 1 == 2)                 // 5,000 / 8,400 x 608 + 16
     }
 }
