@@ -97,7 +97,7 @@ extension Store {
                                decide: () throws -> BankFileEffects) throws -> BankFileOutcome {
         try requireCurrentSchema()
         let path = URL(fileURLWithPath: path).standardizedFileURL.path
-        let hex = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        let hex = Self.hex(bytes)
         return try db.transaction {
             try db.query("SELECT pg_advisory_xact_lock($1)", [String(LockKey.bankImports)])
             try holdOffMonthEnd()
@@ -134,6 +134,17 @@ extension Store {
             }
             return .imported(record, unmatched: effects.unmatched)
         }
+    }
+
+    /// The bytes as lower-case hex, for `decode($1, 'hex')`: libpq's text parameters carry no NUL.
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8](repeating: 0, count: bytes.count * 2)
+        for (index, byte) in bytes.enumerated() {
+            out[2 * index] = digits[Int(byte >> 4)]
+            out[2 * index + 1] = digits[Int(byte & 0x0F)]
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private func bankFiles(where sha: String, messageType: String, messageID: String) throws -> [BankFileRecord] {

@@ -175,6 +175,12 @@ struct BankImportCLITests {
             ["STL-202608-prov-a", "returned", "CRDT", "AC01", "true"], ["STL-202608-prov-a", "accepted", "ACCP", nil, "false"],
         ])
         #expect(try db.transferStates() == ["prov-a returned AC01", "prov-b sent", "prov-c settled"])
+        // Append-only, in the database itself.
+        for statement in ["UPDATE transfer_state_changes SET state = 'settled'", "DELETE FROM transfer_state_changes",
+                          "UPDATE payout_transfers SET amount = 1", "DELETE FROM bank_files"] {
+            let error = #expect(throws: PostgresError.self) { try db.connection.query(SQL(unchecked: statement)) }
+            #expect(error?.sqlState == "23000", "\(statement)")
+        }
         #expect(try db.store.transfersOwedAgain().map { "\($0.endToEndID) \($0.amount.description) \($0.state.rawValue) \($0.reason ?? "-")" }
                 == ["STL-202608-prov-a 209.00 returned incorrect account number"])
     }
@@ -230,6 +236,8 @@ struct BankImportCLITests {
 
             """)
         #expect(try db.int("SELECT count(*) FROM bank_unmatched") == 5)
+        let error = #expect(throws: PostgresError.self) { try db.connection.query("UPDATE bank_unmatched SET details = ''") }
+        #expect(error?.sqlState == "23000")
     }
 
     @Test("a status contradicting a final state refuses the whole file, naming the transfer; nothing changes")
