@@ -212,12 +212,16 @@ struct BankImportCLITests {
             Entry(amount: "210.00", endToEnd: "STL-202608-prov-a"),
             Entry(amount: "100.00", currency: "USD", endToEnd: "STL-202608-prov-b"),
             Entry(amount: "50.00", currency: "USD", endToEnd: "STL-202608-prov-c"),
+            Entry(amount: "209.00", status: "PDNG", endToEnd: "STL-202608-prov-a"),
+            Entry(amount: "100.00", credit: true, endToEnd: "STL-202608-prov-b"),
         ]))
         #expect(camt == .init(status: 0, stdout: """
-            Imported camt.xml (camt.054.001.08 BANK-NTF-7): 1 matched, 1 state change, 3 unmatched.
+            Imported camt.xml (camt.054.001.08 BANK-NTF-7): 1 matched, 1 state change, 5 unmatched.
               unmatched: entry 1 (E-1): 75.00 EUR debit for EndToEndId STL-202608-nobody, which matches no transfer Settle sent
               unmatched: entry 2 (E-2): 210.00 EUR debit for STL-202608-prov-a, which STL-202608-PAY-1 sent as 209.00 EUR
               unmatched: entry 3 (E-3): 100.00 USD debit for STL-202608-prov-b, which STL-202608-PAY-1 sent as 100.00 EUR
+              unmatched: entry 5 (E-5): 209.00 EUR debit is not booked (PDNG)
+              unmatched: entry 6 (E-6): 100.00 EUR credit for STL-202608-prov-b is neither a booked payment nor a return (no RtrInf, no reversal)
 
             """, stderr: ""))
         #expect(try db.transferStates() == ["prov-a sent", "prov-b sent", "prov-c settled"])
@@ -225,6 +229,8 @@ struct BankImportCLITests {
             ["1", "unknown transfer", "E-1", "STL-202608-nobody", "75.00", "EUR"],
             ["2", "amount mismatch", "E-2", "STL-202608-prov-a", "210.00", "EUR"],
             ["3", "amount mismatch", "E-3", "STL-202608-prov-b", "100.00", "USD"],
+            ["4", "not booked", "E-5", nil, "209.00", "EUR"],
+            ["5", "no return information", "E-6", "STL-202608-prov-b", "100.00", "EUR"],
         ])
         let pain = try db.bankImport("pain.xml", try BankFiles.pain002(id: "BANK-STS-7", blocks: [
             Block(id: "STL-202608-PAY-1-1", transactions: [Tx(endToEnd: "STL-202608-prov-x", status: "ACCP")]),
@@ -235,9 +241,40 @@ struct BankImportCLITests {
               unmatched: payment block STL-202608-PAY-1-9 is no block of STL-202608-PAY-1
 
             """)
-        #expect(try db.int("SELECT count(*) FROM bank_unmatched") == 5)
+        #expect(try db.int("SELECT count(*) FROM bank_unmatched") == 7)
         let error = #expect(throws: PostgresError.self) { try db.connection.query("UPDATE bank_unmatched SET details = ''") }
         #expect(error?.sqlState == "23000")
+    }
+
+    @Test("a reissue carries the same EndToEndIds: a rejection in the first file is owed nothing, a camt entry settles the reissue's")
+    func reissue() throws {
+        let db = try BankFiles.closedAugustOfThree()
+        defer { db.drop() }
+        #expect(try db.settle("payouts", "2026-08", "--out", "pay-2.xml", "--reissue", "--reason", "the bank lost the first")
+            .stdout == "Wrote pay-2.xml: STL-202608-PAY-2, 3 transfers, control sum 359.00 (reissue 2, recorded).\n")
+        #expect(try db.bankImport("block.xml", try BankFiles.pain002(id: "BANK-STS-1", blocks: [
+            Block(id: "STL-202608-PAY-1-1", status: "RJCT", reason: "AC04")])).status == 0)
+        #expect(try db.transferStates() == ["prov-a rejected AC04", "prov-b rejected AC04", "prov-c sent",
+                                           "prov-a sent", "prov-b sent", "prov-c sent"])
+        #expect(try db.store.transfersOwedAgain().isEmpty, "the reissue pays them")
+        let camt = try db.bankImport("camt.xml", try BankFiles.camt054(id: "BANK-NTF-1", [
+            Entry(amount: "209.00", endToEnd: "STL-202608-prov-a"), Entry(amount: "209.00", credit: true, reversal: true, endToEnd: "STL-202608-prov-a")]))
+        #expect(camt.stdout == "Imported camt.xml (camt.054.001.08 BANK-NTF-1): 1 matched, 2 state changes, 0 unmatched.\n")
+        #expect(try db.transferStates() == ["prov-a rejected AC04", "prov-b rejected AC04", "prov-c sent",
+                                           "prov-a returned", "prov-b sent", "prov-c sent"])
+        #expect(try db.store.transfersOwedAgain().map { "\($0.messageID) \($0.endToEndID) \($0.amount.description) \($0.state.rawValue) \($0.reasonCode ?? "-")" }
+                == ["STL-202608-PAY-2 STL-202608-prov-a 209.00 returned -"])
+        let periods = try db.settle("periods").stdout
+        #expect(periods.contains("STL-202608-PAY-1 (3 transfers: 309.00 EUR, 50.00 USD; 1 sent, 2 rejected); "
+                                 + "STL-202608-PAY-2 reissue (3 transfers: 309.00 EUR, 50.00 USD; 2 sent, 1 returned)"), "\(periods)")
+    }
+
+    @Test("payouts status of a period without a payout file says so; --json prints []")
+    func noPayoutFile() throws {
+        let db = try BankFiles.closedAugustOfThree()
+        defer { db.drop() }
+        #expect(try db.settle("payouts", "status", "2026-09") == .init(status: 0, stdout: "No payout file of 2026-09 was recorded, so there is no transfer; write one with `settle payouts 2026-09 --out FILE`.\n", stderr: ""))
+        #expect(try db.settle("payouts", "status", "2026-09", "--json") == .init(status: 0, stdout: "[]\n", stderr: ""))
     }
 
     @Test("a status contradicting a final state refuses the whole file, naming the transfer; nothing changes")
