@@ -54,6 +54,9 @@ let package = Package(
             // Built into the binary, so that `settle` works from any folder.
             resources: [
                 .embedInCode("Standards/pain.001.001.09.xsd"),
+                .embedInCode("Standards/pain.002.001.10.xsd"),
+                .embedInCode("Standards/pain.002.001.03.xsd"),
+                .embedInCode("Standards/camt.054.001.08.xsd"),
                 .embedInCode("Templates/statement.html"),
             ],
             swiftSettings: swiftSettings

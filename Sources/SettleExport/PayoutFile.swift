@@ -31,6 +31,8 @@ public struct PayoutFile: Sendable {
     public let transactionCount: Int
     /// The plain sum of every instructed amount (`CtrlSum` of the group header).
     public let controlSum: Rational
+    /// Its transactions in file order, recorded with the file to match the bank's answers.
+    public let transfers: [PayoutTransfer]
 
     /// - Parameters:
     ///   - issue: 1 for the first file of the period, 2 for its first reissue, ...
@@ -47,6 +49,7 @@ public struct PayoutFile: Sendable {
             BlockKey(currency: statement.currency, date: max(statement.dueDate, today), sepa: isSEPA(statement, payer: payer))
         }.sorted { $0.key < $1.key }
         let controlSum = payable.map(\.payout.value).sum()
+        var transfers: [PayoutTransfer] = []
 
         var xml = XMLWriter()
         xml.line(#"<?xml version="1.0" encoding="UTF-8"?>"#)
@@ -82,12 +85,16 @@ public struct PayoutFile: Sendable {
             xml.element("ChrgBr", key.sepa ? "SLEV" : "SHAR")
             for (number, statement) in members.enumerated() {
                 transaction(statement, instruction: "\(blockID)-\(number + 1)", into: &xml)
+                transfers.append(PayoutTransfer(provider: statement.provider.id,
+                                                endToEndID: PaymentReference.of(provider: statement.provider.id, period: statement.period),
+                                                paymentBlock: blockID, instructionID: "\(blockID)-\(number + 1)", amount: statement.payout))
             }
             xml.close("PmtInf")
         }
         xml.close("CstmrCdtTrfInitn")
         xml.close("Document")
-        return PayoutFile(xml: xml.text, messageID: messageID, transactionCount: payable.count, controlSum: controlSum)
+        return PayoutFile(xml: xml.text, messageID: messageID, transactionCount: payable.count, controlSum: controlSum,
+                          transfers: transfers)
     }
 
     /// What the XSD cannot see: IBAN check digits, ids unique and at most 35 characters of the

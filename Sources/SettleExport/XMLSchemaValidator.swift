@@ -2,7 +2,7 @@ import CLibXML2
 import Foundation
 
 /// Validates XML documents against an XSD with libxml2. It owns its parsed schema, freed in
-/// exactly one place (`deinit`); every libxml2 call of Settle is in this file.
+/// exactly one place (`deinit`); every libxml2 call of Settle is in this file and XMLTree.swift.
 public final class XMLSchemaValidator {
     private let schema: xmlSchemaPtr
 
@@ -27,15 +27,28 @@ public final class XMLSchemaValidator {
         try XMLSchemaValidator(xsd: BuiltIn.pain001XSD, name: "pain.001.001.09.xsd")
     }
 
+    /// The official XSD of a bank message Settle reads (`pain.002.001.10`, `pain.002.001.03`,
+    /// `camt.054.001.08`), built into the binary.
+    public static func bankMessage(_ type: BankMessageType) throws -> XMLSchemaValidator {
+        try XMLSchemaValidator(xsd: type.xsd, name: "\(type.rawValue).xsd")
+    }
+
     deinit { xmlSchemaFree(schema) }
 
     /// Every problem libxml2 finds in `xml` (empty when valid): `line 12: Element 'X': ...`.
     public func problems(in xml: String) -> [String] {
+        problems(in: Array(xml.utf8), encoding: "UTF-8")
+    }
+
+    /// Every problem libxml2 finds in a document's bytes, read in the encoding it declares (UTF-8
+    /// without a declaration) unless `encoding` is given.
+    public func problems(in bytes: [UInt8], encoding: String? = nil) -> [String] {
         let collector = MessageCollector()
-        let bytes = Array(xml.utf8)
+        guard bytes.count <= XMLTree.maximumBytes else { return ["the document is larger than \(XMLTree.maximumBytes >> 20) MiB"] }
         let document = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) {
-                xmlReadMemory($0.baseAddress, Int32($0.count), "payout.xml", "UTF-8", Int32(XML_PARSE_NONET.rawValue))
+                xmlReadMemory($0.baseAddress, Int32($0.count), "document.xml", encoding,
+                              Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue))
             }
         }
         guard let document else { return ["the document is not well-formed XML"] }

@@ -39,7 +39,7 @@ public enum PayoutFiles {
                 throw OperationError("The payout file for \(period) was not written; it fails its checks: " + problems.joined(separator: "; "))
             }
             return (file.messageID, file.xml, file.transactionCount, PayoutFile.decimal(file.controlSum),
-                    PayoutFile.sumsPerCurrency(file.xml).joined(separator: ", "))
+                    PayoutFile.sumsPerCurrency(file.xml).joined(separator: ", "), file.transfers)
         }, write: { path, text in
             AtomicFile.removeLeftovers(in: URL(fileURLWithPath: path).deletingLastPathComponent().path)
             try AtomicFile.write(text, to: path, permissions: 0o600, durable: true)

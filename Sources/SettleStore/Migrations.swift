@@ -452,6 +452,90 @@ enum Migrations {
             ALTER TABLE runs ADD COLUMN inputs text;
             ALTER TABLE runs ADD COLUMN fingerprint text;
             """, convert: LegacyRunInputs.convertStoredRuns),
+        Migration(version: 15, name: "bank feedback", sql: """
+            -- Each transaction of a recorded payout file, and where it stands at the bank (docs/REFERENCE.md §9):
+            -- a transfer is `sent` from its file's record; every later state is a row of transfer_state_changes
+            -- made by an imported bank file. All of it is only ever appended.
+            CREATE TABLE payout_transfers (
+                message_id      text NOT NULL REFERENCES payout_files (message_id),
+                end_to_end_id   text NOT NULL,
+                period          date NOT NULL,
+                issue           integer NOT NULL,
+                payment_block   text NOT NULL,
+                instruction_id  text NOT NULL,
+                provider_id     text NOT NULL,
+                amount          numeric NOT NULL CHECK (amount > 0),
+                currency        text NOT NULL,
+                PRIMARY KEY (message_id, end_to_end_id),
+                FOREIGN KEY (period, issue) REFERENCES payout_files
+            );
+            CREATE INDEX payout_transfers_end_to_end ON payout_transfers (end_to_end_id);
+            CREATE INDEX payout_transfers_period ON payout_transfers (period);
+
+            -- Every bank file imported, with its exact bytes; a file is known again by its SHA-256 or
+            -- by its message id.
+            CREATE TABLE bank_files (
+                bank_file_id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                message_type         text NOT NULL CHECK (message_type IN ('pain.002.001.10', 'pain.002.001.03', 'camt.054.001.08')),
+                message_id           text NOT NULL,
+                original_message_id  text,
+                file_path            text NOT NULL,
+                file_sha256          text NOT NULL UNIQUE,
+                document             bytea NOT NULL,
+                matched              integer NOT NULL,
+                changes              integer NOT NULL,
+                ignored              integer NOT NULL,
+                unmatched            integer NOT NULL,
+                imported_at          timestamptz NOT NULL DEFAULT now(),
+                UNIQUE (message_type, message_id)
+            );
+
+            -- Each state a bank file gave a transfer; `applied` false for a backwards move (recorded,
+            -- and the state stays).
+            CREATE TABLE transfer_state_changes (
+                change_id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                message_id      text NOT NULL,
+                end_to_end_id   text NOT NULL,
+                bank_file_id    bigint NOT NULL REFERENCES bank_files,
+                state           text NOT NULL CHECK (state IN ('accepted', 'settled', 'rejected', 'returned')),
+                status_code     text NOT NULL,
+                reason_code     text,
+                applied         boolean NOT NULL,
+                at              timestamptz NOT NULL DEFAULT now(),
+                FOREIGN KEY (message_id, end_to_end_id) REFERENCES payout_transfers
+            );
+            CREATE INDEX transfer_state_changes_transfer ON transfer_state_changes (message_id, end_to_end_id);
+
+            -- What a bank file reported that matched no transfer, or matched one with another amount.
+            CREATE TABLE bank_unmatched (
+                bank_file_id    bigint NOT NULL REFERENCES bank_files,
+                item            integer NOT NULL,
+                problem         text NOT NULL,
+                reference       text,
+                end_to_end_id   text,
+                amount          numeric,
+                currency        text,
+                details         text NOT NULL,
+                PRIMARY KEY (bank_file_id, item)
+            );
+
+            CREATE TRIGGER payout_transfers_immutable BEFORE UPDATE OR DELETE ON payout_transfers
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
+            CREATE TRIGGER bank_files_immutable BEFORE UPDATE OR DELETE ON bank_files
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
+            CREATE TRIGGER transfer_state_changes_immutable BEFORE UPDATE OR DELETE ON transfer_state_changes
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
+            CREATE TRIGGER bank_unmatched_immutable BEFORE UPDATE OR DELETE ON bank_unmatched
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
+            CREATE TRIGGER never_truncated BEFORE TRUNCATE ON payout_transfers
+                FOR EACH STATEMENT EXECUTE FUNCTION settle_refuse_truncate();
+            CREATE TRIGGER never_truncated BEFORE TRUNCATE ON bank_files
+                FOR EACH STATEMENT EXECUTE FUNCTION settle_refuse_truncate();
+            CREATE TRIGGER never_truncated BEFORE TRUNCATE ON transfer_state_changes
+                FOR EACH STATEMENT EXECUTE FUNCTION settle_refuse_truncate();
+            CREATE TRIGGER never_truncated BEFORE TRUNCATE ON bank_unmatched
+                FOR EACH STATEMENT EXECUTE FUNCTION settle_refuse_truncate();
+            """, convert: PayoutTransferBackfill.fromRecordedDocuments),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

@@ -55,7 +55,7 @@ extension Store {
     ///   - path: where to write the file.
     ///   - make: builds the file for the next issue number; `nil` when no payout is due.
     public func recordPayoutFile(period: Period, reissue: Bool, reason: String? = nil, path: String,
-                                 make: (_ issue: Int, _ earlier: [PayoutFileRecord]) throws -> (messageID: String, text: String, transactions: Int, controlSum: String, sums: String)?,
+                                 make: (_ issue: Int, _ earlier: [PayoutFileRecord]) throws -> (messageID: String, text: String, transactions: Int, controlSum: String, sums: String, transfers: [PayoutTransfer])?,
                                  write: (_ path: String, _ text: String) throws -> Void) throws -> PayoutFileOutcome? {
         try requireCurrentSchema()
         let month = period.firstDay.description
@@ -85,6 +85,10 @@ extension Store {
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                 """, [month, String(earlier.count + 1), file.messageID, path, try sha256(file.text),
                       String(file.transactions), file.controlSum, reissue ? "true" : "false", file.text])
+            try recordTransfers(file.transfers, of: file.messageID, period: period, issue: earlier.count + 1)
+            guard file.transfers.count == file.transactions else {
+                throw StoreError("The payout file \(file.messageID) has \(file.transactions) transactions but \(file.transfers.count) transfers were given; nothing was recorded.")
+            }
             try log(reissue ? "payout file reissued" : "payout file", period: period,
                     "\(file.messageID) to \(path): \(file.transactions) transfers, \(file.sums)"
                         + (reason.map { "; reason: \($0)" } ?? ""))
@@ -106,6 +110,20 @@ extension Store {
             throw StoreError("The payout file of \(period), issue \(recorded.issue), is no longer recorded.")
         }
         return recorded.completing ? .completed(record) : .written(record)
+    }
+
+    /// The transactions of a payout file, recorded with it: each is `sent` from here on
+    /// (docs/REFERENCE.md §9).
+    private func recordTransfers(_ transfers: [PayoutTransfer], of messageID: String, period: Period, issue: Int) throws {
+        for transfer in transfers {
+            try db.query("""
+                INSERT INTO payout_transfers (message_id, end_to_end_id, period, issue, payment_block, instruction_id,
+                                              provider_id, amount, currency)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                """, [messageID, transfer.endToEndID, period.firstDay.description, String(issue), transfer.paymentBlock,
+                      transfer.instructionID, transfer.provider, transfer.amount.description,
+                      transfer.amount.currency.code])
+        }
     }
 
     /// The exact text of a recorded payout file (`nil` for files recorded before migration 9).

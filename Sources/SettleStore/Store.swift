@@ -99,6 +99,8 @@ enum LockKey {
     static let migrations = 7_310_001
     static let contracts = 7_310_002
     static let monthEnd = 7_310_003
+    /// One `settle bank import` at a time: a file is recognised as imported before it is decided.
+    static let bankImports = 7_310_004
     static func imports(_ dataset: Dataset) -> Int { 7_310_100 + dataset.lockOffset }
     /// Held while a period's payout file is between its record and its confirmation.
     static func payoutWrite(_ period: Period) -> Int { 7_320_000 + period.year * 12 + period.month }

@@ -53,7 +53,9 @@ struct HelpTextTests {
                                       report-providers.csv, report-totals.csv,
                                       report-unsettled.csv.
               payouts                 Write the ISO 20022 pain.001.001.09 payout file of a
-                                      closed period.
+                                      closed period, or show its transfers' states.
+              bank                    Read the bank's answers to the payout files: status
+                                      reports and debit/credit notifications.
               periods                 Every period with a contract in force: open, draft or
                                       closed, its runs, close and payout files.
               log                     Who did what, when: every change of state, oldest
@@ -125,6 +127,95 @@ struct HelpTextTests {
               --to <period>           The last period to compare, YYYY-MM.
               --json                  Print {periods, adjustments, totals} as JSON,
                                       statements in the statement JSON's shape.
+              --database <url>        PostgreSQL connection URL. Default: DATABASE_URL,
+                                      else the PG* variables, else Settle's private cluster
+                                      in .settle/.
+              --version               Show the version.
+              -h, --help              Show help information.
+
+
+            """)
+    }
+
+    @Test("settle bank import --help says what is read, whole or nothing, and shows an example")
+    func bankImportHelp() throws {
+        #expect(try settle("bank", "import", "--help").stdout == """
+            OVERVIEW: Import a pain.002 status report or a camt.054 notification from the
+            bank.
+
+            Reads pain.002.001.10, pain.002.001.03 and camt.054.001.08, each checked
+            against its official XSD. The file is imported whole or not at all; a file
+            imported before (the same bytes or the same message id) changes nothing.
+            Entries that match no transfer, or match one with another amount, are listed
+            and stored as unmatched.
+
+            Example: settle bank import status-2026-10.xml
+
+            USAGE: settle bank import <file> [--database <url>]
+
+            ARGUMENTS:
+              <file>                  The bank's XML file.
+
+            OPTIONS:
+              --database <url>        PostgreSQL connection URL. Default: DATABASE_URL,
+                                      else the PG* variables, else Settle's private cluster
+                                      in .settle/.
+              --version               Show the version.
+              -h, --help              Show help information.
+
+
+            """)
+    }
+
+    @Test("settle payouts --help: writing the file stays the default; status is the other subcommand")
+    func payoutsHelp() throws {
+        #expect(try settle("payouts", "--help").stdout == """
+            OVERVIEW: Write the ISO 20022 pain.001.001.09 payout file of a closed period,
+            or show its transfers' states.
+
+            `settle payouts PERIOD --out FILE` writes the file (the default subcommand,
+            write); `settle payouts status PERIOD` shows where each transfer stands at the
+            bank.
+
+            Example: settle payouts 2026-10 --out payouts-2026-10.xml
+            Example: settle payouts status 2026-10
+
+            USAGE: settle payouts <subcommand>
+
+            OPTIONS:
+              --version               Show the version.
+              -h, --help              Show help information.
+
+            SUBCOMMANDS:
+              write (default)         Write the ISO 20022 pain.001.001.09 payout file of a
+                                      closed period.
+              status                  The state of each transfer of a period's payout files
+                                      at the bank.
+
+              See 'settle help payouts <subcommand>' for detailed help.
+
+            """)
+    }
+
+    @Test("settle payouts status --help names the JSON shape and shows an example")
+    func payoutsStatusHelp() throws {
+        #expect(try settle("payouts", "status", "--help").stdout == """
+            OVERVIEW: The state of each transfer of a period's payout files at the bank.
+
+            Each transfer is sent when its payout file is written, then accepted, settled,
+            rejected or returned as `settle bank import` reads the bank's status reports
+            and notifications. --json prints an array of {provider, end_to_end_id, amount,
+            currency, state, reason_code, reason, changes: [{state, at, file}]}.
+
+            Example: settle payouts status 2026-10 --json
+
+            USAGE: settle payouts status <period> [--json] [--database <url>]
+
+            ARGUMENTS:
+              <period>                The period, YYYY-MM.
+
+            OPTIONS:
+              --json                  Print JSON instead of a table.
               --database <url>        PostgreSQL connection URL. Default: DATABASE_URL,
                                       else the PG* variables, else Settle's private cluster
                                       in .settle/.

@@ -52,7 +52,7 @@ struct PayeeChangeTests {
             "period status statements last run closed payout files",
             "2026-08 closed 1 WHEN BY WHEN BY",
             "2026-09 closed 1 WHEN BY WHEN BY",
-            "2026-10 closed 1 WHEN BY WHEN BY STL-202610-PAY-1 (1 transfer: 200.00 EUR)",
+            "2026-10 closed 1 WHEN BY WHEN BY STL-202610-PAY-1 (1 transfer: 200.00 EUR; 1 sent)",
             "2026-11 open",
             "2026-12 open",
         ], "\(periods)")

@@ -37,13 +37,15 @@ struct PeriodsCommand: ParsableCommand {
         print(StatementTable.table(rows, rightAligned: [2]))
     }
 
-    /// `STL-202610-PAY-1 (4 transfers: 1,234.00 EUR, 13,839 JPY); STL-202610-PAY-2 reissue (...)`.
+    /// `STL-202610-PAY-1 (4 transfers: 1,234.00 EUR, 13,839 JPY; 3 settled, 1 rejected); STL-202610-PAY-2 reissue (...)`.
     static func files(_ files: [PayoutFileRecord], of period: Period, store: Store) throws -> String {
-        try files.map { file in
+        let states = files.isEmpty ? [:] : try store.transferStateCounts(of: period)
+        return try files.map { file in
             let sums = try store.payoutFileDocument(period: period, issue: file.issue).map(PayoutFile.sumsPerCurrency)
                 .map { $0.joined(separator: ", ") } ?? "control sum \(file.controlSum)"
             return "\(file.messageID)\(file.reissue ? " reissue" : "") (\(file.transactions) transfer\(file.transactions == 1 ? "" : "s"): "
-                + "\(sums)\(file.confirmed ? "" : "; not confirmed written"))"
+                + "\(sums)\(states[file.messageID].map { "; " + TransferStatusText.counts($0) } ?? "")"
+                + "\(file.confirmed ? "" : "; not confirmed written"))"
         }.joined(separator: "; ")
     }
 }
