@@ -11,6 +11,8 @@ public struct SettlementInput: Sendable {
     public var rates: FXRates
     /// The previous period's closing balance in the contract currency; zero in a first period.
     public var openingBalance: Rational
+    /// Payouts of earlier periods that came back and are owed again (docs/REFERENCE.md §9).
+    public var returned: [ReturnedPayout]
     public var onHold: Bool
     /// Prior-period adjustment lines to book in this statement (already rounded, in the contract
     /// currency); they count in earnings or charges like the lines they correct.
@@ -21,7 +23,7 @@ public struct SettlementInput: Sendable {
 
     public init(providerID: String, period: Period, contracts: [Contract], revenue: [RevenueEntry] = [],
                 hours: [HoursEntry] = [], rates: FXRates = FXRates(), openingBalance: Rational = .zero,
-                onHold: Bool = false, adjustments: [StatementLine] = [], adjustmentOrigins: [AdjustmentOrigin?] = []) {
+                returned: [ReturnedPayout] = [], onHold: Bool = false, adjustments: [StatementLine] = [], adjustmentOrigins: [AdjustmentOrigin?] = []) {
         self.providerID = providerID
         self.period = period
         self.contracts = contracts
@@ -29,6 +31,7 @@ public struct SettlementInput: Sendable {
         self.hours = hours
         self.rates = rates
         self.openingBalance = openingBalance
+        self.returned = returned
         self.onHold = onHold
         self.adjustments = adjustments
         self.adjustmentOrigins = adjustmentOrigins
@@ -79,7 +82,8 @@ public enum Settlement {
         let periodNet = earnings + charges
         // The opening balance is a previous closing balance: already a whole number of minor units.
         let opening = Money(rounding: input.openingBalance, in: currency, terms.payment.rounding)
-        let available = opening + periodNet
+        let returned = input.returned.map(\.amount).sum(in: currency)
+        let available = opening + returned + periodNet
         let isFinalPeriod = ContractSchedule(versions: input.contracts).endsFinally(in: input.period)
         let meetsMinimum = isFinalPeriod || available.value >= terms.payment.minimumPayout
         let pays = !input.onHold && available.isPositive && meetsMinimum
@@ -95,6 +99,7 @@ public enum Settlement {
             charges: charges,
             periodNet: periodNet,
             openingBalance: opening,
+            returned: input.returned,
             payout: pays ? available : .zero(currency),
             closingBalance: pays ? .zero(currency) : available,
             dueDate: input.period.lastDay.adding(days: terms.payment.netDays),

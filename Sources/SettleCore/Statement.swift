@@ -13,6 +13,9 @@ public struct Statement: Sendable, Hashable, Codable {
     public var charges: Money
     public var periodNet: Money
     public var openingBalance: Money
+    /// Payouts of earlier periods that came back (rejected or returned) and are owed again:
+    /// available = opening balance + returned + period net.
+    public var returned: [ReturnedPayout]
     public var payout: Money
     public var closingBalance: Money
     public var dueDate: Day
@@ -22,7 +25,8 @@ public struct Statement: Sendable, Hashable, Codable {
 
     public init(provider: Provider, contract: String, version: Int, period: Period, currency: Currency,
                 lines: [StatementLine], earnings: Money, charges: Money, periodNet: Money, openingBalance: Money,
-                payout: Money, closingBalance: Money, dueDate: Day, onHold: Bool, benefits: [String], payee: Payee) {
+                returned: [ReturnedPayout] = [], payout: Money, closingBalance: Money, dueDate: Day, onHold: Bool,
+                benefits: [String], payee: Payee) {
         self.provider = provider
         self.contract = contract
         self.version = version
@@ -33,6 +37,7 @@ public struct Statement: Sendable, Hashable, Codable {
         self.charges = charges
         self.periodNet = periodNet
         self.openingBalance = openingBalance
+        self.returned = returned
         self.payout = payout
         self.closingBalance = closingBalance
         self.dueDate = dueDate
@@ -40,6 +45,65 @@ public struct Statement: Sendable, Hashable, Codable {
         self.benefits = benefits
         self.payee = payee
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case provider, contract, version, period, currency, lines, earnings, charges, periodNet, openingBalance, returned,
+             payout, closingBalance, dueDate, onHold, benefits, payee
+    }
+
+    /// Stored statements are never rewritten: those from before returned payouts existed (and any
+    /// without one) have no `returned` and decode with none.
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        provider = try values.decode(Provider.self, forKey: .provider)
+        contract = try values.decode(String.self, forKey: .contract)
+        version = try values.decode(Int.self, forKey: .version)
+        period = try values.decode(Period.self, forKey: .period)
+        currency = try values.decode(Currency.self, forKey: .currency)
+        lines = try values.decode([StatementLine].self, forKey: .lines)
+        earnings = try values.decode(Money.self, forKey: .earnings)
+        charges = try values.decode(Money.self, forKey: .charges)
+        periodNet = try values.decode(Money.self, forKey: .periodNet)
+        openingBalance = try values.decode(Money.self, forKey: .openingBalance)
+        returned = try values.decodeIfPresent([ReturnedPayout].self, forKey: .returned) ?? []
+        payout = try values.decode(Money.self, forKey: .payout)
+        closingBalance = try values.decode(Money.self, forKey: .closingBalance)
+        dueDate = try values.decode(Day.self, forKey: .dueDate)
+        onHold = try values.decode(Bool.self, forKey: .onHold)
+        benefits = try values.decode([String].self, forKey: .benefits)
+        payee = try values.decode(Payee.self, forKey: .payee)
+    }
+
+    /// `returned` only when there is any, so that a statement without returned payouts is stored
+    /// exactly as before the field existed.
+    public func encode(to encoder: any Encoder) throws {
+        var values = encoder.container(keyedBy: CodingKeys.self)
+        try values.encode(provider, forKey: .provider)
+        try values.encode(contract, forKey: .contract)
+        try values.encode(version, forKey: .version)
+        try values.encode(period, forKey: .period)
+        try values.encode(currency, forKey: .currency)
+        try values.encode(lines, forKey: .lines)
+        try values.encode(earnings, forKey: .earnings)
+        try values.encode(charges, forKey: .charges)
+        try values.encode(periodNet, forKey: .periodNet)
+        try values.encode(openingBalance, forKey: .openingBalance)
+        if !returned.isEmpty { try values.encode(returned, forKey: .returned) }
+        try values.encode(payout, forKey: .payout)
+        try values.encode(closingBalance, forKey: .closingBalance)
+        try values.encode(dueDate, forKey: .dueDate)
+        try values.encode(onHold, forKey: .onHold)
+        try values.encode(benefits, forKey: .benefits)
+        try values.encode(payee, forKey: .payee)
+    }
+}
+
+extension Statement {
+    /// The sum of the returned payouts (zero when none).
+    public var returnedTotal: Money { returned.map(\.amount).sum(in: currency) }
+
+    /// What the balance walk makes available: opening balance + returned payouts + period net.
+    public var available: Money { openingBalance + returnedTotal + periodNet }
 }
 
 /// One line of a statement: computed exactly, then rounded once.

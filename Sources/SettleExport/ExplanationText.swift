@@ -101,10 +101,16 @@ public enum ExplanationText {
             : "does not apply: the provider's last contract ends in \(s.period)"
         var rows = [
             ["opening balance", money(s.openingBalance) + from],
+        ]
+        rows += s.returned.map { returned in
+            ["returned payout", money(returned.amount) + " (payout of \(returned.period), \(returned.endToEndId), "
+                + "\(returned.reasonCode) \(returned.reason))"]
+        }
+        rows += [
             ["earnings", money(s.earnings)],
             ["charges", money(s.charges)],
             ["period net", money(s.periodNet)],
-            ["available", money(s.openingBalance + s.periodNet)],
+            ["available", money(s.available)],
             ["minimum payout", minimum],
         ]
         if s.onHold { rows.append(["on hold", explanation.holdReason ?? "yes"]) }

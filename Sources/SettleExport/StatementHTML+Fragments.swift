@@ -65,6 +65,14 @@ extension StatementHTML {
         }.joined(separator: "\n")
     }
 
+    /// Rows of the balance walk, one per payout that came back (docs/REFERENCE.md §9), named.
+    static func returnedFragment(_ statement: Statement) -> String {
+        statement.returned.map { returned in
+            let what = "Returned payout of \(returned.period) (\(returned.endToEndId): \(returned.reasonCode) \(returned.reason))"
+            return "\n  <tr><td>\(HTMLText.escape(what))</td><td class=\"amount\">\(returned.amount.grouped)</td></tr>"
+        }.joined()
+    }
+
     static func benefitsFragment(_ benefits: [String]) -> String {
         benefits.isEmpty ? "<p>None in this contract.</p>"
             : "<ul>\n" + benefits.map { "  <li>\(HTMLText.escape($0))</li>" }.joined(separator: "\n") + "\n</ul>"

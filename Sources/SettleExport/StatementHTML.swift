@@ -12,7 +12,7 @@ public enum StatementHTML {
         let text = ["provider", "provider_name", "contract", "period", "period_name", "currency", "due_date", "earnings",
                     "charges", "period_net", "opening_balance", "payout", "payout_label", "closing_balance",
                     "payment_note", "reference", "status"]
-        let html = ["lines", "chart", "benefits", "terms", "hold_badge", "draft_mark"]
+        let html = ["lines", "chart", "benefits", "terms", "hold_badge", "draft_mark", "returned"]
         let flags = ["is_draft", "on_hold", "has_benefits"]
         let lists: [(String, TemplateName)] = [("statement_lines", .list(of: lineNames)), ("benefit_items", .list(of: [".": .text]))]
         return Dictionary(uniqueKeysWithValues: text.map { ($0, .text) } + html.map { ($0, .html) }
@@ -68,6 +68,7 @@ public enum StatementHTML {
             "chart": ifUsed("chart") { chartFragment(statement, contracts: contracts) },
             "benefits": ifUsed("benefits") { benefitsFragment(statement.benefits) },
             "terms": ifUsed("terms") { termsFragment(statement, contracts: contracts) },
+            "returned": returnedFragment(statement),
             "hold_badge": statement.onHold ? #"<span class="hold">Payouts on hold</span>"# : "",
             "draft_mark": status == .draft ? draftMark(statement.period) : "",
         ])

@@ -43,6 +43,15 @@ public enum StatementJSON {
             ("charges", JSONText.string(statement.charges.description)),
             ("period_net", JSONText.string(statement.periodNet.description)),
             ("opening_balance", JSONText.string(statement.openingBalance.description)),
+            ("returned", JSONText.array(statement.returned.map { returned in
+                JSONText.object([
+                    ("period", JSONText.string(returned.period.description)),
+                    ("end_to_end_id", JSONText.string(returned.endToEndId)),
+                    ("amount", JSONText.string(returned.amount.description)),
+                    ("reason_code", JSONText.string(returned.reasonCode)),
+                    ("reason", JSONText.string(returned.reason)),
+                ], indent: indent + 2)
+            }, indent: indent + 1)),
             ("payout", JSONText.string(statement.payout.description)),
             ("closing_balance", JSONText.string(statement.closingBalance.description)),
             ("due_date", JSONText.string(statement.dueDate.description)),

@@ -26,7 +26,8 @@ extension MonthEnd {
         for corrected in late.periods {
             let inputs = try RunInputs.gather(store: store, period: corrected.period, maxImportID: maxImportID,
                                               contracts: stored.filter { providers.contains($0.contract.provider.id) },
-                                              held: Set(corrected.run.inputs.held), draft: facts)
+                                              held: Set(corrected.run.inputs.held), draft: facts,
+                                              returnedOnly: Set(corrected.run.inputs.returned.map(\.endToEndId)))
             let recomputed = Dictionary(uniqueKeysWithValues: try compute(corrected.period, inputs: inputs).map { ($0.provider.id, $0) })
             let settled = Dictionary(uniqueKeysWithValues: try store.statements(of: corrected.period).map { ($0.statement.provider.id, $0.statement) })
             for provider in Set(recomputed.keys).union(settled.keys).intersection(providers).sorted() {

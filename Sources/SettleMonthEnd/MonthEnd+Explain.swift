@@ -73,7 +73,8 @@ extension MonthEnd {
         let read = Set(run.inputs.contracts.map(\.name))
         let used = try store.storedContracts(of: [provider]).filter { read.contains($0.contract.versionName) }
         let inputs = try RunInputs.gather(store: store, period: period, maxImportID: run.maxImportID, contracts: used,
-                                          held: Set(run.inputs.held))
+                                          held: Set(run.inputs.held),
+                                          returnedOnly: Set(run.inputs.returned.map(\.endToEndId)))
         let late = try adjustments(before: period, maxImportID: run.maxImportID, stored: used, providers: [provider])
         guard let input = Self.settlementInputs(period, inputs: inputs, adjustments: late.lines).first,
               let explained = try Settlement.explained(for: input) else {
@@ -115,7 +116,8 @@ extension MonthEnd {
             let read = Set(run.inputs.contracts.map(\.name))
             let used = try store.storedContracts().filter { read.contains($0.contract.versionName) }
             let inputs = try RunInputs.gather(store: store, period: period, maxImportID: run.maxImportID, contracts: used,
-                                              held: Set(run.inputs.held))
+                                              held: Set(run.inputs.held),
+                                              returnedOnly: Set(run.inputs.returned.map(\.endToEndId)))
             let late = try adjustments(before: period, maxImportID: run.maxImportID, stored: used,
                                        providers: Set(inputs.contractsByProvider.keys))
             let stored = Dictionary(uniqueKeysWithValues: try store.statements(of: period).map { ($0.statement.provider.id, $0.statement) })

@@ -20,6 +20,9 @@ extension MonthEnd {
         let changes = try store.changes(after: draft.maxImportID, upTo: maxImportID, for: period)
         guard !changes.reachBeyondPeriod else { return nil }
         let wasHeld = try store.draftHolds(of: period)   // every provider in force has a draft statement
+        // A payout that came back since the draft changes its provider's balance: run from scratch.
+        let owed = try store.returnedPayouts(before: period).filter { wasHeld.keys.contains($0.key) }.values.joined()
+        guard Set(owed.map(\.endToEndId)) == Set(draft.inputs.returned.map(\.endToEndId)) else { return nil }
         let held = try store.heldProviders().intersection(wasHeld.keys)
         let changed = changes.providers.union(wasHeld.filter { $0.value != held.contains($0.key) }.keys)
             .intersection(wasHeld.keys)

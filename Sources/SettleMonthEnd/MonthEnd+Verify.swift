@@ -30,7 +30,8 @@ extension MonthEnd {
                 used.append(contract)
             }
             let inputs = try RunInputs.gather(store: store, period: period, maxImportID: run.maxImportID,
-                                              contracts: used, held: Set(run.inputs.held))
+                                              contracts: used, held: Set(run.inputs.held),
+                                              returnedOnly: Set(run.inputs.returned.map(\.endToEndId)))
             // The terms its run knew: a version loaded retroactively since is not part of this period.
             let late = try adjustments(before: period, maxImportID: run.maxImportID, stored: used,
                                        providers: Set(inputs.contractsByProvider.keys))

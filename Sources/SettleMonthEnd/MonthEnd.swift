@@ -8,8 +8,9 @@ public import SettleStore
 /// the new one, never a mix.
 public struct MonthEnd {
     /// Recorded with every run; change it whenever the engine's arithmetic changes.
-    /// (2: window sums count their rows, for the unsettled data; 3: limits per limit group.)
-    public static let engineVersion = "settle-engine 3"
+    /// (2: window sums count their rows, for the unsettled data; 3: limits per limit group; 4: payouts that
+    /// came back are owed again: available = opening balance + returned + period net.)
+    public static let engineVersion = "settle-engine 4"
 
     let store: Store
     let progress: @Sendable (RunStage) -> Void
@@ -113,6 +114,7 @@ public struct MonthEnd {
                 providerID: provider, period: period, contracts: versions,
                 revenue: inputs.facts.revenue[provider] ?? [], hours: inputs.facts.hours[provider] ?? [],
                 rates: inputs.facts.rates, openingBalance: inputs.openingBalances[provider] ?? .zero,
+                returned: inputs.returned[provider] ?? [],
                 onHold: inputs.held.contains(provider), adjustments: adjustments[provider]?.map(\.line) ?? [],
                 adjustmentOrigins: adjustments[provider]?.map(\.origin) ?? [])
         }

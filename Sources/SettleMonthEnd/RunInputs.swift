@@ -13,13 +13,18 @@ struct RunInputs {
     let openingBalances: [String: Rational]
     /// The period's own inputs; what a run read from closed periods is added by the caller.
     let recorded: RecordedInputs
+    /// The payouts owed again that the period brings back, by provider (docs/REFERENCE.md §9).
+    var returned: [String: [ReturnedPayout]] = [:]
 
     /// - Parameters:
     ///   - contracts: the contract versions to settle with (all stored ones for a run).
     ///   - held: the providers on hold (for a run, as stored now).
     ///   - loadFacts: false when only the record is needed (close).
+    ///   - returnedOnly: the `EndToEndId`s of the payouts owed again that a recorded run brought
+    ///     back (to recompute it); `nil` for every one not brought back by another closed period.
     static func gather(store: Store, period: Period, maxImportID: Int64, contracts stored: [StoredContract],
-                       held: Set<String>? = nil, loadFacts: Bool = true, draft: DraftSums = .untouched) throws -> RunInputs {
+                       held: Set<String>? = nil, loadFacts: Bool = true, draft: DraftSums = .untouched,
+                       returnedOnly: Set<String>? = nil) throws -> RunInputs {
         let (inForce, windows) = inForceContracts(stored, in: period)
         let held = try held ?? store.heldProviders().intersection(inForce.keys)
         let balances = try store.openingBalances(before: period).filter { inForce.keys.contains($0.key) }
@@ -27,22 +32,38 @@ struct RunInputs {
             : PeriodFacts()
         let versions = stored.filter { inForce.keys.contains($0.contract.provider.id) }
             .map { ContractRead(id: $0.contract.id, version: $0.contract.version, contentHash: $0.contentHash) }
-        let recorded = RecordedInputs(period: period, facts: try store.factSummary(period, maxImportID: maxImportID),
+        var recorded = RecordedInputs(period: period, facts: try store.factSummary(period, maxImportID: maxImportID),
                                       contracts: versions, held: held, openingBalances: balances)
+        let returned = try returnedPayouts(store: store, period: period, providers: Set(inForce.keys), only: returnedOnly)
+        recorded.returned = returned.flatMap { provider, payouts in
+            payouts.map { ReturnedRead(provider: provider, endToEndId: $0.endToEndId, amount: $0.amount) }
+        }.sorted()
         return RunInputs(facts: facts, contractsByProvider: inForce, windows: windows, held: held, openingBalances: balances,
-                         recorded: recorded)
+                         recorded: recorded, returned: returned)
+    }
+
+    /// The payouts owed again for `providers` that no other closed period brought back, or only
+    /// those named in `only`.
+    private static func returnedPayouts(store: Store, period: Period, providers: Set<String>, only: Set<String>?) throws
+        -> [String: [ReturnedPayout]] {
+        try store.returnedPayouts(before: period).filter { providers.contains($0.key) }
+            .mapValues { payouts in payouts.filter { only?.contains($0.endToEndId) ?? true } }
+            .filter { !$0.value.isEmpty }
     }
 
     /// The inputs of some providers only (`stored` holds just their contracts), for a re-run that
     /// recomputes them and keeps the others; `recorded` is the whole run's, built by the caller.
     static func gather(store: Store, period: Period, maxImportID: Int64, only stored: [StoredContract],
                        held: Set<String>, draftImportID: Int64, recorded: RecordedInputs) throws -> RunInputs {
+        // The payouts owed again are those the draft read (a re-run applies only when they are).
         let (inForce, windows) = inForceContracts(stored, in: period)
         let balances = try store.openingBalances(before: period).filter { inForce.keys.contains($0.key) }
         let facts = try store.periodFacts(period, maxImportID: maxImportID, windows: windows,
                                           draft: .update(importsAbove: draftImportID))
+        let returned = try returnedPayouts(store: store, period: period, providers: Set(inForce.keys),
+                                           only: Set(recorded.returned.map(\.endToEndId)))
         return RunInputs(facts: facts, contractsByProvider: inForce, windows: windows,
-                         held: held.intersection(inForce.keys), openingBalances: balances, recorded: recorded)
+                         held: held.intersection(inForce.keys), openingBalances: balances, recorded: recorded, returned: returned)
     }
 
     /// These inputs with the opening balances of `balances` in place of the stored ones, for the
@@ -50,7 +71,7 @@ struct RunInputs {
     func opening(with balances: [String: Rational]) -> RunInputs {
         let carried = balances.filter { contractsByProvider.keys.contains($0.key) }
         return RunInputs(facts: facts, contractsByProvider: contractsByProvider, windows: windows, held: held,
-                         openingBalances: openingBalances.merging(carried) { $1 }, recorded: recorded)
+                         openingBalances: openingBalances.merging(carried) { $1 }, recorded: recorded, returned: returned)
     }
 
     /// The providers with a contract in force in `period`, with their versions, and their windows.

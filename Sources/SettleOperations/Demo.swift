@@ -60,6 +60,7 @@ public struct Demo {
         let today = max(today, Self.periods[Self.periods.count - 1].next.firstDay)
         let template = StatementHTML.defaultTemplate()
         let validator = try XMLSchemaValidator.pain001()
+        var rejected: String?
         for (index, period) in Self.periods.enumerated() {
             if index == 1 {
                 let late = "\(data)/late-\(Self.periods[0]).csv"
@@ -87,7 +88,16 @@ public struct Demo {
             let paid = payout.map(\.record).map { "payout file \($0.messageID) with \($0.transactions) transfers" } ?? "no payout due"
             say("\(period): \(summary.statements) statements, closed; \(paid).")
             say("  " + UnsettledText.summary(period, summary.unsettled))
-            if index == 1 { try explain(period, provider: "acme-cloud", monthEnd: monthEnd, folder: folder, say: say) }
+            if let provider = rejected, let statement = try store.statements(of: period, providers: [provider]).first?.statement {
+                let back = statement.returned.map { "\($0.amount.grouped) \($0.amount.currency) (payout of \($0.period), \($0.reasonCode) \($0.reason))" }
+                say("  \(provider)'s statement brings back \(back.joinedInWords); held, its balance of "
+                    + "\(statement.closingBalance.grouped) \(statement.currency) waits for corrected bank details and a release.")
+                rejected = nil
+            }
+            if index == 1 {
+                try explain(period, provider: "acme-cloud", monthEnd: monthEnd, folder: folder, say: say)
+                rejected = try rejectFirstPayout(in: period, store: store, say: say)
+            }
         }
         if let amended = catalog.contracts.last(where: { $0.contract.id == "acme-cloud-2026" }) {
             try previewAmendment(of: amended, store: store, today: today, say: say)

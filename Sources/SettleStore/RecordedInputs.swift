@@ -22,6 +22,9 @@ public struct RecordedInputs: Codable, Equatable, Sendable {
     public var lateFacts: [LateFacts]
     /// The closed periods before this one whose terms in force changed since their run.
     public var retroactiveVersions: [RetroactiveVersionsRead]
+    /// The payouts owed again (rejected or returned, docs/REFERENCE.md §9) that the run brought
+    /// back, sorted; absent in records from before schema version 15 (none then).
+    public var returned: [ReturnedRead]
 
     public init(period: Period, facts: FactSummary, contracts: [ContractRead], held: Set<String>,
                 openingBalances: [String: Rational], lateFacts: [LateFacts] = [],
@@ -34,6 +37,37 @@ public struct RecordedInputs: Codable, Equatable, Sendable {
             .map { OpeningBalance(provider: $0.key, balance: $0.value) }
         self.lateFacts = lateFacts
         self.retroactiveVersions = retroactiveVersions
+        self.returned = []
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case period, facts, contracts, held, openingBalances, lateFacts, retroactiveVersions, returned
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        period = try values.decode(Period.self, forKey: .period)
+        facts = try values.decode(FactSummary.self, forKey: .facts)
+        contracts = try values.decode([ContractRead].self, forKey: .contracts)
+        held = try values.decode([String].self, forKey: .held)
+        openingBalances = try values.decode([OpeningBalance].self, forKey: .openingBalances)
+        lateFacts = try values.decode([LateFacts].self, forKey: .lateFacts)
+        retroactiveVersions = try values.decode([RetroactiveVersionsRead].self, forKey: .retroactiveVersions)
+        returned = try values.decodeIfPresent([ReturnedRead].self, forKey: .returned) ?? []
+    }
+
+    /// `returned` only when there is any: a run without payouts owed again records exactly what it
+    /// recorded before the field existed.
+    public func encode(to encoder: any Encoder) throws {
+        var values = encoder.container(keyedBy: CodingKeys.self)
+        try values.encode(period, forKey: .period)
+        try values.encode(facts, forKey: .facts)
+        try values.encode(contracts, forKey: .contracts)
+        try values.encode(held, forKey: .held)
+        try values.encode(openingBalances, forKey: .openingBalances)
+        try values.encode(lateFacts, forKey: .lateFacts)
+        try values.encode(retroactiveVersions, forKey: .retroactiveVersions)
+        if !returned.isEmpty { try values.encode(returned, forKey: .returned) }
     }
 
     /// Whether anything was read from closed periods (so the run booked prior-period adjustments).
@@ -64,9 +98,28 @@ public struct RecordedInputs: Codable, Equatable, Sendable {
         compare("retroactive versions", recorded.retroactiveVersions, retroactiveVersions) {
             $0.isEmpty ? "none" : $0.map(\.description).joined(separator: "; ")
         }
+        compare("payouts owed again", recorded.returned, returned) {
+            $0.isEmpty ? "none" : $0.map(\.description).joined(separator: ", ")
+        }
         // The newest import ids change only with the rows, named above.
         return found.isEmpty && self != recorded ? ["the newest imports read"] : found
     }
+}
+
+/// A payout owed again as a run read it: `prov-b STL-202608-prov-b 100.00 EUR`.
+public struct ReturnedRead: Codable, Equatable, Sendable, Comparable, CustomStringConvertible {
+    public let provider: String
+    public let endToEndId: String
+    public let amount: String
+
+    public init(provider: String, endToEndId: String, amount: Money) {
+        self.provider = provider
+        self.endToEndId = endToEndId
+        self.amount = "\(amount) \(amount.currency)"
+    }
+
+    public var description: String { "\(provider) \(endToEndId) \(amount)" }
+    public static func < (a: Self, b: Self) -> Bool { (a.provider, a.endToEndId) < (b.provider, b.endToEndId) }
 }
 
 /// A contract version as a run read it.

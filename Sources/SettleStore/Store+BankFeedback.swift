@@ -127,6 +127,7 @@ extension Store {
                     """, [id, String(index + 1), item.problem, item.reference, item.endToEndID, item.amount,
                           item.currency, item.details])
             }
+            try holdProvidersPaidBack(effects.changes.filter { $0.applied && ($0.state == .rejected || $0.state == .returned) })
             try log("bank file", "\(messageType) \(messageID) from \(path): \(effects.matched) matched, "
                     + "\(effects.changes.count - ignored) state changes, \(ignored) ignored, \(effects.unmatched.count) unmatched")
             guard let record = try bankFiles(where: sha, messageType: messageType, messageID: messageID).first else {
@@ -134,6 +135,39 @@ extension Store {
             }
             return .imported(record, unmatched: effects.unmatched)
         }
+    }
+
+    /// A rejected or returned payout is owed again, and paid again only after someone releases the
+    /// hold this puts on its provider, in the bank import's transaction (docs/REFERENCE.md §9):
+    /// `payout of 2026-09 rejected: AC04 closed account`.
+    private func holdProvidersPaidBack(_ changes: [BankFileEffects.Change]) throws {
+        for change in changes {
+            let transfer = try db.query("""
+                SELECT provider_id, to_char(period, 'YYYY-MM') FROM payout_transfers WHERE message_id = $1 AND end_to_end_id = $2
+                """, [change.messageID, change.endToEndID]).onlyRow()
+            let reason = change.reasonCode.map { "\($0) \(StatusReason.text(of: $0))" } ?? "no reason code given"
+            try applyHold(provider: try transfer.text(0),
+                          onHold: true, reason: "payout of \(try transfer.text(1)) \(change.state.rawValue): \(reason)")
+        }
+    }
+
+    /// The transfers owed again that no closed statement of another period has brought back, for
+    /// a run of `period` (docs/REFERENCE.md §9): payouts of earlier periods, each brought back
+    /// once, by the statement that lists it in `returned`, once that statement is closed.
+    public func returnedPayouts(before period: Period) throws -> [String: [ReturnedPayout]] {
+        let broughtBack = Set(try db.query("""
+            SELECT DISTINCT e.value->>'endToEndId'
+            FROM statements s JOIN periods p USING (period)
+            CROSS JOIN LATERAL jsonb_array_elements(s.document::jsonb->'returned') e
+            WHERE p.status = 'closed' AND s.period <> $1 AND s.document LIKE '%"returned":[{%'
+            """, [period.firstDay.description]).rows.map { try $0.text(0) })
+        var owed: [String: [ReturnedPayout]] = [:]
+        for transfer in try transfersOwedAgain() where transfer.period < period && !broughtBack.contains(transfer.endToEndID) {
+            owed[transfer.provider, default: []].append(ReturnedPayout(
+                period: transfer.period, endToEndId: transfer.endToEndID, amount: transfer.amount,
+                reasonCode: transfer.reasonCode ?? "", reason: transfer.reason ?? "no reason code given"))
+        }
+        return owed
     }
 
     /// The bytes as lower-case hex, for `decode($1, 'hex')`: libpq's text parameters carry no NUL.
