@@ -116,15 +116,7 @@ public enum ExplanationJSON {
             ("earnings", JSONText.string(statement.earnings.description)),
             ("charges", JSONText.string(statement.charges.description)),
             ("period_net", JSONText.string(statement.periodNet.description)),
-            ("returned", JSONText.array(statement.returned.map { returned in
-                JSONText.object([
-                    ("period", JSONText.string(returned.period.description)),
-                    ("end_to_end_id", JSONText.string(returned.endToEndId)),
-                    ("amount", JSONText.string(returned.amount.description)),
-                    ("reason_code", JSONText.string(returned.reasonCode)),
-                    ("reason", JSONText.string(returned.reason)),
-                ], indent: 3)
-            }, indent: 2)),
+            ("returned", StatementJSON.returned(statement, indent: 2)),
             ("available", JSONText.string(statement.available.description)),
             ("minimum_payout", JSONText.string(explanation.minimumPayout.decimalText(minimumFractionDigits: statement.currency.minorUnitDigits) ?? explanation.minimumPayout.description)),
             ("minimum_payout_applies", explanation.minimumPayoutApplies ? "true" : "false"),

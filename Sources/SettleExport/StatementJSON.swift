@@ -43,15 +43,7 @@ public enum StatementJSON {
             ("charges", JSONText.string(statement.charges.description)),
             ("period_net", JSONText.string(statement.periodNet.description)),
             ("opening_balance", JSONText.string(statement.openingBalance.description)),
-            ("returned", JSONText.array(statement.returned.map { returned in
-                JSONText.object([
-                    ("period", JSONText.string(returned.period.description)),
-                    ("end_to_end_id", JSONText.string(returned.endToEndId)),
-                    ("amount", JSONText.string(returned.amount.description)),
-                    ("reason_code", JSONText.string(returned.reasonCode)),
-                    ("reason", JSONText.string(returned.reason)),
-                ], indent: indent + 2)
-            }, indent: indent + 1)),
+            ("returned", returned(statement, indent: indent + 1)),
             ("payout", JSONText.string(statement.payout.description)),
             ("closing_balance", JSONText.string(statement.closingBalance.description)),
             ("due_date", JSONText.string(statement.dueDate.description)),
@@ -59,6 +51,19 @@ public enum StatementJSON {
             ("benefits", JSONText.array(statement.benefits.map(JSONText.string), indent: indent + 1)),
             ("payment_reference", JSONText.optional(PaymentReference.of(statement))),
         ], indent: indent)
+    }
+
+    /// The payouts owed again (docs/REFERENCE.md §9): `[{period, end_to_end_id, amount, reason_code, reason}]`.
+    static func returned(_ statement: Statement, indent: Int) -> String {
+        JSONText.array(statement.returned.map { returned in
+            JSONText.object([
+                ("period", JSONText.string(returned.period.description)),
+                ("end_to_end_id", JSONText.string(returned.endToEndId)),
+                ("amount", JSONText.string(returned.amount.description)),
+                ("reason_code", JSONText.string(returned.reasonCode)),
+                ("reason", JSONText.string(returned.reason)),
+            ], indent: indent + 1)
+        }, indent: indent)
     }
 
     /// Exact decimal text; a value without one (never produced by the engine) as `n/d`.
