@@ -18,4 +18,7 @@ public struct ReturnedPayout: Sendable, Hashable, Codable {
         self.reasonCode = reasonCode
         self.reason = reason
     }
+
+    /// `AC04 closed account`, or the reason alone when the bank gave no code.
+    public var reasonText: String { reasonCode.isEmpty ? reason : "\(reasonCode) \(reason)" }
 }

@@ -104,7 +104,7 @@ public enum ExplanationText {
         ]
         rows += s.returned.map { returned in
             ["returned payout", money(returned.amount) + " (payout of \(returned.period), \(returned.endToEndId), "
-                + "\(returned.reasonCode) \(returned.reason))"]
+                + "\(returned.reasonText))"]
         }
         rows += [
             ["earnings", money(s.earnings)],

@@ -68,7 +68,7 @@ extension StatementHTML {
     /// Rows of the balance walk, one per payout that came back (docs/REFERENCE.md §9), named.
     static func returnedFragment(_ statement: Statement) -> String {
         statement.returned.map { returned in
-            let what = "Returned payout of \(returned.period) (\(returned.endToEndId): \(returned.reasonCode) \(returned.reason))"
+            let what = "Returned payout of \(returned.period) (\(returned.endToEndId): \(returned.reasonText))"
             return "\n  <tr><td>\(HTMLText.escape(what))</td><td class=\"amount\">\(returned.amount.grouped)</td></tr>"
         }.joined()
     }

@@ -64,7 +64,7 @@ extension MonthEnd {
             let computed = try proposedStatements(
                 period, closed: status == .closed, contracts: proposed.filter { providers.contains($0.contract.provider.id) },
                 current: current, heldNow: heldNow, carried: carried,
-                adjustments: period == bookedIn ? pending : [:], maxImportID: maxImportID)
+                adjustments: period == bookedIn ? pending : [:], bringsBackReturned: period == bookedIn, maxImportID: maxImportID)
             if status != .closed { for (provider, statement) in computed { carried[provider] = statement.closingBalance.value } }
             let compared = Set(current.keys).union(computed.keys).sorted().compactMap { provider in
                 (computed[provider] ?? current[provider]).map {
@@ -85,19 +85,22 @@ extension MonthEnd {
     /// The proposed statements of one period, by provider. A closed period keeps the adjustment
     /// lines it booked (they correct earlier periods and stay as booked) and the holds its run
     /// read; an open one gets `adjustments` and the holds now, and starts from `carried` balances.
+    /// Payouts owed again (docs/REFERENCE.md §9) come back as their run read them in a closed
+    /// period, and only in the first open one (`bringsBackReturned`): later ones carry them.
     private func proposedStatements(_ period: Period, closed: Bool, contracts: [StoredContract], current: [String: Statement],
                                     heldNow: Set<String>, carried: [String: Rational], adjustments: [String: [StatementLine]],
-                                    maxImportID: Int64) throws -> [String: Statement] {
+                                    bringsBackReturned: Bool, maxImportID: Int64) throws -> [String: Statement] {
         var inputs: RunInputs
         var booked = adjustments
         if closed {
-            let held = try store.currentRun(of: period).map { Set($0.inputs.held) } ?? heldNow
+            let run = try store.currentRun(of: period)
             inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts,
-                                          held: held, draft: .readOnly)
+                                          held: run.map { Set($0.inputs.held) } ?? heldNow, draft: .readOnly,
+                                          returnedOnly: Set(run?.inputs.returned.map(\.endToEndId) ?? []))
             booked = current.mapValues { $0.lines.filter { $0.adjusts != nil } }
         } else {
             inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts,
-                                          held: heldNow, draft: .readOnly)
+                                          held: heldNow, draft: .readOnly, returnedOnly: bringsBackReturned ? nil : [])
             inputs = inputs.opening(with: carried)
         }
         let lines = booked.mapValues { $0.map { BookedAdjustment(line: $0, origin: nil) } }

@@ -89,7 +89,7 @@ public struct Demo {
             say("\(period): \(summary.statements) statements, closed; \(paid).")
             say("  " + UnsettledText.summary(period, summary.unsettled))
             if let provider = rejected, let statement = try store.statements(of: period, providers: [provider]).first?.statement {
-                let back = statement.returned.map { "\($0.amount.grouped) \($0.amount.currency) (payout of \($0.period), \($0.reasonCode) \($0.reason))" }
+                let back = statement.returned.map { "\($0.amount.grouped) \($0.amount.currency) (payout of \($0.period), \($0.reasonText))" }
                 say("  \(provider)'s statement brings back \(back.joinedInWords); held, its balance of "
                     + "\(statement.closingBalance.grouped) \(statement.currency) waits for corrected bank details and a release.")
                 rejected = nil

@@ -25,6 +25,15 @@ public enum PayoutFiles {
             if let first = earlier.first, !reissue {
                 throw OperationError("A payout file for \(period) was already written (\(first.messageID) to \(first.path) on \(first.writtenAt)); pass --reissue to write it again.")
             }
+            // A payout the bank rejected or returned is owed again through the provider's balance
+            // (docs/REFERENCE.md §9): a reissue would pay it a second time.
+            let owed = try store.transfersOwedAgain().filter { $0.period == period }
+            if reissue, !owed.isEmpty {
+                let named = owed.map { "\($0.endToEndID) (\($0.provider), \($0.amount.grouped) \($0.amount.currency), \($0.state.rawValue))" }
+                throw OperationError("No payout file was written: \(named.joinedInWords) came back from the bank and "
+                    + "\(owed.count == 1 ? "is" : "are") owed again through the provider's balance in a later period; a reissue "
+                    + "of \(period) would pay \(owed.count == 1 ? "it" : "them") twice.")
+            }
             try store.requireApproval(period, before: "its payout file is written")
             // Under the month-end lock: the statements paid are the ones closed, unchanged since.
             if let tampered = try store.statementsTampered(in: period) {

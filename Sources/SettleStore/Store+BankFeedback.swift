@@ -258,9 +258,8 @@ extension Store {
     ///
     /// Per period and `EndToEndId` only the transfer of the latest payout file that carries it
     /// counts: a reissue replaces the file before it, so a transfer rejected in the first file and
-    /// paid by the reissue is owed nothing. Nothing is brought back yet (no run reads this), so
-    /// today every such transfer is "not yet brought back"; the step that books them will record
-    /// which run brought each one back and leave those out here.
+    /// paid by the reissue is owed nothing. Which of them a run still brings back is
+    /// `returnedPayouts(before:)`'s business (those no closed statement of another period lists).
     ///
     /// ```swift
     /// try store.transfersOwedAgain()

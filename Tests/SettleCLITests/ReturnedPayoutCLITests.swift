@@ -23,6 +23,10 @@ struct ReturnedPayoutCLITests {
             BankFiles.Block(id: "STL-202608-PAY-1-1", transactions: [
                 BankFiles.Transaction(endToEnd: "STL-202608-prov-a", status: "RJCT", reason: "AC04")])]))
         #expect(rejection.status == 0, "\(rejection)")
+        // Reissuing August now would pay the 209.00 a second time: it is owed through the balance.
+        let reissue = try db.settle("payouts", "2026-08", "--out", "pay-again.xml", "--reissue", "--reason", "retry")
+        #expect(reissue.status != 0 && reissue.stderr == "Error: No payout file was written: STL-202608-prov-a (prov-a, 209.00 EUR, rejected) came back from the bank and is owed again through the provider's balance in a later period; a reissue of 2026-08 would pay it twice.\n", "\(reissue)")
+        #expect(!FileManager.default.fileExists(atPath: db.folder.appendingPathComponent("pay-again.xml").path))
         let held = try db.settle("providers", "list").stdout
         #expect(held.contains("payout of 2026-08 rejected: AC04 closed account"), "\(held)")
 
