@@ -30,7 +30,7 @@ struct FuzzTests {
                 if case let .failure(errors) = ContractFiles.parse(text, file: "fuzz.yaml") { check(errors, file: "fuzz.yaml", iteration) }
             } else {
                 // Bytes that are not UTF-8 go the way of a file on disk.
-                let file = FileManager.default.temporaryDirectory.appendingPathComponent("settle-fuzz-\(Self.seed).yaml")
+                let file = FileManager.default.temporaryDirectory.appendingPathComponent("settle-fuzz-\(Self.seed)-\(ProcessInfo.processInfo.processIdentifier).yaml")
                 try Data(bytes).write(to: file)
                 defer { try? FileManager.default.removeItem(at: file) }
                 let loaded = ContractFiles.load(paths: [file.path])
@@ -50,7 +50,7 @@ struct FuzzTests {
     func csv() throws {
         let seeds = [Sample.revenue, Sample.computeHours, Sample.fxRates].map { Array($0.utf8) }
         var mutator = Mutator(seed: Self.seed &+ 1, corpus: seeds)
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("settle-fuzz-\(Self.seed).csv")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("settle-fuzz-\(Self.seed)-\(ProcessInfo.processInfo.processIdentifier).csv")
         defer { try? FileManager.default.removeItem(at: file) }
         for iteration in 0..<Self.iterations {
             let bytes = mutator.mutated()
