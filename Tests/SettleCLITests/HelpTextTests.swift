@@ -56,6 +56,8 @@ struct HelpTextTests {
                                       closed period, or show its transfers' states.
               invoices                Write the self-billed invoices of a closed period:
                                       NUMBER.xml (UBL 2.1) and NUMBER.html.
+              journal                 Write the double-entry journal of a closed period as
+                                      CSV.
               bank                    Read the bank's answers to the payout files: status
                                       reports and debit/credit notifications.
               periods                 Every period with a contract in force: open, draft or
@@ -190,6 +192,35 @@ struct HelpTextTests {
 
             OPTIONS:
               --out <out>             Folder to write the invoices to (created if missing).
+              --database <url>        PostgreSQL connection URL. Default: DATABASE_URL,
+                                      else the PG* variables, else Settle's private cluster
+                                      in .settle/.
+              --version               Show the version.
+              -h, --help              Show help information.
+
+
+            """)
+    }
+
+    @Test("settle journal --help says what is booked and shows an example")
+    func journalHelp() throws {
+        #expect(try settle("journal", "--help").stdout == """
+            OVERVIEW: Write the double-entry journal of a closed period as CSV.
+
+            At close, each provider's earnings by rule type against partner payables, with
+            its charges; at payout (once a payout file is written), the payables against
+            the bank of each currency. Every entry balances per currency. Accounts come
+            from `ledger:` in payer.yaml, with documented defaults.
+
+            Example: settle journal 2026-10 --out journal-2026-10.csv
+
+            USAGE: settle journal <period> --out <out> [--database <url>]
+
+            ARGUMENTS:
+              <period>                The period, YYYY-MM.
+
+            OPTIONS:
+              --out <out>             The CSV file to write.
               --database <url>        PostgreSQL connection URL. Default: DATABASE_URL,
                                       else the PG* variables, else Settle's private cluster
                                       in .settle/.
