@@ -149,3 +149,53 @@ struct InvoicesCLITests {
             """, stderr: ""))
     }
 }
+
+/// `settle contracts load` keeps agreements and the payer's VAT id together across what is stored.
+@Suite("Self-billing agreements against the stored payer")
+struct SelfBillingLoadTests {
+    static let contract = """
+        contract: prov-b-2026
+        version: 1
+        provider: {id: prov-b, name: Provider B, country: AT}
+        payee: {name: Provider B, iban: DE89370400440532013000, address: {town: Wien, country: AT}}
+        currency: EUR
+        effective: 2026-09-01
+        payment: {net_days: 30}
+        rules:
+          - {id: fee, type: fixed, amount: "10.00"}
+        self_billing: {agreement: SBA-B, since: 2026-09-01, vat_id: ATU12345678, vat: reverse_charge}
+
+        """
+
+    @Test("an agreement is refused while the stored payer has no VAT id, and a payer without one while an agreement is stored")
+    func storedPayer() throws {
+        let db = try TestDatabase.closedAugust()
+        defer { db.drop() }
+        let path = try db.write("prov-b.yaml", Self.contract)
+        let refused = try db.settle("contracts", "load", path)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasPrefix("\(path):10:15: contract 'prov-b-2026' version 1 has a self-billing agreement, "
+                                         + "but the stored payer has no 'vat_id'; load payer.yaml with it\n"), "\(refused.stderr)")
+        let withVAT = try db.write("payer.yaml", """
+            payer:
+              name: Lumen Compute Platform GmbH
+              iban: DE44500105175407324931
+              address: {town: Berlin, country: DE}
+              vat_id: DE811569869
+
+            """)
+        #expect(try db.settle("contracts", "load", path, withVAT).status == 0)
+        let without = try db.write("payer-old.yaml", """
+            payer:
+              name: Lumen Compute Platform GmbH
+              iban: DE44500105175407324931
+              address: {town: Berlin, country: DE}
+
+            """)
+        let again = try db.settle("contracts", "load", without)
+        #expect(again.status == 1)
+        #expect(again.stderr.hasPrefix("\(without):1:1: the payer has no 'vat_id', but stored contract 'prov-b-2026' version 1 "
+                                       + "has a self-billing agreement; add 'vat_id' under 'payer:'\n"), "\(again.stderr)")
+        #expect(try db.store.storedPayer()?.vatID == "DE811569869")
+    }
+}
