@@ -46,11 +46,17 @@ let package = Package(
             dependencies: ["SettleCore", "SettleStore"],
             swiftSettings: swiftSettings
         ),
-        // Statements (JSON, CSV, HTML) and ISO 20022 payout files.
+        // The UBL 2.1 XSDs (Sources/SettleExport/Standards/UBL-2.1), built into the binary with the
+        // assembler's `.incbin`: at 2.9 MB they are beyond what `.embedInCode` can compile.
+        .target(
+            name: "CStandards",
+            cSettings: [.headerSearchPath("../SettleExport/Standards/UBL-2.1")]
+        ),
+        // Statements (JSON, CSV, HTML), ISO 20022 payout files, UBL invoices and the journal.
         .target(
             name: "SettleExport",
-            dependencies: ["SettleCore", "CLibXML2", .product(name: "Mustache", package: "swift-mustache")],
-            exclude: ["Standards/README.md"],
+            dependencies: ["SettleCore", "CLibXML2", "CStandards", .product(name: "Mustache", package: "swift-mustache")],
+            exclude: ["Standards/README.md", "Standards/UBL-2.1"],
             // Built into the binary, so that `settle` works from any folder.
             resources: [
                 .embedInCode("Standards/pain.001.001.09.xsd"),

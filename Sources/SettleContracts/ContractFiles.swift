@@ -81,6 +81,7 @@ public enum ContractFiles {
         let contracts = documents.compactMap { if case let .contract(c) = $0 { c } else { nil } }
         let payers = documents.compactMap { if case let .payer(p) = $0 { p } else { nil } }
         diagnostics += ContractRules.check(contracts)
+        diagnostics += ContractRules.checkSelfBilling(contracts, payer: payers.first)
         for extra in payers.dropFirst() {
             diagnostics.append(Diagnostic(file: extra.file, line: 1, column: 1,
                                           message: "a second payer file; the payer is already defined in \(payers[0].file)"))

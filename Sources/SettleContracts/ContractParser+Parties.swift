@@ -115,13 +115,15 @@ extension ContractParser {
     func payerDocument(_ root: Node) -> SourcedPayer? {
         guard let top = reader.fields(root, "the payer file", allowed: ["payer", "controls"]),
               let node = top.required("payer"),
-              let fields = reader.fields(node, "'payer'", allowed: ["name", "iban", "bic", "address", "accounts"])
+              let fields = reader.fields(node, "'payer'", allowed: ["name", "iban", "bic", "address", "accounts", "vat_id", "ledger"])
         else { return nil }
         let name = fields.required("name").flatMap { reader.name($0, "payer.name") }
         let iban = fields.required("iban").flatMap(self.iban)
         let bic = fields.optional("bic").map { self.bic($0) }
         let address = fields.required("address").flatMap(self.address)
         let accounts = fields.optional("accounts").map(self.payerAccounts)
+        let vatID = fields.optional("vat_id").map { self.vatID($0, "payer.vat_id") }
+        let ledger = fields.optional("ledger").map(self.ledger)
         var fourEyes: Bool?
         if let controls = top.optional("controls") {
             guard let fields = reader.fields(controls, "'controls'", allowed: ["four_eyes"]) else { return nil }
@@ -136,11 +138,12 @@ extension ContractParser {
                 }
             }
         }
-        guard let name, let iban, let address, bic.map({ $0 != nil }) ?? true, accounts.map({ $0 != nil }) ?? true
+        guard let name, let iban, let address, bic.map({ $0 != nil }) ?? true, accounts.map({ $0 != nil }) ?? true,
+              vatID.map({ $0 != nil }) ?? true, ledger.map({ $0 != nil }) ?? true
         else { return nil }
         let named = (accounts ?? nil).flatMap { $0.isEmpty ? nil : $0 }
         return SourcedPayer(payer: Payer(name: name, iban: iban, bic: bic ?? nil, address: address, fourEyes: fourEyes,
-                                         accounts: named),
+                                         accounts: named, vatID: vatID ?? nil, ledger: ledger ?? nil),
                             file: reader.log.file)
     }
 

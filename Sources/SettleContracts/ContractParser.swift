@@ -9,7 +9,7 @@ struct ContractParser {
 
     static let contractKeys = [
         "contract", "version", "provider", "payee", "currency", "effective", "expires", "terminated",
-        "notice_days", "payment", "rules", "limits", "benefits",
+        "notice_days", "payment", "rules", "limits", "benefits", "self_billing",
     ]
 
     /// The document, or `nil` when anything was wrong (then the log says what).
@@ -39,6 +39,7 @@ struct ContractParser {
         let rules = fields.required("rules").flatMap(self.rules)
         let limits = fields.optional("limits").map(self.limits) ?? Limits()
         let benefits = fields.optional("benefits").map(self.benefits) ?? []
+        let selfBilling = fields.optional("self_billing").map(self.selfBilling)
 
         if let effective {
             for key in ["expires", "terminated"] {
@@ -48,16 +49,17 @@ struct ContractParser {
             }
         }
         guard reader.log.diagnostics.isEmpty, let id, let version, let provider, let payee, let currency,
-              let effective, let payment, let rules else { return nil }
+              let effective, let payment, let rules, selfBilling.map({ $0 != nil }) ?? true else { return nil }
         var locations: [String: SourceLocation] = [:]
         for key in ["contract", "version", "currency", "effective"] {
             locations[key] = fields.optional(key).map(reader.location)
         }
         locations["provider"] = fields.optional("provider").map(reader.location)
+        locations["self_billing"] = fields.optional("self_billing").map(reader.location)
         let contract = Contract(
             id: id, version: version, provider: provider, payee: payee, currency: currency,
             effective: effective, expires: expires, terminated: terminated, noticeDays: noticeDays,
-            payment: payment, rules: rules, limits: limits, benefits: benefits)
+            payment: payment, rules: rules, limits: limits, benefits: benefits, selfBilling: selfBilling ?? nil)
         return SourcedContract(contract: contract, file: reader.log.file, text: text, locations: locations)
     }
 

@@ -79,4 +79,16 @@ public enum ContractRules {
         }
         return diagnostics
     }
+
+    /// A self-billing agreement needs the payer's VAT id: every invoice names both parties' ids
+    /// (docs/REFERENCE.md §10). Checked when the payer file is among the files; `settle invoices`
+    /// checks the stored payer again.
+    public static func checkSelfBilling(_ contracts: [SourcedContract], payer: SourcedPayer?) -> [Diagnostic] {
+        guard let payer, payer.payer.vatID == nil else { return [] }
+        return contracts.filter { $0.contract.selfBilling != nil }.map { sourced in
+            sourced.location(of: "self_billing").diagnostic(
+                "contract '\(sourced.contract.id)' version \(sourced.contract.version) has a self-billing agreement, "
+                + "but the payer in \(payer.file) has no 'vat_id'; add it under 'payer:'")
+        }
+    }
 }

@@ -22,10 +22,14 @@ public struct Contract: Sendable, Hashable, Codable {
     public var limits: Limits
     /// Non-cash benefits, printed on the statement.
     public var benefits: [String]
+    /// `self_billing:`: we issue the provider's invoices (docs/REFERENCE.md §10). `nil` when absent,
+    /// and then not encoded, so that contracts stored before it keep their content hash.
+    public var selfBilling: SelfBilling?
 
     public init(id: String, version: Int, provider: Provider, payee: Payee, currency: Currency,
                 effective: Day, expires: Day? = nil, terminated: Day? = nil, noticeDays: Int? = nil,
-                payment: PaymentTerms, rules: [Rule], limits: Limits = Limits(), benefits: [String] = []) {
+                payment: PaymentTerms, rules: [Rule], limits: Limits = Limits(), benefits: [String] = [],
+                selfBilling: SelfBilling? = nil) {
         self.id = id
         self.version = version
         self.provider = provider
@@ -39,6 +43,7 @@ public struct Contract: Sendable, Hashable, Codable {
         self.rules = rules
         self.limits = limits
         self.benefits = benefits
+        self.selfBilling = selfBilling
     }
 
     /// The last day this version can be in force by its own terms: the earlier of `expires` and
@@ -147,15 +152,22 @@ public struct Payer: Sendable, Hashable, Codable {
     /// Accounts). `nil` when none is named: optional so that payers stored before it decode, and
     /// so that a payer without accounts keeps its stored content hash.
     public var accounts: [PayerAccount]?
+    /// `vat_id:` in payer.yaml, needed by a self-billing agreement (docs/REFERENCE.md §10); `nil`
+    /// when absent (not encoded, so stored payers keep their content hash).
+    public var vatID: String?
+    /// `ledger:` in payer.yaml, the accounts of `settle journal`; `nil` means every default.
+    public var ledger: Ledger?
 
     public init(name: String, iban: String, bic: String?, address: PostalAddress, fourEyes: Bool? = nil,
-                accounts: [PayerAccount]? = nil) {
+                accounts: [PayerAccount]? = nil, vatID: String? = nil, ledger: Ledger? = nil) {
         self.name = name
         self.iban = iban
         self.bic = bic
         self.address = address
         self.fourEyes = fourEyes
         self.accounts = accounts
+        self.vatID = vatID
+        self.ledger = ledger
     }
 
     public var requiresFourEyes: Bool { fourEyes ?? false }

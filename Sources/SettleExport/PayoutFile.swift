@@ -257,6 +257,11 @@ struct XMLWriter {
         text += String(repeating: "  ", count: depth) + content + "\n"
     }
 
+    /// Indents what follows one level (for a root element written with `line`).
+    mutating func indent() { depth += 1 }
+
+    mutating func dedent() { depth -= 1 }
+
     mutating func open(_ tag: String) {
         line("<\(tag)>")
         depth += 1

@@ -22,6 +22,21 @@ public final class XMLSchemaValidator {
         self.schema = schema
     }
 
+    /// - Parameters:
+    ///   - file: the path of a schema document whose imports and includes are files beside it.
+    ///   - name: how messages name the schema.
+    /// - Throws: `XMLSchemaError` when the XSD cannot be parsed.
+    init(file: String, name: String) throws {
+        guard let context = xmlSchemaNewParserCtxt(file) else {
+            throw XMLSchemaError(messages: ["cannot read the schema \(name)"])
+        }
+        defer { xmlSchemaFreeParserCtxt(context) }
+        guard let schema = xmlSchemaParse(context) else {
+            throw XMLSchemaError(messages: ["cannot parse the schema \(name)"])
+        }
+        self.schema = schema
+    }
+
     /// The official `pain.001.001.09` XSD, built into the binary.
     public static func pain001() throws -> XMLSchemaValidator {
         try XMLSchemaValidator(xsd: BuiltIn.pain001XSD, name: "pain.001.001.09.xsd")

@@ -23,6 +23,7 @@ public enum ContractLoading {
         var reaches: [RetroactiveVersions.Reach] = []
         let summary = try store.load(contracts: files, payer: catalog.payer.map { ($0.payer, $0.file) }) { stored in
             try check(catalog, against: stored)
+            try checkSelfBilling(catalog, stored: stored, storedPayer: try store.storedPayer())
             reaches = try closedPeriodsReached(catalog, stored: stored, store: store)
             if !retroactive, !reaches.isEmpty { throw refusal(reaches, catalog) }
         }
@@ -39,6 +40,28 @@ public enum ContractLoading {
             SourcedContract(stored: $0.contract, origin: "the database (loaded from \($0.sourceFile))")
         }
         let diagnostics = ContractRules.check(catalog.contracts, stored: storedSources)
+        if !diagnostics.isEmpty { throw ContractErrors(diagnostics) }
+    }
+
+    /// A self-billing agreement needs the payer's VAT id (docs/REFERENCE.md §10), across what is
+    /// loaded and what is stored: new agreements against the stored payer when no payer file is
+    /// loaded, and a payer file without `vat_id` against stored agreements. (An agreement beside a
+    /// payer file is checked by `ContractFiles.load` already.)
+    static func checkSelfBilling(_ catalog: ContractCatalog, stored: [StoredContract], storedPayer: Payer?) throws {
+        var diagnostics: [Diagnostic] = []
+        if catalog.payer == nil, let payer = storedPayer, payer.vatID == nil {
+            for sourced in newVersions(catalog, stored: stored) where sourced.contract.selfBilling != nil {
+                diagnostics.append(sourced.location(of: "self_billing").diagnostic(
+                    "contract '\(sourced.contract.id)' version \(sourced.contract.version) has a self-billing agreement, "
+                    + "but the stored payer has no 'vat_id'; load payer.yaml with it"))
+            }
+        }
+        if let payer = catalog.payer, payer.payer.vatID == nil,
+           let agreed = stored.first(where: { $0.contract.selfBilling != nil })?.contract {
+            diagnostics.append(Diagnostic(file: payer.file, line: 1, column: 1, message:
+                "the payer has no 'vat_id', but stored contract '\(agreed.id)' version \(agreed.version) has a "
+                + "self-billing agreement; add 'vat_id' under 'payer:'"))
+        }
         if !diagnostics.isEmpty { throw ContractErrors(diagnostics) }
     }
 

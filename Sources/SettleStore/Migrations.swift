@@ -536,6 +536,44 @@ enum Migrations {
             CREATE TRIGGER never_truncated BEFORE TRUNCATE ON bank_unmatched
                 FOR EACH STATEMENT EXECUTE FUNCTION settle_refuse_truncate();
             """, convert: PayoutTransferBackfill.fromRecordedDocuments),
+        Migration(version: 16, name: "self-billed invoices", sql: """
+            -- Self-billed invoices (docs/REFERENCE.md §10): one gap-free series of numbers per provider and
+            -- year. A number is given once, with its issue date and its invoice's exact text, and is
+            -- never changed, deleted or reused: writing a period's invoices again writes these bytes.
+            CREATE TABLE invoices (
+                provider_id      text NOT NULL,
+                year             integer NOT NULL CHECK (year BETWEEN 2000 AND 2999),
+                sequence         integer NOT NULL CHECK (sequence BETWEEN 1 AND 99999),
+                number           text NOT NULL UNIQUE,
+                period           date NOT NULL CHECK (extract(day FROM period) = 1),
+                issue_date       date NOT NULL,
+                document_type    text NOT NULL CHECK (document_type IN ('Invoice', 'CreditNote')),
+                document         text NOT NULL,
+                html             text NOT NULL,
+                document_sha256  text NOT NULL,
+                recorded_at      timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (provider_id, year, sequence),
+                UNIQUE (provider_id, period),
+                CHECK (extract(year FROM period) = year)
+            );
+
+            -- Gap-free in the database itself: a number is only ever the next of its series.
+            CREATE FUNCTION settle_invoice_next_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.sequence <> (SELECT coalesce(max(sequence), 0) + 1 FROM invoices
+                                    WHERE provider_id = NEW.provider_id AND year = NEW.year) THEN
+                    RAISE EXCEPTION 'invoice % is not the next number of its series', NEW.number
+                        USING ERRCODE = 'integrity_constraint_violation';
+                END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER invoices_next_only BEFORE INSERT ON invoices
+                FOR EACH ROW EXECUTE FUNCTION settle_invoice_next_only();
+            CREATE TRIGGER invoices_immutable BEFORE UPDATE OR DELETE ON invoices
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
+            CREATE TRIGGER never_truncated BEFORE TRUNCATE ON invoices
+                FOR EACH STATEMENT EXECUTE FUNCTION settle_refuse_truncate();
+            """),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

@@ -101,6 +101,8 @@ enum LockKey {
     static let monthEnd = 7_310_003
     /// One `settle bank import` at a time: a file is recognised as imported before it is decided.
     static let bankImports = 7_310_004
+    /// One `settle invoices` at a time gives invoice numbers: each number is the next of its series.
+    static let invoiceNumbers = 7_310_005
     static func imports(_ dataset: Dataset) -> Int { 7_310_100 + dataset.lockOffset }
     /// Held while a period's payout file is between its record and its confirmation.
     static func payoutWrite(_ period: Period) -> Int { 7_320_000 + period.year * 12 + period.month }

@@ -11,7 +11,7 @@ struct SettleCommand: ParsableCommand {
             MigrateCommand.self, ContractsCommand.self, ImportCommand.self, ProvidersCommand.self,
             RunCommand.self, ShowCommand.self, ApproveCommand.self, CloseCommand.self, VerifyCommand.self, ExplainCommand.self,
             PreviewCommand.self, StatementsCommand.self, ReportCommand.self,
-            PayoutsCommand.self, BankCommand.self, PeriodsCommand.self, LogCommand.self, DemoCommand.self,
+            PayoutsCommand.self, InvoicesCommand.self, JournalCommand.self, BankCommand.self, PeriodsCommand.self, LogCommand.self, DemoCommand.self,
             GenerateCommand.self, ClusterCommand.self,
         ]
     )

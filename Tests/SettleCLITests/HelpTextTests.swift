@@ -54,6 +54,10 @@ struct HelpTextTests {
                                       report-unsettled.csv.
               payouts                 Write the ISO 20022 pain.001.001.09 payout file of a
                                       closed period, or show its transfers' states.
+              invoices                Write the self-billed invoices of a closed period:
+                                      NUMBER.xml (UBL 2.1) and NUMBER.html.
+              journal                 Write the double-entry journal of a closed period as
+                                      CSV.
               bank                    Read the bank's answers to the payout files: status
                                       reports and debit/credit notifications.
               periods                 Every period with a contract in force: open, draft or
@@ -157,6 +161,66 @@ struct HelpTextTests {
               <file>                  The bank's XML file.
 
             OPTIONS:
+              --database <url>        PostgreSQL connection URL. Default: DATABASE_URL,
+                                      else the PG* variables, else Settle's private cluster
+                                      in .settle/.
+              --version               Show the version.
+              -h, --help              Show help information.
+
+
+            """)
+    }
+
+    @Test("settle invoices --help says what is written, that numbers are kept, and shows an example")
+    func invoicesHelp() throws {
+        #expect(try settle("invoices", "--help").stdout == """
+            OVERVIEW: Write the self-billed invoices of a closed period: NUMBER.xml (UBL
+            2.1) and NUMBER.html.
+
+            One invoice (or credit note, when the earnings total less than zero) per
+            provider under a self-billing agreement on the period's last day. A number is
+            given once and recorded with its issue date and text: writing a period again
+            gives the same numbers and the same bytes. Each invoice is checked against the
+            UBL 2.1 XSD and the EN 16931 rules before anything is written.
+
+            Example: settle invoices 2026-10 --out invoices/2026-10
+
+            USAGE: settle invoices <period> --out <out> [--database <url>]
+
+            ARGUMENTS:
+              <period>                The period, YYYY-MM.
+
+            OPTIONS:
+              --out <out>             Folder to write the invoices to (created if missing).
+              --database <url>        PostgreSQL connection URL. Default: DATABASE_URL,
+                                      else the PG* variables, else Settle's private cluster
+                                      in .settle/.
+              --version               Show the version.
+              -h, --help              Show help information.
+
+
+            """)
+    }
+
+    @Test("settle journal --help says what is booked and shows an example")
+    func journalHelp() throws {
+        #expect(try settle("journal", "--help").stdout == """
+            OVERVIEW: Write the double-entry journal of a closed period as CSV.
+
+            At close, each provider's earnings by rule type against partner payables, with
+            its charges; at payout (once a payout file is written), the payables against
+            the bank of each currency. Every entry balances per currency. Accounts come
+            from `ledger:` in payer.yaml, with documented defaults.
+
+            Example: settle journal 2026-10 --out journal-2026-10.csv
+
+            USAGE: settle journal <period> --out <out> [--database <url>]
+
+            ARGUMENTS:
+              <period>                The period, YYYY-MM.
+
+            OPTIONS:
+              --out <out>             The CSV file to write.
               --database <url>        PostgreSQL connection URL. Default: DATABASE_URL,
                                       else the PG* variables, else Settle's private cluster
                                       in .settle/.

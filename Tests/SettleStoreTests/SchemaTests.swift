@@ -138,6 +138,7 @@ struct SchemaTests {
         "UPDATE revenue_rollup_p2026_01 SET amount = 0",
         "UPDATE audit_log SET details = 'nothing happened'", "DELETE FROM audit_log", "TRUNCATE audit_log", "TRUNCATE approvals",
         "TRUNCATE payout_transfers CASCADE", "TRUNCATE bank_files CASCADE", "TRUNCATE transfer_state_changes", "TRUNCATE bank_unmatched",
+        "TRUNCATE invoices",
     ] as [String])
     func guarded(statement: String) throws {
         let db = try TestDatabase(.loaded)
