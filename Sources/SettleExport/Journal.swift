@@ -77,10 +77,24 @@ public enum Journal {
         }
     }
 
-    /// Returned payouts (SPEC §9 and §10): each payout that came back is owed again, so its entry
-    /// debits the bank and credits payables. The hook for `Statement.returned`, which the month end
-    /// does not carry yet: until then there is nothing to book and this returns no line.
-    public static func returnedEntries(statements: [Statement], ledger: Ledger) -> [JournalLine] { [] }
+    /// Returned payouts (docs/REFERENCE.md §9 and §10): each payout that came back, as the
+    /// statement that brings it back names it, is money back in the bank and owed to the provider
+    /// again: one entry (dated the period's last day) debiting the currency's bank account and
+    /// crediting partner payables.
+    public static func returnedEntries(statements: [Statement], ledger: Ledger) -> [JournalLine] {
+        statements.flatMap { statement in
+            statement.returned.flatMap { returned -> [JournalLine] in
+                let entry = "RETURN-\(compact(statement.period))-\(returned.endToEndId)"
+                let text = "payout of \(returned.period) to \(statement.provider.id) came back (\(returned.reasonText))"
+                return [(ledger.bank(for: returned.amount.currency), returned.amount), (ledger.account(.payables), -returned.amount)]
+                    .map { account, amount in
+                        JournalLine(entry: entry, date: statement.period.lastDay, account: account, amount: amount,
+                                    provider: statement.provider.id, period: statement.period,
+                                    reference: returned.endToEndId, text: text)
+                    }
+            }
+        }
+    }
 
     /// Each entry whose debits and credits differ in a currency: `CLOSE-202608-x EUR: debits 1.00, credits 2.00`.
     public static func unbalanced(_ lines: [JournalLine]) -> [String] {

@@ -45,6 +45,12 @@ struct ReturnedPayoutCLITests {
         #expect(explained.contains("available        359.00 EUR"), "\(explained)")
         #expect(try db.settle("close", "2026-09").status == 0)
         #expect(try db.settle("verify", "2026-09").status == 0)
+        // The journal books the money back in the bank and owed to prov-a again.
+        let journal = try db.settle("journal", "2026-09", "--out", "journal-09.csv")
+        #expect(journal.status == 0, "\(journal)")
+        let entries = try String(contentsOf: db.folder.appendingPathComponent("journal-09.csv"), encoding: .utf8)
+        #expect(entries.contains("RETURN-202609-STL-202608-prov-a,2026-09-30,1200,209.00,,EUR,prov-a,2026-09,STL-202608-prov-a,payout of 2026-08 to prov-a came back (AC04 closed account)"), "\(entries)")
+        #expect(entries.contains("RETURN-202609-STL-202608-prov-a,2026-09-30,3300,,209.00,EUR,prov-a,2026-09,STL-202608-prov-a,"), "\(entries)")
         #expect(try db.settle("statements", "2026-09", "--out", "st").status == 0)
         let page = try String(contentsOf: db.folder.appendingPathComponent("st/prov-a.html"), encoding: .utf8)
         #expect(page.contains(#"<tr><td>Returned payout of 2026-08 (STL-202608-prov-a: AC04 closed account)</td><td class="amount">209.00</td></tr>"#))
