@@ -28,7 +28,7 @@ public struct SelfBilling: Sendable, Hashable, Codable {
 ///
 /// Stored as text: `"reverse_charge"`, `"outside_scope"`, or the rate as an exact decimal fraction
 /// followed by `%` of the percentage (`"19%"`).
-public enum VATTreatment: Sendable, Hashable, Codable, CustomStringConvertible {
+public enum VATTreatment: Sendable, Hashable, CodableAsText, CustomStringConvertible {
     /// The provider is established in another EU member state: the buyer (we) accounts for the VAT
     /// (category AE).
     case reverseCharge
@@ -56,18 +56,10 @@ public enum VATTreatment: Sendable, Hashable, Codable, CustomStringConvertible {
         case let .rate(rate): "\((rate * Rational(100)).decimalText() ?? "\(rate * Rational(100))")%"
         }
     }
+}
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let value = VATTreatment(text: text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "invalid VAT treatment '\(text)'")
-        }
-        self = value
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+extension VATTreatment {
+    /// Stored as the contract file writes it (`reverse_charge`, `19%`).
+    init?(codingText: String) { self.init(text: codingText) }
+    var codingText: String { description }
 }
