@@ -23,6 +23,8 @@ public struct Derivation: Sendable, Hashable {
         case limit(LimitDerivation)
         /// Booked by the month end; `nil` when it was carried over from an earlier draft.
         case adjustment(AdjustmentOrigin?)
+        /// VAT on payouts under a self-billing agreement (docs/REFERENCE.md §10).
+        case vat(VATDerivation)
     }
 
     public var dayCount: Int { last.ordinal - first.ordinal + 1 }

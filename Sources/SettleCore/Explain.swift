@@ -19,6 +19,9 @@ public enum Explain {
         case let .fixed(_, amount): "fixed \(money(amount, currency)) per month" + prorated(derivation)
         case let .limit(limit): self.limit(limit, derivation)
         case .adjustment: preconditionFailure("the month end words its adjustments (Explain.adjustment)")
+        case let .vat(vat):
+            "VAT \(percent(vat.rate)) on invoiced earnings of \(vat.invoiced.grouped) \(currency), "
+                + "self-billing agreement \(vat.agreement)"
         }
     }
 

@@ -34,7 +34,7 @@ struct LimitGroup {
     /// windows); charges are never limited. Only lines that are not zero, each with its derivation.
     func limitLines(after ruleLines: [StatementLine]) -> [(line: StatementLine, derivation: Derivation)] {
         let currency = contract.currency
-        var earnings = ruleLines.filter { !$0.isCharge }.map(\.amount).sum(in: currency)
+        var earnings = ruleLines.filter(\.isEarning).map(\.amount).sum(in: currency)
         var lines: [(line: StatementLine, derivation: Derivation)] = []
         if let floor = contract.limits.floor, earnings.value < floor * fraction {
             let topUp = limitLine("limits.floor", limit: floor, earnings: earnings, ruleLines: ruleLines)
@@ -52,7 +52,7 @@ struct LimitGroup {
         let groupWindows = windows.map { window in
             LimitDerivation.GroupWindow(
                 version: window.contract.version, first: window.first, last: window.last,
-                earnings: ruleLines.filter { !$0.isCharge && $0.version == window.contract.version && $0.first == window.first }
+                earnings: ruleLines.filter { $0.isEarning && $0.version == window.contract.version && $0.first == window.first }
                     .map(\.amount).sum(in: contract.currency))
         }
         let detail = LimitDerivation(rule: rule, limit: limit, windows: groupWindows, fraction: fraction, earnings: earnings)

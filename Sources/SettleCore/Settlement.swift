@@ -76,10 +76,13 @@ public enum Settlement {
             let ruleLines = group.windows.flatMap { WindowEvaluation(window: $0, input: input).lines() }
             return ruleLines + group.limitLines(after: ruleLines.map(\.line))
         } + adjustments(of: input, terms: terms)
-        let lines = explainedLines.map(\.line)
-        let earnings = lines.filter { !$0.isCharge }.map(\.amount).sum(in: currency)
-        let charges = lines.filter(\.isCharge).map(\.amount).sum(in: currency)
-        let periodNet = earnings + charges
+        let earnings = explainedLines.map(\.line).filter(\.isEarning).map(\.amount).sum(in: currency)
+        let charges = explainedLines.map(\.line).filter(\.isCharge).map(\.amount).sum(in: currency)
+        // VAT on payouts follows everything it is levied on; it counts in neither earnings nor charges.
+        let vat = vatLine(of: input, invoiced: earnings)
+        let allLines = explainedLines + (vat.map { [$0] } ?? [])
+        let lines = allLines.map(\.line)
+        let periodNet = earnings + charges + (vat?.line.amount ?? .zero(currency))
         // The opening balance is a previous closing balance: already a whole number of minor units.
         let opening = Money(rounding: input.openingBalance, in: currency, terms.payment.rounding)
         let returned = input.returned.map(\.amount).sum(in: currency)
@@ -107,7 +110,7 @@ public enum Settlement {
             benefits: terms.benefits,
             payee: terms.payee
         )
-        return ExplainedStatement(statement: statement, derivations: explainedLines.map(\.derivation))
+        return ExplainedStatement(statement: statement, derivations: allLines.map(\.derivation))
     }
 
     /// The booked adjustment lines with their derivations: the amount was rounded when it was

@@ -102,6 +102,9 @@ extension Statement {
     /// The sum of the returned payouts (zero when none).
     public var returnedTotal: Money { returned.map(\.amount).sum(in: currency) }
 
+    /// VAT on payouts (its `vat` line; zero when none): period net = earnings + charges + VAT.
+    public var vat: Money { lines.filter { $0.type == .vat }.map(\.amount).sum(in: currency) }
+
     /// What the balance walk makes available: opening balance + returned payouts + period net.
     public var available: Money { openingBalance + returnedTotal + periodNet }
 }
@@ -128,7 +131,7 @@ public struct StatementLine: Sendable, Hashable, Codable {
     public var adjusts: Period?
 
     /// Charges are `discount` lines settled net and `fixed` lines of a negative amount; limits
-    /// never touch them. Every other line is an earning.
+    /// never touch them. Every other line but `vat` is an earning.
     public var isCharge: Bool
 
     public init(rule: String, type: LineType, contract: String, version: Int, role: String? = nil,
@@ -149,6 +152,9 @@ public struct StatementLine: Sendable, Hashable, Codable {
         self.adjusts = adjusts
     }
 
+    /// Whether the line counts in earnings: neither a charge nor `vat` (which counts in neither).
+    public var isEarning: Bool { !isCharge && type != .vat }
+
     /// What identifies "the same line" across a recomputation: contract version, rule and role.
     public var key: String { "\(contract) v\(version) \(rule) \(role ?? "")" }
 }
@@ -161,6 +167,8 @@ public enum LineType: String, Sendable, Hashable, CaseIterable, Codable {
     case volumeBonus = "volume_bonus"
     case fixed
     case limit
+    /// VAT on payouts under a self-billing agreement with a rate (docs/REFERENCE.md §10).
+    case vat
 }
 
 /// Whether a statement is final: a draft (its period computed, not closed) may still change and

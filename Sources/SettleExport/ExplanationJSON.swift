@@ -77,6 +77,11 @@ public enum ExplanationJSON {
                     ("cause", JSONText.string(origin.cause)),
                 ], indent: 3)
             } ?? "null")]
+        case let .vat(vat):
+            members += [("rate", string(vat.rate)), ("vat", JSONText.object([
+                ("agreement", JSONText.string(vat.agreement)),
+                ("invoiced_earnings", JSONText.string(vat.invoiced.description)),
+            ], indent: 3))]
         }
         return JSONText.object(members, indent: 2)
     }
@@ -115,6 +120,7 @@ public enum ExplanationJSON {
             ("opening_balance_from", JSONText.optional(explanation.openingBalanceFrom?.description)),
             ("earnings", JSONText.string(statement.earnings.description)),
             ("charges", JSONText.string(statement.charges.description)),
+            ("vat", JSONText.string(statement.vat.description)),
             ("period_net", JSONText.string(statement.periodNet.description)),
             ("returned", StatementJSON.returned(statement, indent: 2)),
             ("available", JSONText.string(statement.available.description)),

@@ -84,6 +84,10 @@ public enum ExplanationText {
             return rows
         case .adjustment(nil):
             return ["carried over from an earlier draft"]
+        case let .vat(vat):
+            return ["self-billing agreement \(vat.agreement): VAT \(Explain.percent(vat.rate)) is owed to the provider",
+                    "invoiced earnings \(vat.invoiced.grouped) \(currency.code) (earnings lines, limits and adjustments included)",
+                    "\(Explain.money(vat.invoiced.value, currency)) x \(Explain.percent(vat.rate))"]
         }
     }
 
@@ -109,6 +113,9 @@ public enum ExplanationText {
         rows += [
             ["earnings", money(s.earnings)],
             ["charges", money(s.charges)],
+        ]
+        if !s.vat.isZero { rows.append(["VAT", money(s.vat) + " (self-billing, paid with the payout)"]) }
+        rows += [
             ["period net", money(s.periodNet)],
             ["available", money(s.available)],
             ["minimum payout", minimum],

@@ -35,7 +35,7 @@ public struct FinanceReport: Sendable {
                 streams.joined(separator: " + ")
             case .volumeBonus: "(compute hours)"
             case .fixed: "(fixed amounts)"
-            case nil: line.type == .limit ? "(limits)" : "(other)"
+            case nil: line.type == .limit ? "(limits)" : line.type == .vat ? "(VAT)" : "(other)"
             }
         }
         struct Key: Hashable, Comparable {

@@ -40,24 +40,19 @@ public enum Journal {
                                          provider: statement.provider.id, period: statement.period,
                                          reference: reference, text: text))
             }
-            // Earnings by line type, in the order the types are declared; then charges.
-            let earnings = statement.lines.filter { !$0.isCharge }
-            for type in LineType.allCases {
-                let sum = earnings.filter { $0.type == type }.reduce(Money.zero(statement.currency)) { $0 + $1.amount }
-                add(account(for: type.rawValue, in: ledger), sum, "\(type.rawValue) earnings of \(statement.provider.id) for \(statement.period)")
+            // Earnings by line type, in the order the types are declared; then VAT and charges.
+            for type in LineType.allCases where type != .vat {
+                let sum = statement.lines.filter { $0.isEarning && $0.type == type }.map(\.amount).sum(in: statement.currency)
+                add(ledger.earnings(for: type.rawValue), sum, "\(type.rawValue) earnings of \(statement.provider.id) for \(statement.period)")
             }
-            let charges = statement.lines.filter(\.isCharge).reduce(Money.zero(statement.currency)) { $0 + $1.amount }
+            add(ledger.account(.vat), statement.vat, "VAT on the self-billed invoice of \(statement.provider.id) for \(statement.period)")
+            let charges = statement.lines.filter(\.isCharge).map(\.amount).sum(in: statement.currency)
             // A charge lowers what we owe: income, a credit (its amount is negative already).
             add(ledger.account(.charges), charges, "charges to \(statement.provider.id) for \(statement.period)")
             let net = lines.reduce(Money.zero(statement.currency)) { $0 + $1.amount }
             add(ledger.account(.payables), -net, "owed to \(statement.provider.id) for \(statement.period)")
             return lines
         }
-    }
-
-    /// The expense account of a line type; `vat` lines (SPEC §10, VAT on payouts) go to input VAT.
-    static func account(for type: String, in ledger: Ledger) -> String {
-        type == "vat" ? ledger.account(.vat) : ledger.earnings(for: type)
     }
 
     /// At payout, one entry per payout file and currency (dated the day the file was recorded):

@@ -32,8 +32,8 @@ public struct SelfBilledInvoice: Sendable, Hashable {
     /// - Returns: `nil` when the period's earnings total zero (no document is issued).
     public static func make(statement: Statement, agreement: SelfBilling, rounding: RoundingMode, payer: Payer,
                             number: String, issueDate: Day) -> SelfBilledInvoice? {
-        let earnings = statement.lines.filter { !$0.isCharge && !$0.amount.isZero }
-        let sum = earnings.reduce(Money.zero(statement.currency)) { $0 + $1.amount }
+        let earnings = statement.lines.filter { $0.isEarning && !$0.amount.isZero }
+        let sum = Self.earnings(of: statement)
         guard !sum.isZero else { return nil }
         let credit = sum.isNegative
         let lines = earnings.map { line in
@@ -42,10 +42,7 @@ public struct SelfBilledInvoice: Sendable, Hashable {
                  first: line.first, last: line.last)
         }
         let taxable = credit ? -sum : sum
-        let vat: Money = switch agreement.vat {
-        case let .rate(rate): Money(rounding: taxable.value * rate, in: statement.currency, rounding)
-        case .reverseCharge, .outsideScope: .zero(statement.currency)
-        }
+        let vat = agreement.vat(on: taxable, rounding: rounding) ?? .zero(statement.currency)
         return SelfBilledInvoice(number: number, issueDate: issueDate, type: credit ? .creditNote : .invoice,
                                  statement: statement, agreement: agreement, payer: payer, lines: lines,
                                  taxable: taxable, vat: vat)
@@ -53,7 +50,7 @@ public struct SelfBilledInvoice: Sendable, Hashable {
 
     /// The earnings a period's invoice would cover, signed as on the statement (zero: no invoice).
     public static func earnings(of statement: Statement) -> Money {
-        statement.lines.filter { !$0.isCharge }.reduce(Money.zero(statement.currency)) { $0 + $1.amount }
+        statement.lines.filter(\.isEarning).map(\.amount).sum(in: statement.currency)
     }
 
     /// The VAT category code of EN 16931 (UNTDID 5305): `AE`, `O` or `S`.

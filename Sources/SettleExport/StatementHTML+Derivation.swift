@@ -58,6 +58,10 @@ extension StatementHTML {
                 + "; caused by \(origin.cause)."))
         case .adjustment(nil):
             break
+        case let .vat(vat):
+            parts.append(paragraph("VAT \(Explain.percent(vat.rate)) under self-billing agreement \(vat.agreement), on the "
+                + "invoiced earnings of \(vat.invoiced.grouped) \(currency.code) (limits and adjustments included); "
+                + "owed to the provider with its payout."))
         }
         parts.append(paragraph("Exact \(Explain.money(derivation.exact, currency)), rounded \(derivation.rounding.words) to "
             + "\(line.amount.grouped) \(currency.code)."))

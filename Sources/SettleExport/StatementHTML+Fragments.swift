@@ -73,6 +73,13 @@ extension StatementHTML {
         }.joined()
     }
 
+    /// The walk's VAT row under a self-billing agreement with a rate; nothing without VAT.
+    static func vatFragment(_ statement: Statement) -> String {
+        guard let line = statement.lines.first(where: { $0.type == .vat }), let rate = line.rate else { return "" }
+        let what = "VAT \(Explain.percent(rate)) on the self-billed invoice, paid with the payout"
+        return "\n  <tr><td>\(HTMLText.escape(what))</td><td class=\"amount\">\(statement.vat.grouped)</td></tr>"
+    }
+
     static func benefitsFragment(_ benefits: [String]) -> String {
         benefits.isEmpty ? "<p>None in this contract.</p>"
             : "<ul>\n" + benefits.map { "  <li>\(HTMLText.escape($0))</li>" }.joined(separator: "\n") + "\n</ul>"

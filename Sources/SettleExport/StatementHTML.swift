@@ -12,7 +12,7 @@ public enum StatementHTML {
         let text = ["provider", "provider_name", "contract", "period", "period_name", "currency", "due_date", "earnings",
                     "charges", "period_net", "opening_balance", "payout", "payout_label", "closing_balance",
                     "payment_note", "reference", "status"]
-        let html = ["lines", "chart", "benefits", "terms", "hold_badge", "draft_mark", "returned"]
+        let html = ["lines", "chart", "benefits", "terms", "hold_badge", "draft_mark", "returned", "vat"]
         let flags = ["is_draft", "on_hold", "has_benefits"]
         let lists: [(String, TemplateName)] = [("statement_lines", .list(of: lineNames)), ("benefit_items", .list(of: [".": .text]))]
         return Dictionary(uniqueKeysWithValues: text.map { ($0, .text) } + html.map { ($0, .html) }
@@ -69,6 +69,7 @@ public enum StatementHTML {
             "benefits": ifUsed("benefits") { benefitsFragment(statement.benefits) },
             "terms": ifUsed("terms") { termsFragment(statement, contracts: contracts) },
             "returned": returnedFragment(statement),
+            "vat": vatFragment(statement),
             "hold_badge": statement.onHold ? #"<span class="hold">Payouts on hold</span>"# : "",
             "draft_mark": status == .draft ? draftMark(statement.period) : "",
         ])

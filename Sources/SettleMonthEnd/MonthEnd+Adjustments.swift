@@ -119,9 +119,12 @@ extension MonthEnd {
     /// already adjusted; a line of a version no longer in force is reversed (its window as settled
     /// then), a line of a new version booked in full. A line that exists only as an earlier
     /// adjustment (a cap line that a later correction made unnecessary) is taken back too.
-    static func differences(settled: [StatementLine], recomputed: [StatementLine], booked: [StatementLine], currency: Currency,
-                            corrects period: Period, cause: String) -> [BookedAdjustment] {
-        let settledLines = settled.filter { $0.adjusts == nil }
+    /// A `vat` line is never adjusted: the VAT on a correction is levied in the statement that
+    /// books it, on the adjustment lines its self-billed invoice covers (docs/REFERENCE.md §10).
+    static func differences(settled: [StatementLine], recomputed allRecomputed: [StatementLine], booked: [StatementLine],
+                            currency: Currency, corrects period: Period, cause: String) -> [BookedAdjustment] {
+        let settledLines = settled.filter { $0.adjusts == nil && $0.type != .vat }
+        let recomputed = allRecomputed.filter { $0.type != .vat }
         var keys: [String] = []
         var template: [String: StatementLine] = [:]
         for line in recomputed + settledLines + booked where template[line.key] == nil {

@@ -43,12 +43,12 @@ extension MonthEnd {
                     guard case let .volumeBonus(bonus) = rule.kind else { return nil }
                     return RuleRowSelection(line: name, first: derivation.first, last: derivation.last,
                                             kind: .hours(gpuTypes: bonus.gpuTypes))
-                case .fixed, .limit, .adjustment:
+                case .fixed, .limit, .adjustment, .vat:
                     return nil
                 }
             }
             guard !selections.isEmpty else {
-                throw MonthEndError("\(rule) in \(provider)'s statement for \(period) reads no rows (a fixed amount, a limit or a prior-period adjustment); `settle explain \(period) \(provider) --rule \(rule)` shows how it came about.")
+                throw MonthEndError("\(rule) in \(provider)'s statement for \(period) reads no rows (a fixed amount, a limit, a prior-period adjustment or VAT); `settle explain \(period) \(provider) --rule \(rule)` shows how it came about.")
             }
             let isRevenue = selections.contains { if case .revenue = $0.kind { true } else { false } }
             try header(isRevenue ? Store.revenueRowColumns : Store.hoursRowColumns)

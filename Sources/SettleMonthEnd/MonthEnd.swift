@@ -10,7 +10,7 @@ public struct MonthEnd {
     /// Recorded with every run; change it whenever the engine's arithmetic changes.
     /// (2: window sums count their rows, for the unsettled data; 3: limits per limit group; 4: payouts that
     /// came back are owed again: available = opening balance + returned + period net.)
-    public static let engineVersion = "settle-engine 4"
+    public static let engineVersion = "settle-engine 5"
 
     let store: Store
     let progress: @Sendable (RunStage) -> Void

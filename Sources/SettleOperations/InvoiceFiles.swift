@@ -31,7 +31,16 @@ public enum InvoiceFiles {
         var zero: [String] = []
         for statement in statements {
             guard let (agreement, rounding) = agreement(of: statement.provider.id, on: period.lastDay, in: contracts) else { continue }
-            if SelfBilledInvoice.earnings(of: statement).isZero { zero.append(statement.provider.id); continue }
+            let invoiced = SelfBilledInvoice.earnings(of: statement)
+            if invoiced.isZero { zero.append(statement.provider.id); continue }
+            // The invoice's VAT must be the VAT the statement paid (its `vat` line).
+            let vat = agreement.vat(on: invoiced, rounding: rounding) ?? .zero(statement.currency)
+            guard vat == statement.vat else {
+                throw OperationError("No invoice was written: \(statement.provider.id)'s statement for \(period) pays VAT of "
+                                     + "\(statement.vat.grouped) \(vat.currency) but its agreement now gives \(vat.grouped) "
+                                     + "\(vat.currency); the self-billing terms changed after the period was run, so the VAT "
+                                     + "paid and the VAT invoiced would differ.")
+            }
             agreed[statement.provider.id] = (statement, agreement, rounding)
         }
         let payer = try store.storedPayer()
@@ -68,9 +77,7 @@ public enum InvoiceFiles {
     /// The self-billing agreement of the contract version in force for `provider` on `day`, with
     /// that version's rounding; `nil` when there is none or it does not apply yet.
     static func agreement(of provider: String, on day: Day, in contracts: [Contract]) -> (SelfBilling, RoundingMode)? {
-        let schedule = ContractSchedule(versions: contracts.filter { $0.provider.id == provider })
-        guard let term = schedule.terms.last(where: { $0.includes(day) }),
-              let agreement = term.contract.selfBilling, agreement.applies(on: day) else { return nil }
-        return (agreement, term.contract.payment.rounding)
+        ContractSchedule(versions: contracts.filter { $0.provider.id == provider }).selfBilling(on: day)
+            .map { ($0.agreement, $0.contract.payment.rounding) }
     }
 }

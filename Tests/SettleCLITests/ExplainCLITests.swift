@@ -171,7 +171,7 @@ struct ExplainCLITests {
         #expect(try db.settle("explain", "2026-08", "prov-a", "--rule", "nope").stderr
                 == "Error: prov-a's statement for 2026-08 has no line of rule 'nope'; its rules are api-share and fee.\n")
         #expect(try db.settle("explain", "2026-08", "prov-a", "--rule", "fee", "--rows").stderr
-                == "Error: fee in prov-a's statement for 2026-08 reads no rows (a fixed amount, a limit or a prior-period adjustment); `settle explain 2026-08 prov-a --rule fee` shows how it came about.\n")
+                == "Error: fee in prov-a's statement for 2026-08 reads no rows (a fixed amount, a limit, a prior-period adjustment or VAT); `settle explain 2026-08 prov-a --rule fee` shows how it came about.\n")
         #expect(try db.settle("explain", "2026-08", "prov-a", "--rows").stderr.hasPrefix("Error: --rows needs --rule"))
     }
 }

@@ -12,7 +12,7 @@ struct HelpTextTests {
 
     @Test("settle --version names the release and the engine")
     func version() throws {
-        #expect(try settle("--version") == .init(status: 0, stdout: "settle 1.2.0 (settle-engine 4)\n", stderr: ""))
+        #expect(try settle("--version") == .init(status: 0, stdout: "settle 1.2.0 (settle-engine 5)\n", stderr: ""))
     }
 
     @Test("settle --help lists every verb")

@@ -76,6 +76,7 @@ struct DerivationPropertyTests {
         case let .adjustment(origin):
             if let origin { return (origin.now - origin.settled - origin.alreadyAdjusted).value }
             return derivation.exact
+        case let .vat(vat): return vat.invoiced.value * vat.rate
         }
     }
 

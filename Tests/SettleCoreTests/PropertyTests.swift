@@ -12,9 +12,9 @@ struct PropertyTests {
         let s = try #require(try Settlement.statement(for: input))
         let currency = s.currency
         #expect(s.lines.allSatisfy { $0.amount.currency == currency })
-        #expect(s.earnings == s.lines.filter { !$0.isCharge }.map(\.amount).sum(in: currency))
+        #expect(s.earnings == s.lines.filter { !$0.isCharge && $0.type != .vat }.map(\.amount).sum(in: currency))
         #expect(s.charges == s.lines.filter(\.isCharge).map(\.amount).sum(in: currency))
-        #expect(s.periodNet == s.earnings + s.charges)
+        #expect(s.periodNet == s.earnings + s.charges + s.vat)
         #expect(s.payout + s.closingBalance == s.openingBalance + s.periodNet)
         #expect(!s.payout.isNegative)
         #expect(s.payout.isZero || s.closingBalance.isZero)
@@ -39,8 +39,28 @@ struct PropertyTests {
                 return ["v\(window.contract.version) \(rule.id)"]
             }
         }
-        let actual = s.lines.filter { $0.type != .limit }.map { "v\($0.version) \($0.rule)" + ($0.role.map { "/" + $0 } ?? "") }
+        let actual = s.lines.filter { $0.type != .limit && $0.type != .vat }.map { "v\($0.version) \($0.rule)" + ($0.role.map { "/" + $0 } ?? "") }
         #expect(actual == expected)
+    }
+
+    @Test("under an agreement with a rate, one vat line, last: the rate on the earnings, rounded once", arguments: seeds)
+    func vatOnPayouts(seed: UInt64) throws {
+        let input = ScenarioGenerator.input(seed: seed)
+        let s = try #require(try Settlement.statement(for: input))
+        let vatLines = s.lines.filter { $0.type == .vat }
+        let schedule = ContractSchedule(versions: input.contracts)
+        guard let (agreement, version) = schedule.selfBilling(on: input.period.lastDay), case let .rate(rate) = agreement.vat,
+              !s.earnings.isZero else {
+            #expect(vatLines.isEmpty, "seed \(seed)")
+            return
+        }
+        let line = try #require(vatLines.first)
+        #expect(vatLines.count == 1 && s.lines.last == line, "seed \(seed)")
+        #expect(line.rule == "self_billing.vat" && !line.isCharge && line.basis == s.earnings.value && line.rate == rate)
+        #expect(line.amount == Money(rounding: s.earnings.value * rate, in: s.currency, version.payment.rounding), "seed \(seed)")
+        #expect((line.contract, line.version, line.first, line.last)
+                == (version.id, version.version, input.period.firstDay, input.period.lastDay))
+        #expect(s.vat == line.amount)
     }
 
     @Test("the order of the facts and of the contract versions does not matter", arguments: seeds)

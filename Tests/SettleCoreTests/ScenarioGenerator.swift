@@ -58,6 +58,17 @@ enum ScenarioGenerator {
             contracts.append(second)
         }
 
+        // A self-billing agreement on the last version, from its own generator so that the rest
+        // of every scenario stays as it was.
+        var agreements = SplitMix64(seed: seed ^ 0x5E1FB111)
+        if agreements.oneIn(2) {
+            let vat: VATTreatment = agreements.oneIn(4) ? agreements.pick([.reverseCharge, .outsideScope])
+                : .rate(agreements.decimal(0...270, scales: [3]))    // 0% to 27%, to a tenth of a percent
+            let since = settled.firstDay.adding(days: agreements.int(-40...(settled.dayCount + 5)))
+            contracts[contracts.count - 1].selfBilling = SelfBilling(agreement: "SBA-\(seed)", since: since,
+                                                                     vatID: "ATU12345678", vat: vat)
+        }
+
         var rates = FXRates()
         for from in currencies where from != currency {
             rates[from, currency] = g.decimal(1...2_000_000, scales: [3, 6])
