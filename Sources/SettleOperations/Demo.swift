@@ -8,7 +8,8 @@ public import SettleStore
 
 /// The whole month end on sample data, as a finance team would run it: three months of generated
 /// rows for the programme in `contracts`, a provider on hold, late rows for a closed month; each
-/// month run, closed, and written out (statements, finance summary, payout file).
+/// month run, closed, and written out (statements, finance summary, payout file, self-billed
+/// invoices, journal).
 public struct Demo {
     public static let periods: [Period] = [Period(year: 2026, month: 8), Period(year: 2026, month: 9),
                                            Period(year: 2026, month: 10)].compactMap { $0 }
@@ -87,6 +88,11 @@ public struct Demo {
                                                reissue: false, today: today, validator: validator)
             let paid = payout.map(\.record).map { "payout file \($0.messageID) with \($0.transactions) transfers" } ?? "no payout due"
             say("\(period): \(summary.statements) statements, closed; \(paid).")
+            let invoices = try InvoiceFiles.write(store: store, period: period, out: "\(folder)/invoices", today: today)
+            let journal = try JournalFile.write(store: store, period: period, out: "\(folder)/journal.csv")
+            let documents = invoices.invoices.map { "\($0.invoice.documentType == "CreditNote" ? "credit note" : "invoice") \($0.invoice.number)" }
+            say("  " + (documents.isEmpty ? "no self-billed invoice" : "self-billed " + documents.joinedInWords)
+                + "; journal of \(journal.entries) entries, \(journal.lines) lines (`settle invoices`, `settle journal`).")
             say("  " + UnsettledText.summary(period, summary.unsettled))
             if let provider = rejected, let statement = try store.statements(of: period, providers: [provider]).first?.statement {
                 let back = statement.returned.map { "\($0.amount.grouped) \($0.amount.currency) (payout of \($0.period), \($0.reasonText))" }

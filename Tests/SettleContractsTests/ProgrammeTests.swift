@@ -40,7 +40,7 @@ struct ProgrammeTests {
         #expect(payer.file == Paths.contracts.path + "/payer.yaml")
         #expect(payer.payer == Payer(
             name: "Lumen Compute Platform GmbH", iban: "DE44500105175407324931", bic: "INGDDEFFXXX",
-            address: PostalAddress(street: "Friedrichstr. 68", postcode: "10117", town: "Berlin", country: "DE")))
+            address: PostalAddress(street: "Friedrichstr. 68", postcode: "10117", town: "Berlin", country: "DE"), vatID: "DE811569869"))
     }
 
     @Test("acme v1, every value as written")

@@ -130,10 +130,12 @@ struct ContractLoadTests {
     func payerAccounts() throws {
         let db = try TestDatabase(.loaded)
         defer { db.drop() }
-        // The canonical JSON a payer had before accounts existed: unchanged, so its content hash is too.
+        // A payer without accounts is stored with no `accounts` key, as before accounts existed, so
+        // its content hash is unchanged.
         #expect(try db.rows("SELECT content FROM payer") == [[
             #"{"address":{"country":"DE","postcode":"10117","street":"Friedrichstr. 68","town":"Berlin"},"#
-                + #""bic":"INGDDEFFXXX","iban":"DE44500105175407324931","name":"Lumen Compute Platform GmbH"}"#]])
+                + #""bic":"INGDDEFFXXX","iban":"DE44500105175407324931","name":"Lumen Compute Platform GmbH","#
+                + #""vatID":"DE811569869"}"#]])
         #expect(try db.store.storedPayer()?.accounts == nil)
 
         let original = try String(contentsOf: TestCluster.contracts.appendingPathComponent("payer.yaml"), encoding: .utf8)
