@@ -28,9 +28,9 @@ report=()
 # step NAME COMMAND...: wall seconds and peak resident memory of one command
 step() {
     local name="$1"; shift
-    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null
-    read -r seconds kilobytes < "$work/time.txt"
-    report+=("$(printf '%-40s %9s s %7s MB' "$name" "$seconds" "$(( kilobytes / 1024 ))")")
+    /usr/bin/time -f "%e %M %U" -o "$work/time.txt" "$@" >/dev/null
+    read -r seconds kilobytes user < "$work/time.txt"
+    report+=("$(printf '%-40s %9s s %7s MB %8s s client CPU' "$name" "$seconds" "$(( kilobytes / 1024 ))" "$user")")
 }
 floor_step() { # NAME SQL: wall seconds of psql running SQL on the floor database
     local name="$1" sql="$2" start end
@@ -41,10 +41,11 @@ floor_step() { # NAME SQL: wall seconds of psql running SQL on the floor databas
 step "contracts load ($providers providers)" "$settle" contracts load "$work/contracts" --database "$db"
 step "import fx-rates" "$settle" import fx-rates "$work/fx-rates-$period.csv" --database "$db"
 step "import revenue ($rows rows)" "$settle" import revenue "$work/revenue-$period.csv" --database "$db"
-psql -q "$floor" -c "CREATE TABLE revenue (provider_id text NOT NULL, date date NOT NULL, ref text NOT NULL,
+# The floor of an idempotent import (issue 19): a table whose only index is a primary key on ref.
+psql -q "$floor" -c "CREATE TABLE revenue (ref text PRIMARY KEY, date date NOT NULL, provider_id text NOT NULL,
     stream text NOT NULL, quantity numeric NOT NULL, amount numeric NOT NULL, currency text NOT NULL, role text,
-    customer text, PRIMARY KEY (provider_id, date, ref)); CREATE INDEX ON revenue (ref);"
-floor_step "  floor: psql \\copy, same keys" "\\copy revenue (ref, date, provider_id, stream, quantity, amount, currency, role, customer) FROM '$work/revenue-$period.csv' WITH (FORMAT csv, HEADER true)"
+    customer text);"
+floor_step "  floor: psql \\copy, key on ref" "\\copy revenue (ref, date, provider_id, stream, quantity, amount, currency, role, customer) FROM '$work/revenue-$period.csv' WITH (FORMAT csv, HEADER true)"
 step "import compute-hours ($hours_rows rows)" "$settle" import compute-hours "$work/compute-hours-$period.csv" --database "$db"
 step "run $period" "$settle" run "$period" --database "$db"
 floor_step "  floor: the bare aggregate query" "SELECT provider_id, stream, currency, role, sum(quantity), sum(amount) FROM revenue GROUP BY 1, 2, 3, 4"

@@ -38,6 +38,9 @@ extension Rational {
     /// ```
     public static func scanDecimal(_ text: String) -> DecimalText? { scan(text.utf8) }
 
+    /// `scanDecimal` on raw bytes (a CSV field as read), with no `String` made.
+    public static func scanDecimal(bytes: UnsafeBufferPointer<UInt8>) -> DecimalText? { scan(bytes) }
+
     static func scan(_ bytes: some Collection<UInt8>) -> DecimalText? {
         var rest = bytes[...]
         let negative = rest.first == UInt8(ascii: "-")

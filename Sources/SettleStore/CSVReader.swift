@@ -12,6 +12,33 @@ struct CSVReader {
         var line: Int
     }
 
+    /// The record just read, without an array per field: its fields' bytes (unquoted) one after
+    /// the other, and where each ends. Reused from record to record, so reading allocates nothing.
+    struct Fields {
+        private(set) var bytes: [UInt8] = []
+        /// `ends[i]` is the end of field i in `bytes`; field i starts where field i - 1 ends.
+        private(set) var ends: [Int] = []
+        /// The line the record starts on.
+        fileprivate(set) var line = 1
+
+        var count: Int { ends.count }
+        func start(of field: Int) -> Int { field == 0 ? 0 : ends[field - 1] }
+        func range(of field: Int) -> Range<Int> { start(of: field)..<ends[field] }
+
+        fileprivate mutating func clear(line: Int) {
+            bytes.removeAll(keepingCapacity: true)
+            ends.removeAll(keepingCapacity: true)
+            self.line = line
+        }
+        fileprivate mutating func append(_ byte: UInt8) { bytes.append(byte) }
+        fileprivate mutating func endField() { ends.append(bytes.count) }
+        fileprivate var currentFieldLength: Int { bytes.count - (ends.last ?? 0) }
+        fileprivate var currentFieldIsEmpty: Bool { bytes.count == (ends.last ?? 0) }
+    }
+
+    /// The record `nextFields()` read last.
+    private(set) var fields = Fields()
+
     enum Problem: Error, Equatable {
         /// A quoted field is still open at the end of the file.
         case unterminatedQuote(line: Int)
@@ -74,19 +101,24 @@ struct CSVReader {
     /// The next record, or `nil` at the end of the file. Blank lines and rows of empty cells are
     /// skipped.
     mutating func next() throws(Problem) -> Record? {
-        while let record = try nextRecord() {
-            guard record.fields.allSatisfy(\.isEmpty) else { return record }
-            emptyRowsSkipped += 1
-        }
-        return nil
+        guard try nextFields() else { return nil }
+        return Record(fields: (0..<fields.count).map { Array(fields.bytes[fields.range(of: $0)]) }, line: fields.line)
     }
 
-    private mutating func nextRecord() throws(Problem) -> Record? {
-        var fields: [[UInt8]] = []
-        var field: [UInt8] = []
+    /// Reads the next record into `fields`; false at the end of the file. Blank lines and rows of
+    /// empty cells are skipped.
+    mutating func nextFields() throws(Problem) -> Bool {
+        while try nextRecord() {
+            guard fields.bytes.isEmpty else { return true }
+            emptyRowsSkipped += 1
+        }
+        return false
+    }
+
+    private mutating func nextRecord() throws(Problem) -> Bool {
+        fields.clear(line: line)
         var quoted = false
         var afterQuote = false
-        var recordLine = line
         /// Where the open quoted field started: a record can span lines, and so can its fields.
         var quoteLine = line
         var sawAnything = false
@@ -103,44 +135,44 @@ struct CSVReader {
             }
             if quoted {
                 if byte == UInt8(ascii: "\"") {
-                    guard field.count < Self.maxFieldBytes else { throw Problem.fieldTooLong(line: recordLine) }
-                    if peek(0) == UInt8(ascii: "\"") { _ = nextByte(); field.append(byte) } else { quoted = false; afterQuote = true }
+                    guard fields.currentFieldLength < Self.maxFieldBytes else { throw Problem.fieldTooLong(line: fields.line) }
+                    if peek(0) == UInt8(ascii: "\"") { _ = nextByte(); fields.append(byte) } else { quoted = false; afterQuote = true }
                 } else {
                     if byte == UInt8(ascii: "\n") { line += 1 }
-                    guard field.count < Self.maxFieldBytes else { throw Problem.fieldTooLong(line: recordLine) }
-                    field.append(byte)
+                    guard fields.currentFieldLength < Self.maxFieldBytes else { throw Problem.fieldTooLong(line: fields.line) }
+                    fields.append(byte)
                 }
                 continue
             }
             switch byte {
             case delimiter:
-                guard fields.count < Self.maxFields else { throw Problem.tooManyFields(line: recordLine) }
-                fields.append(field); field.removeAll(keepingCapacity: true)
+                guard fields.count < Self.maxFields else { throw Problem.tooManyFields(line: fields.line) }
+                fields.endField()
                 afterQuote = false; sawAnything = true
             case UInt8(ascii: "\r") where peek(0) == UInt8(ascii: "\n"):
                 continue
             case UInt8(ascii: "\n"):
                 line += 1
-                if !sawAnything && field.isEmpty && !afterQuote {
-                    recordLine = line
+                if !sawAnything && fields.currentFieldIsEmpty && !afterQuote {
+                    fields.clear(line: line)
                     continue
                 }
-                fields.append(field)
-                return Record(fields: fields, line: recordLine)
+                fields.endField()
+                return true
             case UInt8(ascii: "\""):
                 guard !afterQuote else { throw Problem.textAfterQuote(line: line) }
-                guard field.isEmpty else { throw Problem.strayQuote(line: line) }
+                guard fields.currentFieldIsEmpty else { throw Problem.strayQuote(line: line) }
                 quoted = true; sawAnything = true; quoteLine = line
             default:
                 guard !afterQuote else { throw Problem.textAfterQuote(line: line) }
-                guard field.count < Self.maxFieldBytes else { throw Problem.fieldTooLong(line: recordLine) }
-                field.append(byte); sawAnything = true
+                guard fields.currentFieldLength < Self.maxFieldBytes else { throw Problem.fieldTooLong(line: fields.line) }
+                fields.append(byte); sawAnything = true
             }
         }
         if quoted { throw Problem.unterminatedQuote(line: quoteLine) }
-        guard sawAnything || !field.isEmpty || afterQuote else { return nil }
-        fields.append(field)
-        return Record(fields: fields, line: recordLine)
+        guard sawAnything || !fields.currentFieldIsEmpty || afterQuote else { return false }
+        fields.endField()
+        return true
     }
 
     private mutating func nextByte() -> UInt8? {

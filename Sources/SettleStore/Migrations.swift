@@ -1,9 +1,9 @@
 /// The schema, as numbered migrations. Each runs in its own transaction, once; a released
 /// migration is never edited, a change is a new one.
 ///
-/// Design for month end: every fact is keyed by provider (so the tables could be distributed by
-/// provider) and range-partitioned by month on its date (so a period's work reads only its own
-/// partitions). Partitions are created by the import that first needs them.
+/// Design for month end: facts are one table per dataset with one key, `ref` (migration 17), and
+/// their rollups are range-partitioned by month on the date (so a period's work reads only its
+/// own partitions). Rollup partitions are created by the import that first needs them.
 enum Migrations {
     struct Migration: Sendable {
         let version: Int
@@ -572,6 +572,40 @@ enum Migrations {
             CREATE TRIGGER invoices_immutable BEFORE UPDATE OR DELETE ON invoices
                 FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
             CREATE TRIGGER never_truncated BEFORE TRUNCATE ON invoices
+                FOR EACH STATEMENT EXECUTE FUNCTION settle_refuse_truncate();
+            """),
+        Migration(version: 17, name: "one key per fact table", sql: """
+            -- An idempotent import needs one unique key on `ref`, across all months (issue 19). A
+            -- table partitioned by month cannot have it (a partition's key must hold the date), so
+            -- each import checked every new ref against every month after its COPY. The facts are
+            -- one table again, keyed by ref alone: PostgreSQL refuses a re-sent or conflicting ref
+            -- while it writes the row, at the cost of the one index that guarantee needs, and the
+            -- key (provider_id, date, ref) and the index on ref go. Runs read the rollups (still
+            -- partitioned by month); what reads rows by day or import finds them through BRIN
+            -- indexes, which cost next to nothing because facts are only appended, month by month.
+            -- Rows are copied in import order, so that those indexes stay tight.
+            CREATE TABLE revenue_facts (LIKE revenue INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
+            INSERT INTO revenue_facts SELECT * FROM revenue ORDER BY import_id;
+            DROP TABLE revenue;
+            ALTER TABLE revenue_facts RENAME TO revenue;
+            ALTER TABLE revenue ADD PRIMARY KEY (ref);
+            CREATE INDEX revenue_import ON revenue USING brin (import_id) WITH (autosummarize = on);
+            CREATE INDEX revenue_date ON revenue USING brin (date) WITH (autosummarize = on);
+            CREATE TRIGGER revenue_immutable BEFORE UPDATE OR DELETE ON revenue
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
+            CREATE TRIGGER never_truncated BEFORE TRUNCATE ON revenue
+                FOR EACH STATEMENT EXECUTE FUNCTION settle_refuse_truncate();
+
+            CREATE TABLE compute_hours_facts (LIKE compute_hours INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
+            INSERT INTO compute_hours_facts SELECT * FROM compute_hours ORDER BY import_id;
+            DROP TABLE compute_hours;
+            ALTER TABLE compute_hours_facts RENAME TO compute_hours;
+            ALTER TABLE compute_hours ADD PRIMARY KEY (ref);
+            CREATE INDEX compute_hours_import ON compute_hours USING brin (import_id) WITH (autosummarize = on);
+            CREATE INDEX compute_hours_date ON compute_hours USING brin (date) WITH (autosummarize = on);
+            CREATE TRIGGER compute_hours_immutable BEFORE UPDATE OR DELETE ON compute_hours
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
+            CREATE TRIGGER never_truncated BEFORE TRUNCATE ON compute_hours
                 FOR EACH STATEMENT EXECUTE FUNCTION settle_refuse_truncate();
             """),
     ]

@@ -25,7 +25,9 @@ struct RollupAccumulator {
     /// grows): a 10M-row month of 2,000 providers has 1.3M.
     private let limit: Int
     private var texts: [[String]] = Array(repeating: [], count: 5)
-    private var numbers: [[String: UInt64]] = Array(repeating: [:], count: 5)
+    private var partBytes: [[[UInt8]]] = Array(repeating: [], count: 5)
+    /// By the part's `stableHash`.
+    private var numbers: [[UInt64: UInt64]] = Array(repeating: [:], count: 5)
     private static let bits: [UInt64] = [20, 12, 10, 8, 10]
     /// Where the key's parts and the summed values are in a row, found by column name: the key is
     /// provider, date, stream, currency, role (hours: provider, date, GPU type); the sums quantity
@@ -47,18 +49,18 @@ struct RollupAccumulator {
         precondition(keyColumns.count == key.count && sumColumns.count == summed.count, "a rollup column is not in \(dataset)")
     }
 
-    /// Adds one row's checked values (in the dataset's column order).
-    mutating func add(_ values: [String?]) {
+    /// Adds one checked row: `spans[i]` holds dataset column i's bytes in `bytes` (empty for a
+    /// missing optional value); `first` and `second` are the summed values in millionths (`nil`
+    /// past 64 bits).
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, spans: [Range<Int>], first: Int64?, second: Int64?) {
         guard !overflowed, !keyColumns.isEmpty else { return }
-        let first = Self.microUnits(values[sumColumns[0]] ?? "")
-        let second = sumColumns.count > 1 ? Self.microUnits(values[sumColumns[1]] ?? "") : 0
-        // No array per row (a million rows): each part goes straight into the key. A missing
-        // optional part (role, GPU type) and the unused dimensions of hours are "", as in the
-        // rollup tables.
+        // Each part goes straight into the key. A missing optional part (role, GPU type) and the
+        // unused dimensions of hours are "", as in the rollup tables.
         var key: UInt64 = 0
         for dimension in 0..<Self.bits.count {
-            let text = dimension < keyColumns.count ? values[keyColumns[dimension]] ?? "" : ""
-            guard let number = number(of: text, in: dimension) else { return giveUp() }
+            let part = dimension < keyColumns.count ? UnsafeBufferPointer(rebasing: bytes[spans[keyColumns[dimension]]])
+                : UnsafeBufferPointer(rebasing: bytes[0..<0])
+            guard let number = number(of: part, in: dimension) else { return giveUp() }
             key = key << Self.bits[dimension] | number
         }
         if sums[key] == nil && sums.count >= limit { return giveUp() }
@@ -71,12 +73,18 @@ struct RollupAccumulator {
         sums[key] = sum
     }
 
-    private mutating func number(of text: String, in dimension: Int) -> UInt64? {
-        if let number = numbers[dimension][text] { return number }
+    /// The number standing for `part` in `dimension`, found by the part's hash and confirmed on its
+    /// bytes; `nil` past the dimension's bits (or, never seen yet, two parts with one hash).
+    private mutating func number(of part: UnsafeBufferPointer<UInt8>, in dimension: Int) -> UInt64? {
+        let hash = stableHash(bytes: part)
+        if let number = numbers[dimension][hash] {
+            return partBytes[dimension][Int(number)].elementsEqual(part) ? number : nil
+        }
         let number = UInt64(texts[dimension].count)
         guard number < 1 << Self.bits[dimension] else { return nil }
-        numbers[dimension][text] = number
-        texts[dimension].append(text)
+        numbers[dimension][hash] = number
+        texts[dimension].append(String(decoding: part, as: UTF8.self))
+        partBytes[dimension].append(Array(part))
         return number
     }
 
@@ -84,6 +92,7 @@ struct RollupAccumulator {
         overflowed = true
         sums = [:]
         texts = []
+        partBytes = []
         numbers = []
     }
 

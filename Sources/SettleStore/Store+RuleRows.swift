@@ -45,11 +45,6 @@ extension Store {
                 first date, last date, is_revenue boolean, streams text[], role text, currency text, quantities boolean,
                 gpu_types text[]) ON COMMIT DROP
             """)
-        // The planner misjudges a one-row temporary table and would sort a million rows; the
-        // primary key gives them in order (settings local to this read-only transaction).
-        try db.query("SET LOCAL enable_sort = off")
-        try db.query("SET LOCAL enable_bitmapscan = off")
-        defer { _ = try? db.query("SET LOCAL enable_sort = on"); _ = try? db.query("SET LOCAL enable_bitmapscan = on") }
         var copied = 0
         for selection in selections {
             try db.query("TRUNCATE \(table)")
@@ -73,8 +68,8 @@ extension Store {
         return copied
     }
 
-    // Each line's rows come from the primary key (provider_id, date, ref) in its order: no sort,
-    // which cost the server more than the copy itself at a million rows.
+    // Each line's rows come from a scan of its window's month partitions, sorted by date and ref
+    // (the fact tables' one key is on ref, for imports: docs/DECISIONS.md, Data).
     private static let revenueRowsCopy: SQL = """
         COPY (
             -- The period's few rates, hashed once (not looked up a million times).
@@ -90,7 +85,7 @@ extension Store {
                 SELECT * FROM revenue r
                 WHERE r.provider_id = l.provider AND r.date BETWEEN l.first AND l.last AND r.stream = ANY (l.streams)
                     AND (l.role IS NULL OR r.role = l.role) AND r.import_id <= l.max_import
-                ORDER BY r.provider_id, r.date, r.ref) r
+                ORDER BY r.date, r.ref) r
             LEFT JOIN rates x ON x.from_currency = r.currency
         ) TO STDOUT (FORMAT csv)
         """
@@ -103,7 +98,7 @@ extension Store {
                 SELECT * FROM compute_hours h
                 WHERE h.provider_id = l.provider AND h.date BETWEEN l.first AND l.last
                     AND (l.gpu_types IS NULL OR h.gpu_type = ANY (l.gpu_types)) AND h.import_id <= l.max_import
-                ORDER BY h.provider_id, h.date, h.ref) h
+                ORDER BY h.date, h.ref) h
         ) TO STDOUT (FORMAT csv)
         """
 }

@@ -13,10 +13,12 @@ import Glibc
 struct KillTests {
     static let rows = 300_000
 
-    /// Where in the import the kill lands.
+    /// Where in the import the kill lands: well into the COPY of the rows, or once every row is
+    /// copied and checked (the fact table's key checks refs during the COPY itself), before the
+    /// rollups and the commit (the failpoint `import.copied`).
     enum Stage: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case copy = "while the file streams to the server (COPY)"
-        case checks = "while the copied rows are checked across rows (after COPY)"
+        case copied = "after the rows are copied, before the rollups"
         var testDescription: String { rawValue }
     }
 
@@ -42,15 +44,11 @@ struct KillTests {
     }
 
     /// Polls the server until the import of `database` is at `stage`; `false` if the process ends
-    /// first.
+    /// first. At `.copied` the failpoint has killed the process itself, there.
     static func waitFor(_ stage: Stage, in db: TestDatabase, while process: Process) throws -> Bool {
-        let sql: SQL = switch stage {
-        case .copy:
-            // Well into the file, far from its end.
-            "SELECT count(*) FROM pg_stat_progress_copy WHERE datname = $1 AND tuples_processed > 20000"
-        case .checks:
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query LIKE 'SELECT EXISTS (SELECT 1 FROM revenue %'"
-        }
+        guard stage == .copy else { return process.terminationReason == .uncaughtSignal }
+        // Well into the file, far from its end.
+        let sql: SQL = "SELECT count(*) FROM pg_stat_progress_copy WHERE datname = $1 AND tuples_processed > 20000"
         while process.isRunning {
             if try db.int(sql, [db.name]) > 0 { return process.isRunning }
             usleep(5_000)
@@ -65,7 +63,9 @@ struct KillTests {
         let cents = try Self.writeLargeFile(db)
         let arguments = ["import", "revenue", "large.csv", "--database", db.connectionString]
 
-        let process = try SettleBinary.start(arguments, in: db.folder, output: "killed")
+        let process = try SettleBinary.start(arguments, in: db.folder, output: "killed",
+                                             environment: stage == .copied ? ["SETTLE_FAILPOINT": "import.copied"] : [:])
+        if stage == .copied { process.waitUntilExit() }
         let reached = try Self.waitFor(stage, in: db, while: process)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()

@@ -39,6 +39,24 @@ struct FuzzTests {
         }
     }
 
+    /// The direct import's byte checks take a row exactly when the dataset's checks do (its
+    /// provider known), and write the same COPY text.
+    func directPathAgrees(_ fields: CSVReader.Fields, _ values: Result<[String?], ImportError.Problem>, _ layout: CSVLayout,
+                          _ iteration: Int) {
+        let providerIndex = layout.columns.firstIndex { $0.sqlName.name == "provider_id" }!
+        let known: Set<String> = if case let .success(checked) = values, let provider = checked[providerIndex] { [provider] } else { [] }
+        var encoder = DirectRowEncoder(layout: layout, providers: known, importID: "7")
+        var rollups = RollupAccumulator(dataset: layout.dataset)
+        var bytes: [UInt8] = []
+        let row = encoder.encode(fields, into: &bytes, rollups: &rollups)
+        switch values {
+        case let .success(checked):
+            #expect(row != nil && bytes == CopyText.row(checked + ["7"]), "iteration \(iteration): \(checked)")
+        case .failure:
+            #expect(row == nil, "iteration \(iteration): the direct path took a row the checks refuse")
+        }
+    }
+
     func check(_ errors: ContractErrors, file: String, _ iteration: Int) {
         for diagnostic in errors.diagnostics {
             let line = diagnostic.description
@@ -65,9 +83,11 @@ struct FuzzTests {
                     while let record = try reader.next() {
                         records += 1
                         #expect(records <= bytes.count + 1, "iteration \(iteration): more records than bytes")
-                        if case let .failure(problem) = layout.values(of: record) {
+                        let values = layout.values(of: record)
+                        if case let .failure(problem) = values {
                             #expect(!problem.message.contains("\n") && problem.line >= 1, "iteration \(iteration): \(problem)")
                         }
+                        if dataset.isPartitioned { directPathAgrees(reader.fields, values, layout, iteration) }
                     }
                 } catch let error as ImportError {
                     #expect(error.problems.allSatisfy { !$0.message.contains("\n") }, "iteration \(iteration): \(error)")

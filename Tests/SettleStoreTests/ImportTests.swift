@@ -38,8 +38,8 @@ struct ImportTests {
             ])
         #expect(try db.rows("""
             SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-            WHERE i.inhparent = 'revenue'::regclass ORDER BY 1
-            """) == [["revenue_p2026_01"], ["revenue_p2026_02"]])
+            WHERE i.inhparent = 'revenue_rollup'::regclass ORDER BY 1
+            """) == [["revenue_rollup_p2026_01"], ["revenue_rollup_p2026_02"]])
         #expect(try db.rows("SELECT dataset, file_name, rows_read, rows_new, rows_present FROM imports")
                 == [["revenue", path, "5", "5", "0"]])
         #expect(try db.int("SELECT count(*) FROM revenue r JOIN imports i USING (import_id)") == 5)

@@ -19,7 +19,7 @@ struct RollupAccumulatorTests {
         #expect(RollupAccumulator.microUnits("9223372036854.775808") == nil)
         #expect(RollupAccumulator.microUnits("1" + String(repeating: "0", count: 40)) == nil)
         var rollups = RollupAccumulator(dataset: .revenue)
-        rollups.add(["r", "2026-10-01", "p-1", "api_usage", "1", "1" + String(repeating: "0", count: 40), "EUR", nil, nil])
+        rollups.add(.revenue, ["r", "2026-10-01", "p-1", "api_usage", "1", "1" + String(repeating: "0", count: 40), "EUR", nil, nil])
         #expect(rollups.overflowed)
     }
 
@@ -27,7 +27,7 @@ struct RollupAccumulatorTests {
     func sums() {
         var rollups = RollupAccumulator(dataset: .revenue)
         for (amount, role) in [("10.10", nil), ("-0.10", nil), ("5.000001", "executed")] as [(String, String?)] {
-            rollups.add(["r", "2026-10-01", "p-1", "api_usage", "2", amount, "EUR", role, nil])
+            rollups.add(.revenue, ["r", "2026-10-01", "p-1", "api_usage", "2", amount, "EUR", role, nil])
         }
         var rows: [UInt8] = []
         rollups.writeCopyRows(importID: "9") { rows += $0 }
@@ -41,15 +41,31 @@ struct RollupAccumulatorTests {
     @Test("a sum that would pass 64 bits gives up instead of wrapping")
     func sumOverflow() {
         var rollups = RollupAccumulator(dataset: .computeHours)
-        for _ in 0..<2 { rollups.add(["r", "2026-10-01", "p-1", "5000000000000", "h100"]) }   // 2 x 5e18 millionths
+        for _ in 0..<2 { rollups.add(.computeHours, ["r", "2026-10-01", "p-1", "5000000000000", "h100"]) }   // 2 x 5e18 millionths
         #expect(rollups.overflowed)
     }
 
     @Test("past its limit it gives up and leaves the sums to the server")
     func overflow() {
         var rollups = RollupAccumulator(dataset: .computeHours, limit: 2)
-        for day in ["01", "02", "03"] { rollups.add(["r", "2026-10-\(day)", "p-1", "1.5", "h100"]) }
+        for day in ["01", "02", "03"] { rollups.add(.computeHours, ["r", "2026-10-\(day)", "p-1", "1.5", "h100"]) }
         #expect(rollups.overflowed)
         #expect(rollups.sums.isEmpty)
+    }
+}
+
+extension RollupAccumulator {
+    /// One row of checked values, handed over as the direct import does: their bytes one after the
+    /// other, each column's span, and the summed columns in millionths.
+    mutating func add(_ dataset: Dataset, _ values: [String?]) {
+        var bytes: [UInt8] = [], spans: [Range<Int>] = []
+        for value in values {
+            let start = bytes.count
+            bytes += Array((value ?? "").utf8)
+            spans.append(start..<bytes.count)
+        }
+        let summed = dataset.columns.indices.filter { ["quantity", "amount", "hours"].contains(dataset.columns[$0].sqlName.name) }
+        let micro = summed.map { RollupAccumulator.microUnits(values[$0] ?? "") }
+        bytes.withUnsafeBufferPointer { add($0, spans: spans, first: micro[0], second: micro.count > 1 ? micro[1] : 0) }
     }
 }

@@ -35,11 +35,11 @@ extension TestDatabase {
         }
     }
 
-    /// The monthly partitions of the fact tables.
+    /// The monthly partitions of the rollup tables (created by the import that first needs them).
     package func partitions() throws -> [[String?]] {
         try rows("""
             SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-            WHERE i.inhparent IN ('revenue'::regclass, 'compute_hours'::regclass) ORDER BY 1
+            WHERE i.inhparent IN ('revenue_rollup'::regclass, 'hours_rollup'::regclass) ORDER BY 1
             """)
     }
 }
