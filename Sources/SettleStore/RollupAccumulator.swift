@@ -28,6 +28,7 @@ struct RollupAccumulator {
     private var partBytes: [[[UInt8]]] = Array(repeating: [], count: 5)
     /// By the part's `stableHash`.
     private var numbers: [[UInt64: UInt64]] = Array(repeating: [:], count: 5)
+    private var lastNumber: [UInt64?] = Array(repeating: nil, count: 5)
     private static let bits: [UInt64] = [20, 12, 10, 8, 10]
     /// Where the key's parts and the summed values are in a row, found by column name: the key is
     /// provider, date, stream, currency, role (hours: provider, date, GPU type); the sums quantity
@@ -76,15 +77,20 @@ struct RollupAccumulator {
     /// The number standing for `part` in `dimension`, found by the part's hash and confirmed on its
     /// bytes; `nil` past the dimension's bits (or, never seen yet, two parts with one hash).
     private mutating func number(of part: UnsafeBufferPointer<UInt8>, in dimension: Int) -> UInt64? {
+        // Neighbouring rows often share a stream, currency or role: the last part is checked first.
+        if let last = lastNumber[dimension], partBytes[dimension][Int(last)].elementsEqual(part) { return last }
         let hash = stableHash(bytes: part)
         if let number = numbers[dimension][hash] {
-            return partBytes[dimension][Int(number)].elementsEqual(part) ? number : nil
+            guard partBytes[dimension][Int(number)].elementsEqual(part) else { return nil }
+            lastNumber[dimension] = number
+            return number
         }
         let number = UInt64(texts[dimension].count)
         guard number < 1 << Self.bits[dimension] else { return nil }
         numbers[dimension][hash] = number
         texts[dimension].append(String(decoding: part, as: UTF8.self))
         partBytes[dimension].append(Array(part))
+        lastNumber[dimension] = number
         return number
     }
 
@@ -94,6 +100,7 @@ struct RollupAccumulator {
         texts = []
         partBytes = []
         numbers = []
+        lastNumber = []
     }
 
     /// COPY text rows for the rollup table, with `importID`, in key order, handed to `write` in
