@@ -121,10 +121,16 @@ extension Store {
     }
 
     /// The monthly partitions of `dataset` (and of its rollup table) for `month`, created if missing.
+    /// With shards (docs/SCALE.md), each is hashed by provider over the shards' tables.
     func createPartition(_ dataset: Dataset, _ month: Period) throws {
+        let shards = try shards()
         for table in [dataset.table] + (dataset.rollupTable.map { [$0] } ?? []) {
             let partition = Identifier(partitionOf: table, month: month)
             guard try db.query("SELECT to_regclass($1) IS NULL", [partition.name]).scalar == "t" else { continue }
+            if !shards.isEmpty {
+                try createShardedPartition(table, partition, month, shards: shards)
+                continue
+            }
             // DDL takes no bind parameters: the bounds are `Day`s, written as date constants.
             try db.query("""
                 CREATE TABLE \(partition) PARTITION OF \(table)

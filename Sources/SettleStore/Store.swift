@@ -6,6 +6,8 @@ import SettleCore
 /// through `transaction` and `monthEndTransaction`.
 public final class Store {
     let db: PostgresConnection
+    /// Connections of `settle` itself to the shards, opened on first use (`shardConnection`).
+    var shardConnections: [String: PostgresConnection] = [:]
 
     public init(_ connection: PostgresConnection) {
         db = connection
