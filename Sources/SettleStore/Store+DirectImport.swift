@@ -26,6 +26,7 @@ extension Store {
                 try db.query("SELECT pg_advisory_xact_lock($1)", [String(LockKey.imports(dataset))])
                 try holdOffMonthEnd()
                 let providers = Set(try db.query("SELECT provider_id FROM providers").rows.map { try $0.text(0) })
+                let sharded = try !shards().isEmpty
                 // The first rows tell which months the file covers; their partitions must exist
                 // before COPY starts (a row of another month makes COPY fail, and we fall back).
                 var ahead: [DirectRow] = []
@@ -48,7 +49,7 @@ extension Store {
                 producer.start()
                 do {
                     // Table and column names come from `Dataset`'s fixed list, never from the file.
-                    try db.copy("COPY \(dataset.table) (\(columns), import_id) FROM STDIN") { writer in
+                    try copyRows(into: dataset.table, "\(columns), import_id", sharded: sharded) { writer in
                         while let chunk = producer.next() {
                             try writer.write(chunk.bytes)
                             progress?(chunk.bytesRead, size)
@@ -93,7 +94,7 @@ extension Store {
                 if producer.rollups.overflowed, let rollup = dataset.rollupSQL {
                     try db.query(rollup, bounds)
                 } else {
-                    try db.copy(producer.rollups.copySQL) { writer in
+                    try copyRows(into: producer.rollups.table, producer.rollups.columns, sharded: sharded) { writer in
                         try producer.rollups.writeCopyRows(importID: importID) { try writer.write($0) }
                     }
                 }
