@@ -609,6 +609,38 @@ enum Migrations {
                                'OPTIONS (table_name %L)', schema_table, server, 'schema_migrations');
             END $$;
             """),
+        Migration(version: 18, name: "pending imports", sql: """
+            -- An import on shards is recorded `pending`, and committed so, before its rows reach them;
+            -- it becomes `complete` in the transaction that stores them (docs/SCALE.md). postgres_fdw
+            -- commits each shard in turn, without two-phase commit: a shard that fails after another
+            -- has committed leaves rows of an import that never completed, which the next import, run
+            -- or close deletes, with the record, before it reads anything.
+            ALTER TABLE imports ADD COLUMN state text NOT NULL DEFAULT 'complete' CHECK (state IN ('pending', 'complete'));
+
+            -- Facts and rollups stay immutable, with one door: on a shard, the rows of an import the
+            -- coordinator never completed are deleted by a session that names that import in
+            -- `settle.discard_import` (Store.discardImport).
+            CREATE FUNCTION settle_refuse_fact_change() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'DELETE' AND OLD.import_id::text = current_setting('settle.discard_import', true) THEN
+                    RETURN OLD;
+                END IF;
+                RAISE EXCEPTION '% rows are never changed or deleted', TG_TABLE_NAME
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END $$;
+            DROP TRIGGER revenue_immutable ON revenue;
+            DROP TRIGGER compute_hours_immutable ON compute_hours;
+            DROP TRIGGER revenue_rollup_immutable ON revenue_rollup;
+            DROP TRIGGER hours_rollup_immutable ON hours_rollup;
+            CREATE TRIGGER revenue_immutable BEFORE UPDATE OR DELETE ON revenue
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_fact_change();
+            CREATE TRIGGER compute_hours_immutable BEFORE UPDATE OR DELETE ON compute_hours
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_fact_change();
+            CREATE TRIGGER revenue_rollup_immutable BEFORE UPDATE OR DELETE ON revenue_rollup
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_fact_change();
+            CREATE TRIGGER hours_rollup_immutable BEFORE UPDATE OR DELETE ON hours_rollup
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_fact_change();
+            """),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

@@ -12,7 +12,7 @@ extension Store {
     /// through the staging table, which handles re-sent rows and lists every problem by line.
     ///
     /// - Returns: the summary, or `nil` when the staging path must do the import.
-    func importDirectly(_ path: String, as dataset: Dataset, options: ImportOptions, size: Int64,
+    func importDirectly(_ path: String, as dataset: Dataset, options: ImportOptions, size: Int64, reserved: String?,
                         progress: ((Int64, Int64) -> Void)?) throws -> ImportSummary? {
         guard dataset.isPartitioned, let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
@@ -39,10 +39,7 @@ extension Store {
                 }
                 guard !ahead.isEmpty else { throw DirectImportDeclined() }
                 for month in months { try createPartition(dataset, month) }
-                let importID = try db.query("""
-                    INSERT INTO imports (dataset, file_name, rows_read, rows_new, rows_present)
-                    VALUES ($1, $2, 0, 0, 0) RETURNING import_id
-                    """, [dataset.table.name, path]).onlyRow().text(0)
+                let importID = try openImport(dataset, path, rowsRead: 0, reserved: reserved)
                 let producer = ChunkProducer(reader: reader, layout: layout, providers: providers,
                                              providerIndex: providerIndex, dateIndex: dateIndex,
                                              importID: importID, ahead: ahead, fileSize: size)
@@ -98,12 +95,13 @@ extension Store {
                         try producer.rollups.writeCopyRows(importID: importID) { try writer.write($0) }
                     }
                 }
-                try db.query("UPDATE imports SET rows_read = $2, rows_new = $2 WHERE import_id = $1",
+                try db.query("UPDATE imports SET rows_read = $2, rows_new = $2, state = 'complete' WHERE import_id = $1",
                              [importID, String(rows)])
                 let summary = ImportSummary(file: path, dataset: dataset, rowsRead: rows, rowsNew: rows,
                                             emptyRowsSkipped: producer.emptyRowsSkipped)
                 try log("import", summary.logText(importID: importID))
                 if options.dryRun { throw DryRunRolledBack(summary: summary) }
+                Failpoint.reached("import.committing")
                 return summary
             }
         } catch is DirectImportDeclined {

@@ -57,6 +57,7 @@ extension Store {
                                      amount: try row.rational(6), rows: try row.int(7))
             facts.revenue[try row.text(0), default: []].append(entry)
         }
+        Failpoint.reached("facts.revenue-read")
         for row in try windowSums(revenue: false, period, maxImportID, draft, windows, sharded: sharded) {
             let gpuType = try row.text(2)
             facts.hours[try row.text(0), default: []].append(HoursEntry(date: try row.day(1), gpuType: gpuType.isEmpty ? nil : gpuType,

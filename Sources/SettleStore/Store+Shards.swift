@@ -213,7 +213,7 @@ extension Store {
         return key(a) == key(b)
     }
 
-    private static func connectShard(name: String, url: String) throws -> PostgresConnection {
+    static func connectShard(name: String, url: String) throws -> PostgresConnection {
         do {
             return try PostgresConnection(parameters: shardParameters(url))
         } catch let error as PostgresError {
@@ -319,7 +319,7 @@ extension Store {
         return String(decoding: try encoder.encode(object), as: UTF8.self)
     }
 
-    private static func firstLine(_ text: String) -> String {
+    static func firstLine(_ text: String) -> String {
         let line = text.split(separator: "\n").first.map(String.init) ?? text
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         return trimmed.hasSuffix(".") ? String(trimmed.dropLast()) : trimmed

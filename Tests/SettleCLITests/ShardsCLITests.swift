@@ -121,4 +121,47 @@ struct ShardsCLITests {
         #expect(try db.int("SELECT count(*) FROM shards") == 0)
         #expect(try db.int("SELECT count(*) FROM pg_foreign_server") == 0)
     }
+
+    @Test("imports on shards: the same summaries; a bad file, a dry run and a re-sent file leave nothing pending")
+    func importsOnShards() throws {
+        let db = try TestDatabase(.loaded, shards: 2)
+        defer { db.drop() }
+        try db.write("revenue.csv", Sample.revenue)
+        #expect(try db.settle("import", "revenue", "revenue.csv", "--dry-run").stdout.hasPrefix("revenue.csv: 5 rows read, 5 new, 0 already present"))
+        #expect(try db.counts() == .init())
+        #expect(try db.settle("import", "revenue", "revenue.csv")
+                == .init(status: 0, stdout: "revenue.csv: 5 rows read, 5 new, 0 already present.\n", stderr: ""))
+        #expect(try db.settle("import", "revenue", "revenue.csv")
+                == .init(status: 0, stdout: "revenue.csv: 5 rows read, 0 new, 5 already present.\n", stderr: ""))
+        try db.write("bad.csv", Sample.revenue.replacingOccurrences(of: "2026-02-11", with: "2026-02-30"))
+        #expect(try db.settle("import", "revenue", "bad.csv").status == 1)
+        #expect(try db.counts() == .init(revenue: 5, imports: 2))
+        #expect(try db.rows("SELECT state FROM imports ORDER BY import_id") == [["complete"], ["complete"]])
+    }
+
+    @Test("on a shard, facts stay immutable but for the rows of the import a session names for removal")
+    func shardFactsImmutable() throws {
+        let db = try TestDatabase(.loaded, shards: 2)
+        defer { db.drop() }
+        try db.write("revenue.csv", Sample.revenue)
+        #expect(try db.settle("import", "revenue", "revenue.csv").status == 0)
+        let id = try db.rows("SELECT import_id FROM imports")[0][0] ?? ""
+        var deleted = 0
+        for cluster in TestShards.shared.clusters {
+            let shard = try PostgresConnection(parameters: cluster.connectionParameters(database: db.name))
+            #expect(throws: PostgresError.self) { try shard.query("DELETE FROM revenue") }
+            #expect(throws: PostgresError.self) {
+                try shard.transaction {
+                    try shard.query("SELECT set_config('settle.discard_import', $1, true)", [String((Int(id) ?? 0) + 1)])
+                    try shard.query("DELETE FROM revenue")
+                }
+            }
+            #expect(throws: PostgresError.self) { try shard.query("UPDATE revenue SET amount = 0") }
+            try shard.transaction {
+                try shard.query("SELECT set_config('settle.discard_import', $1, true)", [id])
+                deleted += try shard.query("DELETE FROM revenue").affectedRows
+            }
+        }
+        #expect(deleted == 5)
+    }
 }
