@@ -21,8 +21,14 @@ public final class Store {
     // MARK: Transactions
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    ///
+    /// Sharded (docs/SCALE.md), a shard that fails meanwhile is reported in one sentence.
     public func transaction<T>(_ isolation: PostgresConnection.Isolation = .readCommitted, _ body: () throws -> T) throws -> T {
-        try db.transaction(isolation, body)
+        do {
+            return try db.transaction(isolation, body)
+        } catch let error as PostgresError where error.isShardFailure && (try? shards().isEmpty) == false {
+            throw Self.shardFailed(error)
+        }
     }
 
     /// A transaction of the month end (a run or a close): it first takes the month-end lock
@@ -40,8 +46,12 @@ public final class Store {
                 return try body()
             }
         } catch let error as PostgresError where error.isShardFailure && (try? shards().isEmpty) == false {
-            throw StoreError("A shard failed (\(Self.firstLine(error.message))); nothing was changed: retry once `settle shards check` finds every shard ready.")
+            throw Self.shardFailed(error)
         }
+    }
+
+    private static func shardFailed(_ error: PostgresError) -> StoreError {
+        StoreError("A shard failed (\(firstLine(error.message))); nothing was changed: retry once `settle shards check` finds every shard ready.")
     }
 
     /// Refuses to go on unless the current transaction is READ ONLY (`.readOnlySnapshot`): work
