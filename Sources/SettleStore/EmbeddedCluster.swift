@@ -71,11 +71,14 @@ public struct EmbeddedCluster: Sendable {
     }
 
     /// Stops the cluster if it runs.
-    public func stop() throws {
+    ///
+    /// - Parameter immediately: as a crash would (`-m immediate`: no checkpoint, sessions cut off),
+    ///   for tests of a server that fails mid-way; otherwise `-m fast`.
+    public func stop(immediately: Bool = false) throws {
         try withLock {
             guard FileManager.default.fileExists(atPath: dataDirectory.path) else { return }
             let server = try ServerUser.current(owning: directory)
-            try server.run(Self.binary("pg_ctl"), ["stop", "-D", dataDirectory.path, "-m", "fast", "-s"],
+            try server.run(Self.binary("pg_ctl"), ["stop", "-D", dataDirectory.path, "-m", immediately ? "immediate" : "fast", "-s"],
                            allowFailure: true)
         }
     }

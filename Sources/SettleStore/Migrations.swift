@@ -608,6 +608,73 @@ enum Migrations {
             CREATE TRIGGER never_truncated BEFORE TRUNCATE ON compute_hours
                 FOR EACH STATEMENT EXECUTE FUNCTION settle_refuse_truncate();
             """),
+        Migration(version: 18, name: "shards", sql: """
+            -- The shard servers of a sharded database (docs/SCALE.md, docs/REFERENCE.md §12), in the order
+            -- they were added: each month's partition of the facts and rollups is hashed by provider_id
+            -- over them, remainder = position. Added before anything is loaded, never changed or removed
+            -- (the modulus must never change under data).
+            CREATE TABLE shards (
+                name      text PRIMARY KEY CHECK (name ~ '^[a-z][a-z0-9_]{0,30}$'),
+                position  integer NOT NULL UNIQUE CHECK (position >= 0),
+                url       text NOT NULL,     -- as given: libpq URI or keyword string
+                added_at  timestamptz NOT NULL DEFAULT now(),
+                added_by  text NOT NULL DEFAULT session_user
+            );
+            CREATE TRIGGER shards_immutable BEFORE UPDATE OR DELETE ON shards
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_change();
+            CREATE TRIGGER never_truncated BEFORE TRUNCATE ON shards
+                FOR EACH STATEMENT EXECUTE FUNCTION settle_refuse_truncate();
+
+            -- A shard's postgres_fdw server, the user mapping every role of the coordinator uses, and a
+            -- foreign table of the shard's schema_migrations (how `settle shards check` asks the
+            -- coordinator's server itself whether it reaches the shard). The options come from libpq's
+            -- parse of the URL, as JSON objects; format() quotes them here, never the client.
+            CREATE FUNCTION settle_create_shard_server(server name, server_options jsonb, user_options jsonb,
+                                                       schema_table name) RETURNS void LANGUAGE plpgsql AS $$
+            DECLARE
+                listed text;
+            BEGIN
+                SELECT string_agg(format('%I %L', key, value), ', ') INTO listed FROM jsonb_each_text(server_options);
+                EXECUTE format('CREATE SERVER %I FOREIGN DATA WRAPPER postgres_fdw OPTIONS (%s)', server, listed);
+                SELECT string_agg(format('%I %L', key, value), ', ') INTO listed FROM jsonb_each_text(user_options);
+                EXECUTE format('CREATE USER MAPPING FOR PUBLIC SERVER %I', server)
+                    || CASE WHEN listed IS NULL THEN '' ELSE format(' OPTIONS (%s)', listed) END;
+                EXECUTE format('CREATE FOREIGN TABLE %I (version integer, name text) SERVER %I '
+                               'OPTIONS (table_name %L)', schema_table, server, 'schema_migrations');
+            END $$;
+            """),
+        Migration(version: 19, name: "pending imports", sql: """
+            -- An import on shards is recorded `pending`, and committed so, before its rows reach them;
+            -- it becomes `complete` in the transaction that stores them (docs/SCALE.md). postgres_fdw
+            -- commits each shard in turn, without two-phase commit: a shard that fails after another
+            -- has committed leaves rows of an import that never completed, which the next import, run
+            -- or close deletes, with the record, before it reads anything.
+            ALTER TABLE imports ADD COLUMN state text NOT NULL DEFAULT 'complete' CHECK (state IN ('pending', 'complete'));
+
+            -- Facts and rollups stay immutable, with one door: on a shard, the rows of an import the
+            -- coordinator never completed are deleted by a session that names that import in
+            -- `settle.discard_import` (Store.discardImport).
+            CREATE FUNCTION settle_refuse_fact_change() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'DELETE' AND OLD.import_id::text = current_setting('settle.discard_import', true) THEN
+                    RETURN OLD;
+                END IF;
+                RAISE EXCEPTION '% rows are never changed or deleted', TG_TABLE_NAME
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END $$;
+            DROP TRIGGER revenue_immutable ON revenue;
+            DROP TRIGGER compute_hours_immutable ON compute_hours;
+            DROP TRIGGER revenue_rollup_immutable ON revenue_rollup;
+            DROP TRIGGER hours_rollup_immutable ON hours_rollup;
+            CREATE TRIGGER revenue_immutable BEFORE UPDATE OR DELETE ON revenue
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_fact_change();
+            CREATE TRIGGER compute_hours_immutable BEFORE UPDATE OR DELETE ON compute_hours
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_fact_change();
+            CREATE TRIGGER revenue_rollup_immutable BEFORE UPDATE OR DELETE ON revenue_rollup
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_fact_change();
+            CREATE TRIGGER hours_rollup_immutable BEFORE UPDATE OR DELETE ON hours_rollup
+                FOR EACH ROW EXECUTE FUNCTION settle_refuse_fact_change();
+            """),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

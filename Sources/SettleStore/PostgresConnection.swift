@@ -40,6 +40,30 @@ public final class PostgresConnection {
 
     deinit { PQfinish(handle) }
 
+    /// The keyword/value pairs libpq reads from `conninfo` (a URI or a keyword string), only those
+    /// set, in libpq's order; `nil` with libpq's reason when it cannot read it. Nothing connects.
+    ///
+    /// ```swift
+    /// try PostgresConnection.parse(conninfo: "postgresql:///shard?host=/tmp/a").get()
+    /// // [("dbname", "shard"), ("host", "/tmp/a")]
+    /// ```
+    public static func parse(conninfo: String) -> Result<[(String, String)], PostgresError> {
+        var message: UnsafeMutablePointer<CChar>? = nil
+        guard let options = PQconninfoParse(conninfo, &message) else {
+            let reason = message.map { String(cString: $0) } ?? "libpq could not read it"
+            if let message { PQfreemem(message) }
+            return .failure(PostgresError(.connection, message: reason))
+        }
+        defer { PQconninfoFree(options) }
+        var pairs: [(String, String)] = []
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val { pairs.append((String(cString: keyword), String(cString: value))) }
+            option = option.advanced(by: 1)
+        }
+        return .success(pairs)
+    }
+
     /// Runs one statement with bind parameters and returns all its rows as text.
     @discardableResult
     public func query(_ sql: SQL, _ parameters: [String?] = [], file: String = #fileID, line: Int = #line)

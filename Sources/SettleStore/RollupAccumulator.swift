@@ -128,10 +128,12 @@ struct RollupAccumulator {
     }
 
     /// The COPY statement matching `writeCopyRows`.
-    var copySQL: SQL {
+    /// The rollup table and the columns of `writeCopyRows`, in its order.
+    var table: Identifier { dataset == .revenue ? Identifier("revenue_rollup") : Identifier("hours_rollup") }
+    var columns: SQL {
         dataset == .revenue
-            ? "COPY revenue_rollup (provider_id, date, stream, currency, role, import_id, quantity, amount, rows) FROM STDIN"
-            : "COPY hours_rollup (provider_id, date, gpu_type, import_id, hours, rows) FROM STDIN"
+            ? "provider_id, date, stream, currency, role, import_id, quantity, amount, rows"
+            : "provider_id, date, gpu_type, import_id, hours, rows"
     }
 
     /// Checked decimal text as whole millionths; `nil` past 64 bits (or for text the import refuses).

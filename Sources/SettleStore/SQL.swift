@@ -45,6 +45,17 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
 
         /// A date constant, `'2026-10-01'` (digits and dashes only), for partition bounds.
         public mutating func appendInterpolation(_ day: Day) { text += "'\(day)'" }
+
+        /// A whole number, for DDL that takes no parameters (a hash partition's modulus and remainder).
+        mutating func appendInterpolation(_ number: Int) { text += String(number) }
+
+        /// A table name Settle chose, as a string constant (`'revenue_p2026_10'`), for a foreign
+        /// table's `table_name` option. Only unquoted names (a-z, 0-9, `_`) can be given.
+        mutating func appendInterpolation(literal identifier: Identifier) {
+            precondition(identifier.name.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 },
+                         "unexpected table name \(identifier.name)")
+            text += "'" + identifier.name + "'"
+        }
     }
 }
 
@@ -76,5 +87,11 @@ struct Identifier: Hashable, Sendable {
     /// The monthly partition of a partitioned table: `revenue_p2026_10`.
     init(partitionOf table: Identifier, month: Period) {
         name = table.name + "_p" + String(month.description.map { $0 == "-" ? "_" : $0 })
+    }
+
+    /// The hash partition of a monthly partition that lives on the shard at `position`:
+    /// `revenue_p2026_10_s0`, a foreign table.
+    init(shardPartitionOf partition: Identifier, position: Int) {
+        name = partition.name + "_s" + String(position)
     }
 }

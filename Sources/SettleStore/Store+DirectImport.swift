@@ -12,7 +12,7 @@ extension Store {
     /// staging table, which handles re-sent rows and lists every problem by line.
     ///
     /// - Returns: the summary, or `nil` when the staging path must do the import.
-    func importDirectly(_ path: String, as dataset: Dataset, options: ImportOptions, size: Int64,
+    func importDirectly(_ path: String, as dataset: Dataset, options: ImportOptions, size: Int64, reserved: String?,
                         progress: ((Int64, Int64) -> Void)?) throws -> ImportSummary? {
         guard dataset.isPartitioned, let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
@@ -24,18 +24,16 @@ extension Store {
                 try db.query("SELECT pg_advisory_xact_lock($1)", [String(LockKey.imports(dataset))])
                 try holdOffMonthEnd()
                 let providers = Set(try db.query("SELECT provider_id FROM providers").rows.map { try $0.text(0) })
-                let importID = try db.query("""
-                    INSERT INTO imports (dataset, file_name, rows_read, rows_new, rows_present)
-                    VALUES ($1, $2, 0, 0, 0) RETURNING import_id
-                    """, [dataset.table.name, path]).onlyRow().text(0)
+                let sharded = try !shards().isEmpty
+                let importID = try openImport(dataset, path, rowsRead: 0, reserved: reserved)
                 let producer = ChunkProducer(reader: reader, layout: layout, providers: providers, importID: importID)
                 // The first rows tell which months the file covers; their partitions must exist
                 // before COPY starts (a row of another month makes COPY fail, and we fall back).
-                for month in try producer.readAhead(10_000) { try createPartition(dataset, month) }
+                for month in try producer.readAhead(10_000) { try createPartition(dataset, month, sharded: sharded) }
                 producer.start()
                 do {
                     // Table and column names come from `Dataset`'s fixed list, never from the file.
-                    try db.copy("COPY \(dataset.table) (\(columns), import_id) FROM STDIN") { writer in
+                    try copyRows(into: dataset.table, "\(columns), import_id", sharded: sharded) { writer in
                         while let chunk = producer.next() {
                             try writer.write(chunk.bytes)
                             progress?(chunk.bytesRead, size)
@@ -49,21 +47,24 @@ extension Store {
                 Failpoint.reached("import.copied")
                 let (rows, first, last) = (producer.rows, producer.first, producer.last)
                 guard Day(first) != nil, let lastDay = Day(last) else { throw DirectImportDeclined() }
-                // A ref repeated in the file or stored before made COPY fail on the key (23505).
+                // On one server a ref repeated in the file or stored before made COPY fail on the
+                // key (23505); on shards no key spans the facts, so it is looked for.
                 let bounds = [importID, first, lastDay.adding(days: 1).description]
+                if sharded, try refsClash(dataset, bounds) { throw DirectImportDeclined() }
                 if producer.rollups.overflowed, let rollup = dataset.rollupSQL {
                     try db.query(rollup, bounds)
                 } else {
-                    try db.copy(producer.rollups.copySQL) { writer in
+                    try copyRows(into: producer.rollups.table, producer.rollups.columns, sharded: sharded) { writer in
                         try producer.rollups.writeCopyRows(importID: importID) { try writer.write($0) }
                     }
                 }
-                try db.query("UPDATE imports SET rows_read = $2, rows_new = $2 WHERE import_id = $1",
+                try db.query("UPDATE imports SET rows_read = $2, rows_new = $2, state = 'complete' WHERE import_id = $1",
                              [importID, String(rows)])
                 let summary = ImportSummary(file: path, dataset: dataset, rowsRead: rows, rowsNew: rows,
                                             emptyRowsSkipped: producer.emptyRowsSkipped)
                 try log("import", summary.logText(importID: importID))
                 if options.dryRun { throw DryRunRolledBack(summary: summary) }
+                Failpoint.reached("import.committing")
                 return summary
             }
         } catch is DirectImportDeclined {
@@ -73,11 +74,32 @@ extension Store {
         }
     }
 
-    /// The monthly partition of `dataset`'s rollup table for `month`, created if missing.
-    func createPartition(_ dataset: Dataset, _ month: Period) throws {
-        for table in dataset.rollupTable.map({ [$0] }) ?? [] {
+    /// Whether the rows of import `bounds[0]` (dated from `bounds[1]`, before `bounds[2]`) repeat a
+    /// ref, or share one with another import: on shards, where the facts have no key across
+    /// providers (docs/SCALE.md).
+    private func refsClash(_ dataset: Dataset, _ bounds: [String]) throws -> Bool {
+        let repeated = try db.query("""
+            SELECT EXISTS (SELECT 1 FROM \(dataset.table) WHERE import_id = $1 AND date >= $2 AND date < $3
+                           GROUP BY ref HAVING count(*) > 1)
+            """, bounds).scalar
+        let stored = try db.query("""
+            WITH n AS MATERIALIZED (SELECT ref FROM \(dataset.table) WHERE import_id = $1 AND date >= $2 AND date < $3)
+            SELECT EXISTS (SELECT 1 FROM n JOIN \(dataset.table) o ON o.ref = n.ref WHERE o.import_id <> $1)
+            """, bounds).scalar
+        return repeated != "f" || stored != "f"
+    }
+
+    /// The monthly partition of `dataset`'s rollup table for `month`, created if missing; with
+    /// shards (docs/SCALE.md) the fact table's too, each hashed by provider over the shards' tables.
+    func createPartition(_ dataset: Dataset, _ month: Period, sharded: Bool) throws {
+        let shards = sharded ? try shards() : []
+        for table in (sharded ? [dataset.table] : []) + (dataset.rollupTable.map { [$0] } ?? []) {
             let partition = Identifier(partitionOf: table, month: month)
             guard try db.query("SELECT to_regclass($1) IS NULL", [partition.name]).scalar == "t" else { continue }
+            if !shards.isEmpty {
+                try createShardedPartition(table, partition, month, shards: shards)
+                continue
+            }
             // DDL takes no bind parameters: the bounds are `Day`s, written as date constants.
             try db.query("""
                 CREATE TABLE \(partition) PARTITION OF \(table)

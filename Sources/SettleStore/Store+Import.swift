@@ -69,20 +69,31 @@ extension Store {
     /// A dry run does everything up to the commit, then rolls back: the same checks, the same
     /// summary, nothing stored.
     ///
+    /// With shards the import id is committed as pending first and the file stored in a second
+    /// transaction (`importOnShards`, docs/SCALE.md).
+    ///
     /// - Parameter progress: called with (bytes read, file size) as the file streams.
     public func importFile(_ path: String, as dataset: Dataset, options: ImportOptions = ImportOptions(),
                            progress: ((Int64, Int64) -> Void)? = nil) throws -> ImportSummary {
-        do {
-            return try importOrRollBack(path, as: dataset, options: options, progress: progress)
-        } catch let rolledBack as DryRunRolledBack {
-            var summary = rolledBack.summary
-            summary.dryRun = true
-            return summary
+        try requireCurrentSchema()
+        let shards = try shards()
+        let importAll = { (reserved: String?) throws -> ImportSummary in
+            do {
+                return try self.importOrRollBack(path, as: dataset, options: options, reserved: reserved, progress: progress)
+            } catch let rolledBack as DryRunRolledBack {
+                var summary = rolledBack.summary
+                summary.dryRun = true
+                return summary
+            }
         }
+        guard !shards.isEmpty else { return try importAll(nil) }
+        return try importOnShards(path, as: dataset, shards: shards, importAll)
     }
 
     /// Throws `DryRunRolledBack` from inside the transaction to leave it without a commit.
-    private func importOrRollBack(_ path: String, as dataset: Dataset, options: ImportOptions,
+    ///
+    /// - Parameter reserved: the pending import id to store the file under (with shards).
+    private func importOrRollBack(_ path: String, as dataset: Dataset, options: ImportOptions, reserved: String?,
                                   progress: ((Int64, Int64) -> Void)?) throws -> ImportSummary {
         try requireCurrentSchema()
         // Only a regular file: a folder traps FileHandle, and /dev/zero or a pipe never ends.
@@ -96,7 +107,8 @@ extension Store {
         }
         defer { try? handle.close() }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
-        if let summary = try importDirectly(path, as: dataset, options: options, size: size, progress: progress) {
+        if let summary = try importDirectly(path, as: dataset, options: options, size: size, reserved: reserved,
+                                            progress: progress) {
             return summary
         }
         var reader = CSVReader(handle: handle, delimiter: options.delimiter)
@@ -134,21 +146,19 @@ extension Store {
             }
             try problems.throwIfAny()
             try createPartitions(for: staging)
-            let importID = try db.query("""
-                INSERT INTO imports (dataset, file_name, rows_read, rows_new, rows_present)
-                VALUES ($1, $2, $3, 0, 0) RETURNING import_id
-                """, [dataset.table.name, path, String(rows)]).onlyRow().text(0)
+            let importID = try openImport(dataset, path, rowsRead: rows, reserved: reserved)
             let inserted = try db.query(staging.mergeSQL, [importID]).affectedRows
             if let rollup = dataset.rollupSQL, inserted > 0 {
                 let range = try db.query("SELECT min(date), max(date) + 1 FROM \(staging.name)").onlyRow()
                 try db.query(rollup, [importID, try range.text(0), try range.text(1)])
             }
-            try db.query("UPDATE imports SET rows_new = $2, rows_present = $3 WHERE import_id = $1",
+            try db.query("UPDATE imports SET rows_new = $2, rows_present = $3, state = 'complete' WHERE import_id = $1",
                          [importID, String(inserted), String(rows - inserted)])
             let summary = ImportSummary(file: path, dataset: dataset, rowsRead: rows, rowsNew: inserted,
                                         emptyRowsSkipped: reader.emptyRowsSkipped)
             try log("import", summary.logText(importID: importID))
             if options.dryRun { throw DryRunRolledBack(summary: summary) }
+            Failpoint.reached("import.committing")
             return summary
         }
     }
@@ -169,8 +179,9 @@ extension Store {
     private func createPartitions(for staging: StagingTable) throws {
         guard staging.dataset.isPartitioned else { return }
         let months = try db.query("SELECT DISTINCT to_char(date, 'YYYY-MM') FROM \(staging.name)").rows
+        let sharded = try !shards().isEmpty
         for month in months.compactMap({ $0[0] }).compactMap(Period.init) {
-            try createPartition(staging.dataset, month)
+            try createPartition(staging.dataset, month, sharded: sharded)
         }
     }
 }

@@ -206,6 +206,7 @@ extension Store {
     ///
     /// - Parameter early: the period's last day had not passed (recorded).
     public func markClosed(_ period: Period, early: Bool) throws {
+        Failpoint.reached("close.marking")
         try db.query("""
             UPDATE periods SET status = 'closed', closed_at = now(), closed_early = $2,
                                statements_sha256 = settle_statements_fingerprint($1)

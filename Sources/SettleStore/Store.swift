@@ -6,6 +6,8 @@ import SettleCore
 /// through `transaction` and `monthEndTransaction`.
 public final class Store {
     let db: PostgresConnection
+    /// Connections of `settle` itself to the shards, opened on first use (`shardConnection`).
+    var shardConnections: [String: PostgresConnection] = [:]
 
     public init(_ connection: PostgresConnection) {
         db = connection
@@ -19,19 +21,37 @@ public final class Store {
     // MARK: Transactions
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    ///
+    /// Sharded (docs/SCALE.md), a shard that fails meanwhile is reported in one sentence.
     public func transaction<T>(_ isolation: PostgresConnection.Isolation = .readCommitted, _ body: () throws -> T) throws -> T {
-        try db.transaction(isolation, body)
+        do {
+            return try db.transaction(isolation, body)
+        } catch let error as PostgresError where error.isShardFailure && (try? shards().isEmpty) == false {
+            throw Self.shardFailed(error)
+        }
     }
 
     /// A transaction of the month end (a run or a close): it first takes the month-end lock
     /// (`lockMonthEnd`), so that everything a run reads holds still until it commits.
     ///
+    /// Sharded (docs/SCALE.md), it first removes what an import that failed mid-way left on the
+    /// shards, and a shard that fails meanwhile rolls it all back with one sentence.
+    ///
     /// - Parameter waiting: called once, before waiting, when another run, close or writer holds it.
     public func monthEndTransaction<T>(waiting: () -> Void = {}, _ body: () throws -> T) throws -> T {
-        try db.transaction {
-            try lockMonthEnd(waiting: waiting)
-            return try body()
+        do {
+            return try db.transaction {
+                try lockMonthEnd(waiting: waiting)
+                try discardAbandonedImportsIfSharded()
+                return try body()
+            }
+        } catch let error as PostgresError where error.isShardFailure && (try? shards().isEmpty) == false {
+            throw Self.shardFailed(error)
         }
+    }
+
+    private static func shardFailed(_ error: PostgresError) -> StoreError {
+        StoreError("A shard failed (\(firstLine(error.message))); nothing was changed: retry once `settle shards check` finds every shard ready.")
     }
 
     /// Refuses to go on unless the current transaction is READ ONLY (`.readOnlySnapshot`): work

@@ -12,7 +12,7 @@ struct SettleCommand: ParsableCommand {
             RunCommand.self, ShowCommand.self, ApproveCommand.self, CloseCommand.self, VerifyCommand.self, ExplainCommand.self,
             PreviewCommand.self, StatementsCommand.self, ReportCommand.self,
             PayoutsCommand.self, InvoicesCommand.self, JournalCommand.self, BankCommand.self, PeriodsCommand.self, LogCommand.self, DemoCommand.self,
-            GenerateCommand.self, ClusterCommand.self,
+            GenerateCommand.self, ShardsCommand.self, ClusterCommand.self,
         ]
     )
 

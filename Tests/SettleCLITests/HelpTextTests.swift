@@ -69,6 +69,8 @@ struct HelpTextTests {
               generate                Write deterministic sample CSV files (revenue,
                                       compute hours, FX rates) for the providers of a set
                                       of contracts.
+              shards                  Add, list and check the shard servers of a sharded
+                                      database (docs/SCALE.md).
               cluster                 Manage Settle's private PostgreSQL cluster (used when
                                       no database is configured).
 
@@ -280,6 +282,38 @@ struct HelpTextTests {
 
             OPTIONS:
               --json                  Print JSON instead of a table.
+              --database <url>        PostgreSQL connection URL. Default: DATABASE_URL,
+                                      else the PG* variables, else Settle's private cluster
+                                      in .settle/.
+              --version               Show the version.
+              -h, --help              Show help information.
+
+
+            """)
+    }
+
+    @Test("settle shards add --help says what a shard needs and shows an example")
+    func shardsAddHelp() throws {
+        #expect(try settle("shards", "add", "--help").stdout == """
+            OVERVIEW: Add a shard server to a migrated coordinator database that holds
+            nothing yet.
+
+            The shard's database must exist and be empty (it is migrated to the
+            coordinator's schema); its URL must work from settle and from the coordinator's
+            server. Each month's revenue, compute hours and their rollups are then hashed
+            by provider over the shards, in the order they were added. Every other command
+            is given the coordinator only.
+
+            Example: settle shards add east postgresql://settle@db-east.internal/settle
+
+            USAGE: settle shards add <name> <url> [--database <url>]
+
+            ARGUMENTS:
+              <name>                  The shard's name: a lower-case letter, then letters,
+                                      digits or '_'.
+              <url>                   The shard database's libpq URI or keyword string.
+
+            OPTIONS:
               --database <url>        PostgreSQL connection URL. Default: DATABASE_URL,
                                       else the PG* variables, else Settle's private cluster
                                       in .settle/.

@@ -15,9 +15,10 @@ import Testing
 /// JPY to yen; pacific-compute rounds half_up, every other contract half_even.
 @Suite("Month end: three months on the programme")
 struct ProgrammeMonthEndTests {
-    @Test("August to October: every line, every statement, every adjustment")
-    func threeMonths() throws {
-        let db = try TestDatabase(.loaded)
+    /// On one server, and on a coordinator with two shard servers (docs/SCALE.md): the same figures.
+    @Test("August to October: every line, every statement, every adjustment", arguments: [0, 2])
+    func threeMonths(shards: Int) throws {
+        let db = try shards == 0 ? TestDatabase(.loaded) : TestDatabase(.loaded, shards: shards)
         defer { db.drop() }
         let monthEnd = MonthEnd(store: db.store)
         let august = Period("2026-08")!, september = Period("2026-09")!, october = Period("2026-10")!
@@ -225,5 +226,21 @@ struct ProgrammeMonthEndTests {
             "acme-cloud opening 95.00", "nordlys-gpu opening 0.00", "pacific-compute opening 0.00",
             "sakura-gpu opening 503270",
         ])
+
+        // Sharded, every fact and rollup row lives on a shard, none on the coordinator.
+        guard shards > 0 else { return }
+        let stored = try db.int("SELECT count(*) FROM revenue") + db.int("SELECT count(*) FROM revenue_rollup")
+        var onShards = 0
+        for shard in db.shards {
+            let connection = try PostgresConnection(parameters: shard.connectionParameters(database: db.name))
+            let count = try connection.query("SELECT (SELECT count(*) FROM revenue) + (SELECT count(*) FROM revenue_rollup)").scalar
+            #expect(Int(count ?? "") ?? 0 > 0)
+            onShards += Int(count ?? "") ?? 0
+        }
+        #expect(stored > 0 && onShards == stored)
+        #expect(try db.int("""
+            SELECT count(*) FILTER (WHERE c.relkind = 'r') + 1000 * count(*) FILTER (WHERE c.relkind = 'f')
+            FROM pg_partition_tree('revenue') t JOIN pg_class c ON c.oid = t.relid
+            """) == 1000 * 3 * shards)   // August to October (November has no rows), one foreign table per shard
     }
 }

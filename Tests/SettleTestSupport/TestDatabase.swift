@@ -26,6 +26,9 @@ package final class TestDatabase {
     /// `--database` for the `settle` binary.
     package var connectionString: String { TestCluster.connectionString(name) }
 
+    /// The shard clusters holding a database of this name (`TestShards`), in shard order.
+    package private(set) var shards: [EmbeddedCluster] = []
+
     package init(_ content: TestCluster.Content) throws {
         let template = try TestCluster.template(for: content)
         try TestCluster.start()
@@ -37,10 +40,32 @@ package final class TestDatabase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
-    /// Drops the database and removes the folder.
+    /// A sharded database (docs/SCALE.md): the coordinator on the test cluster, migrated, with
+    /// `count` empty databases of the same name on the clusters of `servers` added to it
+    /// (`Store.addShard`), then the sample programme for `.loaded`.
+    package convenience init(_ content: TestCluster.Content, shards count: Int, on servers: TestShards = .shared) throws {
+        precondition(content != .empty && count <= servers.clusters.count)
+        try self.init(.migrated)
+        do {
+            try servers.start()
+            for index in 0..<count {
+                try servers.clusters[index].createDatabaseIfMissing(name)
+                shards.append(servers.clusters[index])
+                _ = try store.addShard(name: TestShards.names[index], url: servers.url(index, database: name))
+            }
+            if content == .loaded { _ = try Programme.load(into: store) }
+        } catch {
+            drop()
+            throw error
+        }
+    }
+
+    /// Drops the database (the coordinator's first, which ends its connections to the shards, then
+    /// the shards') and removes the folder.
     package func drop() {
         // WITH (FORCE) ends our own connection and any a killed subprocess left behind.
         try? TestCluster.cluster.dropDatabase(name)
+        for shard in shards { try? shard.dropDatabase(name) }
         try? FileManager.default.removeItem(at: folder)
     }
 
