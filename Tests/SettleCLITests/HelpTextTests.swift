@@ -324,6 +324,14 @@ struct HelpTextTests {
             """)
     }
 
+    @Test("settle approve --help reads as sentences: no stray backslash from a line continuation")
+    func approveHelp() throws {
+        let help = try settle("approve", "--help")
+        #expect(help.status == 0 && !help.stdout.contains("\\"))
+        let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("close and payouts (and --reissue) need an approval of the period's current run"))
+    }
+
     @Test("a usage error names the value, says what is expected and how to get help")
     func usageError() throws {
         #expect(try settle("run", "2026-13") == .init(status: 64, stdout: "", stderr: """

@@ -46,16 +46,21 @@ struct VATOnPayoutsTests {
         #expect(try db.settle("close", period).status == 0)
     }
 
-    @Test("August pays 19% VAT on 209.00; a late row's VAT comes with September's adjustment; October's credit note takes VAT back")
-    func threePeriods() throws {
+    /// The contract and payer loaded, August's 1,090.00 of api_usage imported, run and closed.
+    static func augustClosed() throws -> TestDatabase {
         let db = try TestDatabase(.migrated)
-        defer { db.drop() }
         #expect(try db.settle("contracts", "load", try db.write("nordlicht.yaml", Self.contract),
                               try db.write("payer.yaml", Self.payer)).status == 0)
-
-        // August: 10% of 1,090.00 = 109.00, the fee 100.00: 209.00 invoiced; VAT 19% = 39.71.
         try Self.importRevenue(db, "aug.csv", [("A-1", "2026-08-05", "1090.00")])
         try Self.runAndClose(db, "2026-08")
+        return db
+    }
+
+    @Test("August pays 19% VAT on 209.00; a late row's VAT comes with September's adjustment; October's credit note takes VAT back")
+    func threePeriods() throws {
+        // August: 10% of 1,090.00 = 109.00, the fee 100.00: 209.00 invoiced; VAT 19% = 39.71.
+        let db = try Self.augustClosed()
+        defer { db.drop() }
         #expect(try db.amounts("2026-08") == ["api-share 109.00", "fee 100.00", "self_billing.vat 39.71", "payout 248.71"])
         let august = try #require(try db.store.statements(of: Period("2026-08")!).first?.statement)
         #expect([august.earnings, august.charges, august.vat, august.periodNet].map(\.description)
@@ -133,12 +138,8 @@ struct VATOnPayoutsTests {
 
     @Test("an invoice whose VAT would differ from the VAT its statement paid is refused, and nothing is written")
     func termsChangedAfterTheRun() throws {
-        let db = try TestDatabase(.migrated)
+        let db = try Self.augustClosed()
         defer { db.drop() }
-        #expect(try db.settle("contracts", "load", try db.write("nordlicht.yaml", Self.contract),
-                              try db.write("payer.yaml", Self.payer)).status == 0)
-        try Self.importRevenue(db, "aug.csv", [("A-1", "2026-08-05", "1090.00")])
-        try Self.runAndClose(db, "2026-08")
         let twenty = Self.contract.replacingOccurrences(of: "version: 1", with: "version: 2")
             .replacingOccurrences(of: "vat: 19%", with: "vat: 20%").replacingOccurrences(of: "effective: 2026-08-01", with: "effective: 2026-08-15")
         let load = try db.settle("contracts", "load", try db.write("v2.yaml", twenty), "--retroactive")

@@ -9,18 +9,8 @@ import Testing
 struct FactKeyMigrationTests {
     @Test("rows of two months survive; a repeated ref is refused by the key")
     func migrated() throws {
-        let db = try TestDatabase(.empty)
+        let db = try TestDatabase.atSchemaVersion(16)
         defer { db.drop() }
-        try db.connection.query("""
-            CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL,
-                                            applied_at timestamptz NOT NULL DEFAULT now())
-            """)
-        for migration in Migrations.all where migration.version <= 16 {
-            try db.connection.execute(script: migration.sql)
-            try migration.convert?(db.connection)
-            try db.connection.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
-                                    [String(migration.version), migration.name])
-        }
         try db.connection.execute(script: """
             INSERT INTO imports (dataset, file_name, rows_read, rows_new, rows_present) VALUES ('revenue', 'old.csv', 2, 2, 0);
             CREATE TABLE revenue_p2026_01 PARTITION OF revenue FOR VALUES FROM ('2026-01-01') TO ('2026-02-01');

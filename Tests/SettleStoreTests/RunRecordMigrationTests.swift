@@ -33,16 +33,7 @@ struct RunRecordMigrationTests {
 
     /// A database at schema version 13 holding runs with `texts` as their recorded inputs.
     func databaseAtVersion13(runs texts: [String]) throws -> TestDatabase {
-        let db = try TestDatabase(.empty)
-        try db.connection.query("""
-            CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL,
-                                            applied_at timestamptz NOT NULL DEFAULT now())
-            """)
-        for migration in Migrations.all where migration.version <= 13 {
-            try db.connection.execute(script: migration.sql)
-            try db.connection.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
-                                    [String(migration.version), migration.name])
-        }
+        let db = try TestDatabase.atSchemaVersion(13)
         for text in texts {
             try db.connection.query("""
                 INSERT INTO runs (period, engine_version, max_import_id, revenue_rows, hours_rows, fx_rows, inputs, fingerprint)

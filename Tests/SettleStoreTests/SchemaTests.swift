@@ -28,15 +28,9 @@ struct SchemaTests {
 
     @Test("a database at version 1 is upgraded to the latest, and only the missing migrations run")
     func upgradeFromVersionOne() throws {
-        let db = try TestDatabase(.empty)
-        defer { db.drop() }
         // What `settle migrate` of the first release left behind.
-        try db.connection.query("""
-            CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL,
-                                            applied_at timestamptz NOT NULL DEFAULT now())
-            """)
-        try db.connection.execute(script: Migrations.all[0].sql)
-        try db.connection.query("INSERT INTO schema_migrations (version, name) VALUES (1, 'store')")
+        let db = try TestDatabase.atSchemaVersion(1)
+        defer { db.drop() }
         #expect(try db.store.schemaVersion() == 1)
         #expect(try db.store.migrate() == Array(Self.all.dropFirst()))
         #expect(try db.store.schemaVersion() == Migrations.latest)

@@ -7,8 +7,8 @@ struct ApproveCommand: ParsableCommand {
         commandName: "approve",
         abstract: "A second person's approval of a period's run, where payer.yaml asks for four eyes.",
         discussion: """
-            With `controls: {four_eyes: true}` in payer.yaml, close and payouts (and --reissue) need an \\
-            approval of the period's current run by a database role other than the one that ran it; \\
+            With `controls: {four_eyes: true}` in payer.yaml, close and payouts (and --reissue) need an \
+            approval of the period's current run by a database role other than the one that ran it; \
             running the period again voids the approval.
 
             Example: settle approve 2026-10 --database "host=/var/run/postgresql dbname=settle user=controller"
