@@ -53,19 +53,21 @@ final class ChunkProducer: @unchecked Sendable {
     }
 
     /// Reads and encodes up to `count` rows before production starts, and tells which months they
-    /// fall in (their partitions must exist before COPY starts).
+    /// fall in (with shards, their partitions must exist before COPY starts).
     ///
     /// - Throws: `DirectImportDeclined` when a row cannot take the direct path or there is none.
     func readAhead(_ count: Int) throws -> Set<Period> {
-        var months: Set<Int> = []
-        while rows < count, try nextRow() {
-            months.insert(lastRowDate / 100)
-        }
+        while rows < count, try nextRow() {}
         guard rows > 0 else { throw DirectImportDeclined() }
-        return Set(months.compactMap { Period(year: $0 / 100, month: $0 % 100) })
+        return months
     }
 
-    private var lastRowDate = 0
+    /// The months of the rows read so far (`yyyymm`).
+    private var monthNumbers: Set<Int> = []
+    private var lastMonth = 0
+
+    /// Every month the rows read fall in.
+    var months: Set<Period> { Set(monthNumbers.compactMap { Period(year: $0 / 100, month: $0 % 100) }) }
 
     /// Reads, checks and encodes the next row into `buffer`; false at the end of the file.
     private func nextRow() throws -> Bool {
@@ -74,7 +76,10 @@ final class ChunkProducer: @unchecked Sendable {
         guard more else { return false }
         guard let row = encoder.encode(reader.fields, into: &buffer, rollups: &rollups) else { throw DirectImportDeclined() }
         rows += 1
-        lastRowDate = row.date
+        if row.date / 100 != lastMonth {
+            lastMonth = row.date / 100
+            monthNumbers.insert(lastMonth)
+        }
         if row.date < firstDate { firstDate = row.date }
         if row.date > lastDate { lastDate = row.date }
         return true

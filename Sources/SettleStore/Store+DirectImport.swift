@@ -27,8 +27,9 @@ extension Store {
                 let sharded = try !shards().isEmpty
                 let importID = try openImport(dataset, path, rowsRead: 0, reserved: reserved)
                 let producer = ChunkProducer(reader: reader, layout: layout, providers: providers, importID: importID)
-                // The first rows tell which months the file covers; their partitions must exist
-                // before COPY starts (a row of another month makes COPY fail, and we fall back).
+                // With shards the facts' month partitions must exist before COPY starts: the first
+                // rows tell which (a row of another month makes the write fail, and we fall back).
+                // On one server only the rollups are partitioned, after the COPY, for every month.
                 for month in try producer.readAhead(10_000) { try createPartition(dataset, month, sharded: sharded) }
                 producer.start()
                 do {
@@ -45,6 +46,7 @@ extension Store {
                     throw error
                 }
                 Failpoint.reached("import.copied")
+                if !sharded { for month in producer.months { try createPartition(dataset, month, sharded: false) } }
                 let (rows, first, last) = (producer.rows, producer.first, producer.last)
                 guard Day(first) != nil, let lastDay = Day(last) else { throw DirectImportDeclined() }
                 // On one server a ref repeated in the file or stored before made COPY fail on the

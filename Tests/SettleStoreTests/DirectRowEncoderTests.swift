@@ -1,5 +1,6 @@
 import Foundation
 @testable import SettleStore
+import SettleTestSupport
 import Testing
 
 /// The direct import's byte checks (`DirectRowEncoder`) against the dataset's own checks, on the
@@ -66,5 +67,27 @@ struct DirectRowEncoderTests {
     func missingOptionalColumns() throws {
         let rows = try Self.encode("ref,date,provider,hours\nc1,2026-10-05,acme-cloud,12.5\n", .computeHours)
         #expect(rows.map(\.direct) == ["c1\t2026-10-05\tacme-cloud\t12.5\t\\N\t42\n"])
+    }
+}
+
+/// The direct path itself, through the store.
+@Suite("Direct import path")
+struct DirectImportPathTests {
+    @Test("a month first seen after the rows read ahead still goes the direct way, its rollups in their partition")
+    func lateMonth() throws {
+        let db = try TestDatabase(.loaded)
+        defer { db.drop() }
+        var csv = "ref,date,provider,stream,quantity,amount,currency\n"
+        for row in 0..<10_001 { csv += "jan-\(row),2026-01-15,acme-cloud,api_usage,1,1.00,EUR\n" }
+        csv += "feb-0,2026-02-03,acme-cloud,api_usage,2,7.25,EUR\n"
+        let path = try db.write("two-months.csv", csv)
+        let size = Int64(csv.utf8.count)
+        let summary = try db.store.importDirectly(path, as: .revenue, options: ImportOptions(), size: size, reserved: nil,
+                                                  progress: nil)
+        #expect(summary?.rowsNew == 10_002)
+        #expect(try db.rows("""
+            SELECT to_char(date, 'YYYY-MM'), sum(amount)::text, sum(rows)::text FROM revenue_rollup GROUP BY 1 ORDER BY 1
+            """) == [["2026-01", "10001.000000", "10001"], ["2026-02", "7.250000", "1"]])
+        #expect(try db.partitions() == [["revenue_rollup_p2026_01"], ["revenue_rollup_p2026_02"]])
     }
 }
