@@ -8,7 +8,7 @@ extension Store {
     ///
     /// It gives up, rolling everything back, at the first sign of anything but a clean file of new
     /// rows: a bad value, an unknown provider, a ref already stored or twice in the file (a key
-    /// clash), a month without a rollup partition. The caller then imports the file through the
+    /// clash), with shards a month without a partition. The caller then imports the file through the
     /// staging table, which handles re-sent rows and lists every problem by line.
     ///
     /// - Returns: the summary, or `nil` when the staging path must do the import.
@@ -72,7 +72,7 @@ extension Store {
         } catch is DirectImportDeclined {
             return nil
         } catch let error as PostgresError where error.sqlState == "23505" || error.sqlState == "23514" {
-            return nil   // a ref already stored or repeated, or a month without a rollup partition
+            return nil   // a ref already stored or repeated, or (with shards) a month without a partition
         }
     }
 
