@@ -11,14 +11,14 @@ extension MonthEnd {
     /// - Parameters:
     ///   - stored: the contract versions known (for `verify`: those its run knew).
     ///   - providers: the providers in force in `period`, the only ones that can book adjustments.
-    ///   - facts: how the closed periods' facts are read (`.readOnly` in a preview).
+    ///   - facts: how the closed periods' facts are read (`.asParameter` in a preview).
     ///   - pending: adjustment lines per provider to count as booked already besides those in
     ///     closed statements (a preview: the lines the run would book under the stored terms, so
     ///     that only what the files change is left, docs/REFERENCE.md §8).
     /// - Returns: the adjustment lines per provider, in period and line order, and the late facts
     ///   and retroactive versions they come from (part of what the run read).
     func adjustments(before period: Period, maxImportID: Int64, stored: [StoredContract], providers: Set<String>,
-                     facts: DraftSums = .untouched, pending: [String: [StatementLine]] = [:])
+                     facts: WindowsSent = .asTable, pending: [String: [StatementLine]] = [:])
         throws -> (lines: [String: [BookedAdjustment]], reading: ClosedPeriodsRead) {
         var adjustments: [String: [BookedAdjustment]] = [:]
         let late = try lateFacts(before: period, maxImportID: maxImportID, stored: stored, providers: providers)
@@ -26,7 +26,7 @@ extension MonthEnd {
         for corrected in late.periods {
             let inputs = try RunInputs.gather(store: store, period: corrected.period, maxImportID: maxImportID,
                                               contracts: stored.filter { providers.contains($0.contract.provider.id) },
-                                              held: Set(corrected.run.inputs.held), draft: facts,
+                                              held: Set(corrected.run.inputs.held), sent: facts,
                                               returnedOnly: Set(corrected.run.inputs.returned.map(\.endToEndId)))
             let recomputed = Dictionary(uniqueKeysWithValues: try compute(corrected.period, inputs: inputs).map { ($0.provider.id, $0) })
             let settled = Dictionary(uniqueKeysWithValues: try store.statements(of: corrected.period).map { ($0.statement.provider.id, $0.statement) })

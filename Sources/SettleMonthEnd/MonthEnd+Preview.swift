@@ -20,7 +20,7 @@ extension MonthEnd {
     ///   statement.
     ///
     /// Call inside a `.readOnlySnapshot` transaction: it refuses to run otherwise, and reads the
-    /// facts without the temporary table a run uses (`DraftSums.readOnly`).
+    /// facts without the temporary table a run uses (`WindowsSent.asParameter`).
     ///
     /// - Parameters:
     ///   - versions: the versions not stored yet (`Store.unloaded`), checked against the stored ones.
@@ -95,12 +95,12 @@ extension MonthEnd {
         if closed {
             let run = try store.currentRun(of: period)
             inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts,
-                                          held: run.map { Set($0.inputs.held) } ?? heldNow, draft: .readOnly,
+                                          held: run.map { Set($0.inputs.held) } ?? heldNow, sent: .asParameter,
                                           returnedOnly: Set(run?.inputs.returned.map(\.endToEndId) ?? []))
             booked = current.mapValues { $0.lines.filter { $0.adjusts != nil } }
         } else {
             inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts,
-                                          held: heldNow, draft: .readOnly, returnedOnly: bringsBackReturned ? nil : [])
+                                          held: heldNow, sent: .asParameter, returnedOnly: bringsBackReturned ? nil : [])
             inputs = inputs.opening(with: carried)
         }
         let lines = booked.mapValues { $0.map { BookedAdjustment(line: $0, origin: nil) } }
@@ -117,9 +117,9 @@ extension MonthEnd {
             return Set(byProvider.filter { !ContractSchedule(versions: $0.value).windows(in: period).isEmpty }.keys)
         }
         let pending = try adjustments(before: period, maxImportID: maxImportID, stored: stored, providers: inForce(stored),
-                                      facts: .readOnly).lines.mapValues { $0.map(\.line) }
+                                      facts: .asParameter).lines.mapValues { $0.map(\.line) }
         let caused = try adjustments(before: period, maxImportID: maxImportID, stored: proposed, providers: inForce(proposed),
-                                     facts: .readOnly, pending: pending).lines.mapValues { $0.map(\.line) }
+                                     facts: .asParameter, pending: pending).lines.mapValues { $0.map(\.line) }
         return (pending, caused)
     }
 

@@ -7,7 +7,7 @@ extension MonthEnd {
     /// It applies when the draft was computed by this engine, no contract version was loaded since,
     /// and the imports since bring rows dated in the period only (no FX rate of it or before,
     /// nothing for an earlier period). Then only the providers with new rows or a changed hold are
-    /// recomputed, from the draft's window sums plus the new rollups (`DraftSums.update`); every
+    /// recomputed, from their rollups (found by the rollups' primary key, provider first); every
     /// other statement stays as it is, and the recorded inputs are the draft's with the new fact
     /// totals and holds. Opening balances and prior-period adjustments come from closed periods,
     /// which cannot change, so the result is exactly what a run from scratch would store (the
@@ -35,7 +35,7 @@ extension MonthEnd {
         recorded.held = held.sorted()
         let inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID,
                                           only: store.storedContracts(of: changed), held: held,
-                                          draftImportID: draft.maxImportID, recorded: recorded)
+                                          recorded: recorded)
         // Prior-period adjustments cannot have changed; they are carried over from the draft (only
         // a draft that read late facts has any).
         var adjustments: [String: [BookedAdjustment]] = [:]

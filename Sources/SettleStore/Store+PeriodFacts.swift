@@ -10,21 +10,14 @@ public struct PeriodFacts: Sendable {
     public init() {}
 }
 
-/// What reading a period's facts does with the draft's window sums (`draft_revenue_sums`,
-/// `draft_hours_sums`).
-public enum DraftSums: Sendable {
-    /// Leaves them alone (close, verify, adjustments: they read rollups up to a past import).
-    case untouched
-    /// Leaves them alone and writes nothing at all, not even the temporary table of windows: the
-    /// windows go to the server as one parameter. For a READ ONLY transaction (`settle preview`,
-    /// docs/REFERENCE.md §8), where the server refuses even a temporary table; meant for a few
-    /// providers, since the planner has no statistics on such a parameter.
-    case readOnly
-    /// Replaces the period's sums with the ones read (a run from scratch).
-    case replace
-    /// Adds the rollups of imports after `importsAbove` to the stored sums of the windows given,
-    /// and reads those sums (a re-run; the windows' contracts have not changed since the draft).
-    case update(importsAbove: Int64)
+/// How reading a period's facts sends the contract windows to the server.
+public enum WindowsSent: Sendable {
+    /// In a temporary table with statistics for the planner (a run, a re-run, close, verify).
+    case asTable
+    /// As one JSON parameter, writing nothing at all, not even a temporary table: for a READ ONLY
+    /// transaction (`settle preview`, docs/REFERENCE.md §8), where the server refuses one; meant
+    /// for a few providers, since the planner has no statistics on a parameter.
+    case asParameter
 }
 
 extension Store {
@@ -36,8 +29,8 @@ extension Store {
     ///
     /// - Parameter windows: the windows in the period of the providers to read. Call inside a transaction.
     public func periodFacts(_ period: Period, maxImportID: Int64, windows: [(provider: String, first: Day, last: Day)],
-                            draft: DraftSums = .untouched) throws -> PeriodFacts {
-        if case .readOnly = draft {} else { try fillWindowTable(Identifier("run_windows"), windows) }
+                            sent: WindowsSent = .asTable) throws -> PeriodFacts {
+        if sent == .asTable { try fillWindowTable(Identifier("run_windows"), windows) }
         // Sharded (docs/SCALE.md): each shard sums its rollups per provider and day, the
         // coordinator adds up the days of each window.
         let sharded = try !shards().isEmpty
@@ -45,12 +38,12 @@ extension Store {
         // Over many providers: one hash join and one hash aggregate in memory. The planner
         // underestimates the range join by three orders of magnitude and picked nested loops and a
         // sort spilled to disk (EXPLAIN ANALYZE at 10M rows: 2.7 s, against 1.5 s this way).
-        // A few providers (a re-run) keep the index nested loop.
+        // A few providers (a re-run) keep the index nested loop on the rollups' primary key.
         try db.query("SET LOCAL work_mem = '256MB'")
         try db.query(windows.count > 100 ? "SET LOCAL enable_nestloop = off" : "SET LOCAL enable_nestloop = on")
         defer { _ = try? db.query("SET LOCAL enable_nestloop = on") }
         var facts = PeriodFacts()
-        for row in try windowSums(revenue: true, period, maxImportID, draft, windows, sharded: sharded) {
+        for row in try windowSums(revenue: true, period, maxImportID, sent, windows, sharded: sharded) {
             let role = try row.text(4)
             let entry = RevenueEntry(date: try row.day(1), stream: try row.text(2), currency: try row.currency(3),
                                      role: role.isEmpty ? nil : role, quantity: try row.rational(5),
@@ -58,7 +51,7 @@ extension Store {
             facts.revenue[try row.text(0), default: []].append(entry)
         }
         Failpoint.reached("facts.revenue-read")
-        for row in try windowSums(revenue: false, period, maxImportID, draft, windows, sharded: sharded) {
+        for row in try windowSums(revenue: false, period, maxImportID, sent, windows, sharded: sharded) {
             let gpuType = try row.text(2)
             facts.hours[try row.text(0), default: []].append(HoursEntry(date: try row.day(1), gpuType: gpuType.isEmpty ? nil : gpuType,
                                                                         hours: try row.rational(3), rows: try row.int(4)))
@@ -86,31 +79,15 @@ extension Store {
 
     /// The window sums of revenue (provider, window first day, stream, currency, role, quantity,
     /// amount, rows) or hours (provider, window first day, GPU type, hours, rows) of the windows in
-    /// `run_windows` (with `.readOnly`: of `windows`, sent as JSON), doing with the draft's sums what
-    /// `draft` says.
-    private func windowSums(revenue: Bool, _ period: Period, _ maxImportID: Int64, _ draft: DraftSums,
+    /// `run_windows` (`.asParameter`: of `windows`, sent as JSON).
+    private func windowSums(revenue: Bool, _ period: Period, _ maxImportID: Int64, _ sent: WindowsSent,
                             _ windows: [(provider: String, first: Day, last: Day)], sharded: Bool) throws -> [QueryRow] {
         var sql = revenue ? WindowSumsSQL.revenue : WindowSumsSQL.hours
         if sharded { sql.sum = revenue ? WindowSumsSQL.shardedRevenueSum : WindowSumsSQL.shardedHoursSum }
-        let month = period.firstDay.description
-        let bounds = [month, period.next.firstDay.description, String(maxImportID)]
-        switch draft {
-        case .untouched:
-            return try db.query(sql.sum, bounds).rows
-        case .readOnly:
-            return try db.query(sql.sumOfGivenWindows, bounds + [try windowsJSON(windows)]).rows
-        case .replace:
-            // Read, then written back with COPY: PostgreSQL plans INSERT ... SELECT without parallel
-            // workers, which made it twice as slow as the query alone (10M-row benchmark).
-            let rows = try db.query(sql.sum, bounds).rows
-            try db.query(sql.clear, [month])
-            try db.copy(sql.store) { writer in
-                for row in rows { try writer.write(CopyText.row([month] + row.values)) }
-            }
-            return rows
-        case .update(let importsAbove):
-            try db.query(sql.addNewer, bounds + [String(importsAbove)])
-            return try db.query(sql.read, [month]).rows
+        let bounds = [period.firstDay.description, period.next.firstDay.description, String(maxImportID)]
+        switch sent {
+        case .asTable: return try db.query(sql.sum, bounds).rows
+        case .asParameter: return try db.query(sql.sumOfGivenWindows, bounds + [try windowsJSON(windows)]).rows
         }
     }
 
@@ -127,58 +104,15 @@ extension Store {
 }
 
 /// The statements over one kind of window sums. Parameters: $1 the period's first day, $2 the
-/// next month's, $3 the newest import read, $4 the newest import already in the draft's sums (or,
-/// for `sumOfGivenWindows`, the windows as JSON).
+/// next month's, $3 the newest import read (and, for `sumOfGivenWindows`, $4 the windows as JSON).
 struct WindowSumsSQL {
     /// The rollups summed per provider and window of `run_windows`.
     var sum: SQL
-    /// The same sums over the windows given in $4 (`DraftSums.readOnly`).
+    /// The same sums over the windows given in $4 (`WindowsSent.asParameter`).
     let sumOfGivenWindows: SQL
-    /// The rollups of imports after $4 added to the draft's sums.
-    let addNewer: SQL
-    /// The draft's sums of the providers in `run_windows`.
-    let read: SQL
-    let clear: SQL
-    let store: SQL
 
-    static let revenue = WindowSumsSQL(
-        sum: revenueSum(over: "run_windows"),
-        sumOfGivenWindows: revenueSum(over: givenWindows),
-        addNewer: """
-            INSERT INTO draft_revenue_sums (period, provider_id, window_first, stream, currency, role, quantity, amount, rows)
-            SELECT $1::date, r.provider_id, w.first, r.stream, r.currency, r.role, sum(r.quantity), sum(r.amount), sum(r.rows)
-            FROM revenue_rollup r JOIN run_windows w ON w.provider_id = r.provider_id AND r.date BETWEEN w.first AND w.last
-            WHERE r.date >= $1 AND r.date < $2 AND r.import_id <= $3 AND r.import_id > $4
-            GROUP BY r.provider_id, w.first, r.stream, r.currency, r.role
-            ON CONFLICT (period, provider_id, window_first, stream, currency, role) DO UPDATE
-            SET quantity = draft_revenue_sums.quantity + excluded.quantity, amount = draft_revenue_sums.amount + excluded.amount,
-                rows = draft_revenue_sums.rows + excluded.rows
-            """,
-        read: """
-            SELECT provider_id, window_first, stream, currency, role, quantity, amount, rows FROM draft_revenue_sums
-            WHERE period = $1 AND provider_id IN (SELECT provider_id FROM run_windows)
-            """,
-        clear: "DELETE FROM draft_revenue_sums WHERE period = $1",
-        store: "COPY draft_revenue_sums (period, provider_id, window_first, stream, currency, role, quantity, amount, rows) FROM STDIN")
-
-    static let hours = WindowSumsSQL(
-        sum: hoursSum(over: "run_windows"),
-        sumOfGivenWindows: hoursSum(over: givenWindows),
-        addNewer: """
-            INSERT INTO draft_hours_sums (period, provider_id, window_first, gpu_type, hours, rows)
-            SELECT $1::date, h.provider_id, w.first, h.gpu_type, sum(h.hours), sum(h.rows)
-            FROM hours_rollup h JOIN run_windows w ON w.provider_id = h.provider_id AND h.date BETWEEN w.first AND w.last
-            WHERE h.date >= $1 AND h.date < $2 AND h.import_id <= $3 AND h.import_id > $4
-            GROUP BY h.provider_id, w.first, h.gpu_type
-            ON CONFLICT (period, provider_id, window_first, gpu_type) DO UPDATE
-            SET hours = draft_hours_sums.hours + excluded.hours, rows = draft_hours_sums.rows + excluded.rows
-            """,
-        read: """
-            SELECT provider_id, window_first, gpu_type, hours, rows FROM draft_hours_sums
-            WHERE period = $1 AND provider_id IN (SELECT provider_id FROM run_windows)
-            """,
-        clear: "DELETE FROM draft_hours_sums WHERE period = $1",
-        store: "COPY draft_hours_sums (period, provider_id, window_first, gpu_type, hours, rows) FROM STDIN")
+    static let revenue = WindowSumsSQL(sum: revenueSum(over: "run_windows"), sumOfGivenWindows: revenueSum(over: givenWindows))
+    static let hours = WindowSumsSQL(sum: hoursSum(over: "run_windows"), sumOfGivenWindows: hoursSum(over: givenWindows))
 
     /// `sum` for a sharded database: the rollups summed per provider and day first, a grouping
     /// that holds both partition keys (the month's `date`, the shard's `provider_id`), so that with

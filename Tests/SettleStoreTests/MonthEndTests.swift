@@ -116,13 +116,46 @@ struct MonthEndTests {
         _ = try monthEnd.run(Period("2026-08")!)
         try monthEnd.close(Period("2026-08")!, today: .testToday)
         #expect(try monthEnd.verify(Period("2026-08")!) == [])
-        try db.connection.query("ALTER TABLE statements DISABLE TRIGGER statements_frozen_when_closed")
+        try db.connection.query("ALTER TABLE statements DISABLE TRIGGER statements_frozen_on_update")
         try db.connection.query("UPDATE statements SET payout = 2090.00 WHERE provider_id = 'prov-a'")
-        try db.connection.query("ALTER TABLE statements ENABLE TRIGGER statements_frozen_when_closed")
+        try db.connection.query("ALTER TABLE statements ENABLE TRIGGER statements_frozen_on_update")
         #expect(try monthEnd.verify(Period("2026-08")!) == [
             "the stored statements of 2026-08 do not match their fingerprint taken when it was closed",
             "prov-a: payout stored 2090.00, recomputed 209.00",
         ])
+    }
+
+    @Test("the database refuses every change to a closed period's statements and unsettled data")
+    func closedPeriodFrozen() throws {
+        let (db, monthEnd) = try TestDatabase.august()
+        defer { db.drop() }
+        _ = try monthEnd.run(Period("2026-08")!)
+        try monthEnd.close(Period("2026-08")!, today: .testToday)
+        // A row of unsettled data to change (August has none).
+        try db.connection.query("ALTER TABLE unsettled DISABLE TRIGGER unsettled_frozen_on_insert")
+        try db.connection.query("""
+            INSERT INTO unsettled (period, provider_id, reason, subject, currency, rows, quantity, amount, hours)
+            VALUES ('2026-08-01', 'prov-y', 'no_rows', '-', '', 0, 0, 0, 0)
+            """)
+        try db.connection.query("ALTER TABLE unsettled ENABLE TRIGGER unsettled_frozen_on_insert")
+        let before = try db.dataDump()
+        for sql: SQL in [
+            "UPDATE statements SET payout = payout + 1", "DELETE FROM statements WHERE provider_id = 'prov-a'",
+            """
+            INSERT INTO statements SELECT 'prov-z', period, run_id, contract_id, currency, earnings, charges, period_net,
+                opening_balance, payout, closing_balance, due_date, on_hold, document FROM statements LIMIT 1
+            """,
+            "UPDATE unsettled SET rows = rows + 1", "DELETE FROM unsettled",
+            """
+            INSERT INTO unsettled (period, provider_id, reason, subject, currency, rows, quantity, amount, hours)
+            VALUES ('2026-08-01', 'prov-z', 'no_rows', '-', '', 0, 0, 0, 0)
+            """,
+        ] {
+            let error = #expect(throws: PostgresError.self, "\(sql)") { try db.connection.query(sql) }
+            #expect(error?.sqlState == "23000")
+            #expect(error?.description.contains("period 2026-08 is closed; its statements can no longer change") == true)
+        }
+        #expect(try db.dataDump() == before)
     }
 
     @Test("a run waits for an import, contract load or hold change still in progress")

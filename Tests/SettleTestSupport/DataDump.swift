@@ -7,7 +7,7 @@ extension TestDatabase {
     }
 
     /// `pg_dump --data-only` of the whole database: every row of every table (partitions, the
-    /// audit log and the draft sums included) and every sequence's value (`setval`). The random
+    /// audit log included) and every sequence's value (`setval`). The random
     /// `\restrict` key newer pg_dump versions print is left out, so that two dumps of the same
     /// data are the same text.
     package func dataDump() throws -> String {
