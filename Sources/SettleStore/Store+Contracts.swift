@@ -167,17 +167,13 @@ extension Store {
     }
 }
 
-/// The canonical JSON of stored values: sorted keys, exact decimals as strings.
+/// The canonical JSON of stored values: sorted keys, exact decimals as strings; byte for byte
+/// what `JSONEncoder` writes with `[.sortedKeys, .withoutEscapingSlashes]`, written and read
+/// several times faster (CanonicalEncoder.swift, CanonicalDecoder.swift).
 enum Canonical {
-    static func encode(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
+    static func encode(_ value: some Encodable) throws -> String { try CanonicalEncoder.encode(value) }
 
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
-    }
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T { try CanonicalDecoder.decode(type, text) }
 }
 
 extension Store {

@@ -1,0 +1,101 @@
+import Foundation
+import SettleContracts
+import SettleCore
+import SettleMonthEnd
+import SettleSampleData
+@testable import SettleStore
+import SettleTestSupport
+import Testing
+
+/// The canonical JSON codec against Foundation's: stored documents must stay byte for byte what
+/// `JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]` writes (fingerprints and stored
+/// hashes depend on it), and read back to the same values `JSONDecoder` gives.
+@Suite("Canonical JSON: the same bytes and values as Foundation's JSONEncoder and JSONDecoder")
+struct CanonicalJSONTests {
+    func foundationJSON(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    func expectSame<T: Codable & Equatable>(_ value: T, _ label: String) throws {
+        let canonical = try Canonical.encode(value)
+        let foundation = try foundationJSON(value)
+        #expect(canonical == foundation, "\(label)")
+        #expect(try Canonical.decode(T.self, foundation) == value, "\(label)")
+        #expect(try JSONDecoder().decode(T.self, from: Data(canonical.utf8)) == value, "\(label)")
+    }
+
+    struct Awkward: Codable, Equatable {
+        var text: String
+        var byKey: [String: Int]
+        var nested: [[String?]]
+        var flag: Bool
+        var count: Int64
+        var missing: String?
+        var _0: Int   // swiftlint:disable:this identifier_name
+        var Upper: Int   // swiftlint:disable:this identifier_name
+    }
+
+    @Test("escapes, key order, nulls, integers and nesting")
+    func awkwardValues() throws {
+        var control = (0..<0x20).map { String(UnicodeScalar(UInt8($0))) }.joined()
+        control += "\u{7F} \"quoted\" back\\slash /slash/ é 中文 🎉 \u{2028}"
+        let value = Awkward(text: control, byKey: ["a10": 1, "a9": 2, "B": 3, "_x": 4, "é": 5, "a": 6, "": 7, "A": 8],
+                            nested: [[], ["x", nil], [control]], flag: true, count: -9_223_372_036_854_775_807,
+                            missing: nil, _0: 0, Upper: -1)
+        try expectSame(value, "awkward")
+        try expectSame([String: [Int]](), "empty object")
+        try expectSame([[String]](), "empty array")
+        // JSON written by others reads too: spaces, escaped slashes and \u escapes, surrogate pairs.
+        let loose = #" { "text" : "a\/b\u00e9\ud83c\udf89\n" , "byKey" : { } , "nested" : [ [ null ] ] , "flag" : false , "count" : 3 , "_0" : 1 , "Upper" : 2 } "#
+        #expect(try Canonical.decode(Awkward.self, loose)
+                == Awkward(text: "a/bé🎉\n", byKey: [:], nested: [[nil]], flag: false, count: 3, missing: nil, _0: 1, Upper: 2))
+        #expect(throws: (any Error).self) { try Canonical.decode(Awkward.self, #"{"text": "unterminated"#) }
+        #expect(throws: (any Error).self) { try Canonical.decode(Int.self, "12 13") }
+    }
+
+    @Test("every contract of the demo and of 60 generated providers")
+    func contracts() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("canonical-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try SampleContracts.write(count: 60, period: Period("2026-10")!, seed: 7, to: folder)
+        let generated = try ContractFiles.load(paths: [folder]).get()
+        let demo = try ContractFiles.load(paths: [TestCluster.contracts.path]).get()
+        for loaded in generated.contracts + demo.contracts {
+            try expectSame(loaded.contract, loaded.file)
+        }
+        let payer = try #require(demo.payer)
+        try expectSame(payer.payer, payer.file)
+    }
+
+    @Test("every statement and run record of a generated month end, with late rows and holds")
+    func statementsAndRunRecords() throws {
+        let db = try TestDatabase(.migrated)
+        defer { db.drop() }
+        let period = Period("2026-10")!
+        let folder = db.folder.path
+        let profiles = try SampleContracts.write(count: 40, period: period, seed: 11, to: "\(folder)/contracts")
+        let catalog = try ContractFiles.load(paths: ["\(folder)/contracts"]).get()
+        _ = try db.store.load(contracts: catalog.contracts.map {
+            ContractVersionFile(contract: $0.contract, sourceFile: $0.file, sourceText: $0.text)
+        }, payer: nil) { _ in }
+        let sample = SampleData(providers: profiles, seed: 11)
+        try sample.writeFXRates(periods: [period], to: "\(folder)/fx.csv")
+        try sample.writeRevenue(rows: 4_000, period: period, to: "\(folder)/revenue.csv")
+        try sample.writeComputeHours(rows: 400, period: period, to: "\(folder)/hours.csv")
+        for (file, dataset) in [("fx.csv", Dataset.fxRates), ("revenue.csv", .revenue), ("hours.csv", .computeHours)] {
+            _ = try db.store.importFile("\(folder)/\(file)", as: dataset)
+        }
+        #expect(try db.store.setHold(provider: profiles[3].id, onHold: true, reason: "a \"quoted\" reason / with a slash") == .changed)
+        _ = try MonthEnd(store: db.store).run(period)
+        let stored = try db.store.statements(of: period)
+        #expect(stored.count == 40)
+        for kept in stored {
+            #expect(kept.document == (try foundationJSON(kept.statement)), "\(kept.statement.provider.id)")
+            try expectSame(kept.statement, kept.statement.provider.id)
+        }
+        let run = try #require(try db.store.currentRun(of: period))
+        try expectSame(run.inputs, "run record")
+    }
+}
