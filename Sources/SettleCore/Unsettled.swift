@@ -66,6 +66,31 @@ public struct Unsettled: Sendable, Hashable, Codable {
     }
 }
 
+/// What a period's unsettled data adds up to, for the one line a run prints.
+public struct UnsettledCounts: Sendable, Equatable {
+    /// Rows that count for nothing, per reason (`noRows` has none).
+    public var rows: [Unsettled.Reason: Int] = [:]
+    /// The providers with rows that count for nothing.
+    public var providers = 0
+    /// The providers in force with no rows at all.
+    public var providersWithoutRows = 0
+
+    public init(rows: [Unsettled.Reason: Int] = [:], providers: Int = 0, providersWithoutRows: Int = 0) {
+        self.rows = rows
+        self.providers = providers
+        self.providersWithoutRows = providersWithoutRows
+    }
+
+    public init(_ unsettled: [(provider: String, item: Unsettled)]) {
+        let counted = unsettled.filter { $0.item.reason != .noRows }
+        for (_, item) in counted { rows[item.reason, default: 0] += item.rows }
+        providers = Set(counted.map(\.provider)).count
+        providersWithoutRows = unsettled.count - counted.count
+    }
+
+    public var isEmpty: Bool { providers == 0 && providersWithoutRows == 0 }
+}
+
 extension Settlement {
     /// The provider's facts that no rule of the version in force on their day reads, merged per
     /// reason, subject and currency. Entries carry their row counts (a window sum counts its rows).

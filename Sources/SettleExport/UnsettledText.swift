@@ -9,20 +9,23 @@ public enum UnsettledText {
     /// Unsettled: 3 rows of 2 providers count for nothing (2 of a stream no rule reads; 1 dated outside every contract window). See `settle show 2026-10 --unsettled`.
     /// ```
     public static func summary(_ period: Period, _ unsettled: [(provider: String, item: Unsettled)]) -> String {
-        guard !unsettled.isEmpty else { return "Nothing unsettled: every row of \(period) counts for a rule." }
-        let counted = unsettled.filter { $0.item.reason != .noRows }
+        summary(period, UnsettledCounts(unsettled))
+    }
+
+    public static func summary(_ period: Period, _ counts: UnsettledCounts) -> String {
+        guard !counts.isEmpty else { return "Nothing unsettled: every row of \(period) counts for a rule." }
         var parts: [String] = []
-        if !counted.isEmpty {
-            let rows = counted.map(\.item.rows).reduce(0, +)
-            let providers = Set(counted.map(\.provider)).count
+        if counts.providers > 0 {
+            let rows = counts.rows.values.reduce(0, +)
+            let providers = counts.providers
             let byReason = Unsettled.Reason.allCases.compactMap { reason -> String? in
-                let n = counted.filter { $0.item.reason == reason }.map(\.item.rows).reduce(0, +)
+                let n = counts.rows[reason] ?? 0
                 return n == 0 ? nil : "\(n.grouped) \(phrase(reason))"
             }
             parts.append("\(rows.grouped) row\(rows == 1 ? "" : "s") of \(providers.grouped) provider\(providers == 1 ? "" : "s") "
                          + "count\(rows == 1 ? "s" : "") for nothing (\(byReason.joined(separator: "; ")))")
         }
-        let empty = unsettled.filter { $0.item.reason == .noRows }.count
+        let empty = counts.providersWithoutRows
         if empty > 0 {
             parts.append("\(empty.grouped) provider\(empty == 1 ? "" : "s") in force \(empty == 1 ? "has" : "have") no rows at all")
         }

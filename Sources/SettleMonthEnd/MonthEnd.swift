@@ -61,7 +61,7 @@ public struct MonthEnd {
         let totals = try store.payoutTotals(of: record.period)
         return RunSummary(period: record.period, runID: record.runID, statements: totals.statements,
                           recomputed: recomputed, payouts: totals.payouts,
-                          unsettled: try store.unsettled(of: record.period))
+                          unsettled: try store.unsettledCounts(of: record.period))
     }
 
     /// Freezes a computed period.
@@ -164,8 +164,8 @@ public struct RunSummary: Sendable {
     public let recomputed: Int
     /// The payouts per currency, held and zero ones left out.
     public let payouts: [Money]
-    /// What the period's facts hold that counts for nothing, per provider.
-    public let unsettled: [(provider: String, item: Unsettled)]
+    /// What the period's facts hold that counts for nothing, added up.
+    public let unsettled: UnsettledCounts
 }
 
 /// The stages of a run, in order, for a progress display.

@@ -41,7 +41,7 @@ private final class EncodedNode {
             let sorted = members.count < 2 ? members : members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
             for (index, member) in sorted.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                JSONText.appendString(member.key, to: &bytes)
+                EscapedJSON.appendString(member.key, to: &bytes)
                 bytes.append(UInt8(ascii: ":"))
                 member.value.write(to: &bytes)
             }
@@ -72,7 +72,7 @@ private final class EncodedNode {
 }
 
 /// The JSON text of scalars, escaped as swift-foundation's `JSONWriter` escapes them.
-enum JSONText {
+enum EscapedJSON {
     static func appendString(_ string: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         for byte in string.utf8 {
@@ -133,7 +133,7 @@ private final class CanonicalEncoding: Encoder {
 
     static func node(of value: some Encodable) throws -> EncodedNode {
         switch value {
-        case let string as String: return scalar(JSONText.string(string))
+        case let string as String: return scalar(EscapedJSON.string(string))
         case let int as Int: return scalar(Array(String(int).utf8))
         case let integer as any FixedWidthInteger: return scalar(Array(String(describing: integer).utf8))
         case let bool as Bool: return scalar(Array((bool ? "true" : "false").utf8))
@@ -156,7 +156,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func encodeNil(forKey key: Key) throws { node.set(key.stringValue, CanonicalEncoding.scalar(Array("null".utf8))) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { node.set(key.stringValue, try CanonicalEncoding.node(of: value)) }
-    mutating func encode(_ value: String, forKey key: Key) throws { node.set(key.stringValue, CanonicalEncoding.scalar(JSONText.string(value))) }
+    mutating func encode(_ value: String, forKey key: Key) throws { node.set(key.stringValue, CanonicalEncoding.scalar(EscapedJSON.string(value))) }
     mutating func encode(_ value: Int, forKey key: Key) throws { node.set(key.stringValue, CanonicalEncoding.scalar(Array(String(value).utf8))) }
     mutating func encode(_ value: Double, forKey key: Key) throws { throw CanonicalEncoding.refuse(Double.self) }
     mutating func encode(_ value: Float, forKey key: Key) throws { throw CanonicalEncoding.refuse(Float.self) }
@@ -193,7 +193,7 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     }
 
     mutating func encodeNil() throws { node.append(CanonicalEncoding.scalar(Array("null".utf8))) }
-    mutating func encode(_ value: String) throws { node.append(CanonicalEncoding.scalar(JSONText.string(value))) }
+    mutating func encode(_ value: String) throws { node.append(CanonicalEncoding.scalar(EscapedJSON.string(value))) }
     mutating func encode(_ value: Double) throws { throw CanonicalEncoding.refuse(Double.self) }
     mutating func encode(_ value: Float) throws { throw CanonicalEncoding.refuse(Float.self) }
     mutating func encode<T: Encodable>(_ value: T) throws { node.append(try CanonicalEncoding.node(of: value)) }
@@ -222,7 +222,7 @@ private struct SingleValue: SingleValueEncodingContainer {
     var codingPath: [any CodingKey] { [] }
 
     func encodeNil() throws { node.content = .scalar(Array("null".utf8)) }
-    func encode(_ value: String) throws { node.content = .scalar(JSONText.string(value)) }
+    func encode(_ value: String) throws { node.content = .scalar(EscapedJSON.string(value)) }
     func encode(_ value: Double) throws { throw CanonicalEncoding.refuse(Double.self) }
     func encode(_ value: Float) throws { throw CanonicalEncoding.refuse(Float.self) }
     func encode<T: Encodable>(_ value: T) throws { node.content = try CanonicalEncoding.node(of: value).content }

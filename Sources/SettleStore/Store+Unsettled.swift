@@ -59,6 +59,21 @@ extension Store {
         }
     }
 
+    /// What the period's unsettled data adds up to, summed by the server (a run's summary line).
+    public func unsettledCounts(of period: Period) throws -> UnsettledCounts {
+        var counts = UnsettledCounts()
+        for row in try db.query("""
+            SELECT reason, sum(rows), count(DISTINCT provider_id) FROM unsettled WHERE period = $1 GROUP BY reason
+            """, [period.firstDay.description]).rows {
+            let reason = try row.value(Unsettled.Reason.self, 0)
+            if reason == .noRows { counts.providersWithoutRows = try row.int(2) } else { counts.rows[reason] = try row.int(1) }
+        }
+        counts.providers = try db.query("""
+            SELECT count(DISTINCT provider_id) FROM unsettled WHERE period = $1 AND reason <> 'no_rows'
+            """, [period.firstDay.description]).onlyRow().int(0)
+        return counts
+    }
+
     /// The period's unsettled data as its current run recorded it, by provider, reason, subject and currency.
     public func unsettled(of period: Period) throws -> [(provider: String, item: Unsettled)] {
         try db.query("""
