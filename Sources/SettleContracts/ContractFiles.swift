@@ -61,28 +61,27 @@ public enum ContractFiles {
     /// Reads every file named (a folder stands for its `*.yaml` and `*.yml` files), parses each,
     /// and checks the rules that span files.
     ///
+    /// - Parameter progress: files read so far and of how many, called on the calling thread.
     /// - Returns: the catalog, or every problem of every file.
-    public static func load(paths: [String]) -> Result<ContractCatalog, ContractErrors> {
+    public static func load(paths: [String], progress: (_ done: Int, _ total: Int) -> Void = { _, _ in })
+        -> Result<ContractCatalog, ContractErrors> {
         var diagnostics: [Diagnostic] = []
-        var documents: [ContractDocument] = []
-        // Files parse independently: on every core, results kept in file order.
-        let parsed = expand(paths, diagnostics: &diagnostics).concurrentMap { file -> Result<ContractDocument, ContractErrors> in
-            guard let data = FileManager.default.contents(atPath: file) else {
-                return .failure(ContractErrors([Diagnostic(file: file, line: 0, column: 0, message: "cannot be read")]))
+        var contracts: [SourcedContract] = []
+        var payers: [SourcedPayer] = []
+        let files = expand(paths, diagnostics: &diagnostics)
+        // Files parse independently: on every core, a chunk at a time (results kept in file order,
+        // and progress told between chunks).
+        for start in stride(from: 0, to: files.count, by: parseChunk) {
+            let chunk = Array(files[start..<min(start + parseChunk, files.count)])
+            for result in chunk.concurrentMap(read) {
+                switch result {
+                case let .success(.contract(contract)): contracts.append(contract)
+                case let .success(.payer(payer)): payers.append(payer)
+                case let .failure(errors): diagnostics += errors.diagnostics
+                }
             }
-            guard let text = String(data: data, encoding: .utf8) else {
-                return .failure(ContractErrors([notUTF8(Array(data), file: file)]))
-            }
-            return parse(text, file: file)
+            progress(start + chunk.count, files.count)
         }
-        for result in parsed {
-            switch result {
-            case let .success(document): documents.append(document)
-            case let .failure(errors): diagnostics += errors.diagnostics
-            }
-        }
-        let contracts = documents.compactMap { if case let .contract(c) = $0 { c } else { nil } }
-        let payers = documents.compactMap { if case let .payer(p) = $0 { p } else { nil } }
         diagnostics += ContractRules.check(contracts)
         diagnostics += ContractRules.checkSelfBilling(contracts, payer: payers.first)
         for extra in payers.dropFirst() {
@@ -91,6 +90,20 @@ public enum ContractFiles {
         }
         guard diagnostics.isEmpty else { return .failure(ContractErrors(diagnostics)) }
         return .success(ContractCatalog(contracts: ContractRules.distinct(contracts), payer: payers.first))
+    }
+
+    /// Files parsed between two calls of `load`'s progress.
+    static let parseChunk = 500
+
+    /// Reads and parses one file.
+    @Sendable private static func read(_ file: String) -> Result<ContractDocument, ContractErrors> {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            return .failure(ContractErrors([Diagnostic(file: file, line: 0, column: 0, message: "cannot be read")]))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return .failure(ContractErrors([notUTF8(Array(data), file: file)]))
+        }
+        return parse(text, file: file)
     }
 
     /// The largest contract file read (the sample contracts are about 1 KiB).

@@ -10,23 +10,29 @@ public enum ContractRules {
     public static func check(_ new: [SourcedContract], stored: [SourcedContract] = []) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let ordered = stored + new.sorted { ($0.file, $0.contract.version) < ($1.file, $1.contract.version) }
-        let contracts = ordered
-        var firstCopy: [String: SourcedContract] = [:]
-        for sourced in ordered {
+        // Positions in `ordered`, not copies: at 20,000 providers each copy of the versions was
+        // tens of megabytes.
+        var firstCopy: [String: Int] = [:]
+        var versions: [Int] = []
+        for (index, sourced) in ordered.enumerated() {
             let key = "\(sourced.contract.id)#\(sourced.contract.version)"
-            guard let first = firstCopy[key] else { firstCopy[key] = sourced; continue }
+            guard let first = firstCopy[key].map({ ordered[$0] }) else {
+                firstCopy[key] = index
+                versions.append(index)
+                continue
+            }
             if first.contract != sourced.contract {
                 diagnostics.append(sourced.location(of: "version").diagnostic(
                     "contract '\(sourced.contract.id)' version \(sourced.contract.version) already exists in "
                     + "\(first.file) with other content; an amendment must be a new version"))
             }
         }
-        let versions = distinct(contracts)
-        for (_, contract) in Dictionary(grouping: versions, by: \.contract.id).sorted(by: { $0.key < $1.key }) {
-            diagnostics += checkVersions(contract.sorted { $0.contract.version < $1.contract.version })
+        versions.sort { (ordered[$0].contract.id, ordered[$0].contract.version) < (ordered[$1].contract.id, ordered[$1].contract.version) }
+        for (_, contract) in Dictionary(grouping: versions, by: { ordered[$0].contract.id }).sorted(by: { $0.key < $1.key }) {
+            diagnostics += checkVersions(contract.map { ordered[$0] }.sorted { $0.contract.version < $1.contract.version })
         }
-        for (_, provided) in Dictionary(grouping: versions, by: \.contract.provider.id).sorted(by: { $0.key < $1.key }) {
-            diagnostics += checkProvider(provided)
+        for (_, provided) in Dictionary(grouping: versions, by: { ordered[$0].contract.provider.id }).sorted(by: { $0.key < $1.key }) {
+            diagnostics += checkProvider(provided.map { ordered[$0] })
         }
         return diagnostics
     }

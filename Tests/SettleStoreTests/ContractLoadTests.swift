@@ -50,6 +50,30 @@ struct ContractLoadTests {
         #expect(try db.contractSnapshot() == before)
     }
 
+    @Test("a reload's check sees the stored versions as decoded from the store, though a version given again is not decoded")
+    func reloadSeesStored() throws {
+        let db = try TestDatabase(.loaded)
+        defer { db.drop() }
+        let decoded = try db.store.storedContracts()
+        var seen: [StoredContract] = []
+        _ = try db.store.load(contracts: Programme.files(try Programme.catalog()), payer: nil) { seen = $0 }
+        #expect(seen == decoded)
+        #expect(seen.count == 7)
+    }
+
+    @Test("each added version is logged once, in version order, with its file and content hash")
+    func loadLogged() throws {
+        let db = try TestDatabase(.migrated)
+        defer { db.drop() }
+        _ = try Programme.load(into: db.store)
+        let stored = try db.store.storedContracts()
+        let logged = try db.store.auditLog().filter { $0.action == "contract loaded" }
+        #expect(logged.map(\.details) == stored.map {
+            "\($0.contract.id) v\($0.contract.version) from \($0.sourceFile) (content SHA-256 \($0.contentHash.prefix(12)))"
+        })
+        #expect(logged.map(\.provider) == stored.map(\.contract.provider.id))
+    }
+
     /// `acme-cloud-v1.yaml` with its API share raised from 10% to 11%: the same id and version.
     static func editedVersion(_ file: String = "acme-cloud-v1-edited.yaml") throws -> ContractVersionFile {
         let original = try String(contentsOf: TestCluster.contracts.appendingPathComponent("acme-cloud-v1.yaml"), encoding: .utf8)

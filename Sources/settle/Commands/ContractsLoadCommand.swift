@@ -29,9 +29,21 @@ struct ContractsLoadCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let catalog = try ContractsCheckCommand.catalog(paths)
+        let bar = ProgressBar(title: "Loading contracts", plainThreshold: 500)
+        // Reading the files is the first half of the bar; checking and storing them the second.
+        let catalog: ContractCatalog
+        switch ContractFiles.load(paths: paths, progress: { done, total in bar.update(Int64(done), of: Int64(2 * total)) }) {
+        case let .success(read):
+            catalog = read
+        case let .failure(errors):
+            bar.finish()
+            ContractsCheckCommand.report(errors)
+            throw ExitCode.failure
+        }
+        bar.update(1, of: 2, size: Int64(catalog.contracts.count), label: "checking and storing \(catalog.contracts.count.grouped) versions")
         let outcome: ContractLoading.Outcome
         do {
+            defer { bar.finish() }
             outcome = try ContractLoading.load(catalog, into: try database.openStore(), retroactive: retroactive)
         } catch let errors as ContractErrors {
             ContractsCheckCommand.report(errors)

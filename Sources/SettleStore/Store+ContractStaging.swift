@@ -1,0 +1,85 @@
+import SettleCore
+
+/// The staging of `load(contracts:)`: every version of the files in one COPY to a temporary table
+/// that lives until the load's transaction ends, hashed and stored there by set statements.
+extension Store {
+    /// Versions encoded to canonical JSON at once: the encoder is the client's largest cost in
+    /// staging, spread over the cores; a bound on the JSON held between writes.
+    static let stagingChunk = 1_000
+
+    /// Copies `files` (ordered by contract id and version) to `contract_load`, row `ord` for
+    /// `files[ord]`, with the SHA-256 of each version's canonical JSON computed by the server.
+    ///
+    /// - Returns: the content hash of each file's version, in the order of `files`.
+    func stage(_ files: [ContractVersionFile]) throws -> [String] {
+        try db.query("""
+            CREATE TEMPORARY TABLE contract_load (
+                ord integer PRIMARY KEY, provider_id text NOT NULL, name text NOT NULL, country text NOT NULL,
+                contract_id text NOT NULL, version integer NOT NULL, currency text NOT NULL, effective date NOT NULL,
+                content text NOT NULL, content_hash text, source_file text NOT NULL, source_text text NOT NULL
+            ) ON COMMIT DROP
+            """)
+        try db.copy("""
+            COPY contract_load (ord, provider_id, name, country, contract_id, version, currency, effective, content,
+                                source_file, source_text) FROM STDIN
+            """) { writer in
+            for start in stride(from: 0, to: files.count, by: Self.stagingChunk) {
+                let chunk = Array(files[start..<min(start + Self.stagingChunk, files.count)])
+                let contents = try chunk.concurrentMap { try Canonical.encode($0.contract) }
+                for (offset, (file, content)) in zip(chunk, contents).enumerated() {
+                    let contract = file.contract
+                    try writer.write(CopyText.row([
+                        String(start + offset), contract.provider.id, contract.provider.name, contract.provider.country,
+                        contract.id, String(contract.version), contract.currency.code, contract.effective.description,
+                        content, file.sourceFile, file.sourceText,
+                    ]))
+                }
+            }
+        }
+        try db.query("UPDATE contract_load SET content_hash = encode(sha256(convert_to(content, 'UTF8')), 'hex')")
+        let hashes = try db.query("SELECT content_hash FROM contract_load ORDER BY ord").rows.map { try $0.text(0) }
+        assert(hashes.count == files.count, "one staged row per file")
+        return hashes
+    }
+
+    /// Every stored version, ordered by contract id and version; one stored with the content hash
+    /// of the staged row for its id and version is that file's own value, not decoded again.
+    func storedContracts(staged files: [ContractVersionFile]) throws -> [StoredContract] {
+        try db.query("""
+            SELECT c.content_hash, c.source_file, s.ord, CASE WHEN s.ord IS NULL THEN c.content END
+            FROM contract_versions c
+            LEFT JOIN contract_load s ON s.contract_id = c.contract_id AND s.version = c.version AND s.content_hash = c.content_hash
+            ORDER BY c.contract_id, c.version
+            """).rows.concurrentMap { row in
+            let contract = row[2] == nil ? try row.document(Contract.self, 3) : files[try row.int(2)].contract
+            return StoredContract(contract: contract, contentHash: try row.text(0), sourceFile: try row.text(1))
+        }
+    }
+
+    /// Stores the staged versions not stored yet (those stored are the same content, as `load`
+    /// checked): their providers, the versions, and one audit entry each, in version order.
+    func storeStaged() throws {
+        try db.query("""
+            DELETE FROM contract_load s
+            WHERE EXISTS (SELECT FROM contract_versions c WHERE c.contract_id = s.contract_id AND c.version = s.version)
+            """)
+        // A provider named by several new versions takes the last one's name and country.
+        try db.query("""
+            INSERT INTO providers (provider_id, name, country)
+            SELECT DISTINCT ON (provider_id) provider_id, name, country FROM contract_load ORDER BY provider_id, ord DESC
+            ON CONFLICT (provider_id) DO UPDATE SET name = excluded.name, country = excluded.country
+            """)
+        try db.query("""
+            INSERT INTO contract_versions (provider_id, contract_id, version, currency, effective, content, content_hash,
+                                           source_file, source_text)
+            SELECT provider_id, contract_id, version, currency, effective, content, content_hash, source_file, source_text
+            FROM contract_load ORDER BY ord
+            """)
+        try db.query("""
+            INSERT INTO audit_log (os_user, action, provider_id, details)
+            SELECT $1, 'contract loaded', provider_id,
+                   contract_id || ' v' || version || ' from ' || source_file || ' (content SHA-256 ' || left(content_hash, 12) || ')'
+            FROM contract_load ORDER BY ord
+            """, [Self.osUser])
+    }
+}
