@@ -7,16 +7,31 @@ public import SettleCore
 extension PayoutFile {
     /// The instructed amounts of a payout file's text summed per currency, in currency order:
     /// `["209.00 EUR", "13,839 JPY"]`.
+    ///
+    /// The search runs over the UTF-8 bytes: Foundation's `range(of:)` on a substring copied the
+    /// rest of the text on every call, quadratic in the transfers (65% of `settle payouts` at
+    /// 20,000 providers, issue 19), and the generic `firstRange(of:)` still took a quarter.
     public static func sumsPerCurrency(_ xml: String) -> [String] {
         var sums: [String: Rational] = [:]
-        var rest = Substring(xml)
-        while let start = rest.range(of: "<InstdAmt Ccy=\"") {
-            let tail = rest[start.upperBound...]
-            guard let quote = tail.firstIndex(of: "\""), let close = tail.range(of: "</InstdAmt>") else { break }
-            let code = String(tail[..<quote])
-            let amount = tail[tail.index(quote, offsetBy: 2)..<close.lowerBound]
-            sums[code, default: .zero] += Rational(decimal: amount) ?? .zero
-            rest = tail[close.upperBound...]
+        var text = xml
+        text.withUTF8 { bytes in
+            let open = Array(#"<InstdAmt Ccy=""#.utf8), close = Array("</InstdAmt>".utf8)
+            func find(_ pattern: [UInt8], from start: Int) -> Int? {
+                var index = start
+                while index + pattern.count <= bytes.count {
+                    if bytes[index] == pattern[0], bytes[index..<index + pattern.count].elementsEqual(pattern) { return index }
+                    index += 1
+                }
+                return nil
+            }
+            var at = 0
+            while let start = find(open, from: at) {
+                let code = start + open.count
+                guard let quote = bytes[code...].firstIndex(of: UInt8(ascii: "\"")), let end = find(close, from: quote) else { break }
+                let amount = String(decoding: bytes[min(quote + 2, end)..<end], as: UTF8.self)
+                sums[String(decoding: bytes[code..<quote], as: UTF8.self), default: .zero] += Rational(decimal: amount) ?? .zero
+                at = end + close.count
+            }
         }
         return sums.sorted { $0.key < $1.key }.compactMap { code, sum in
             Currency(code: code).map { Money(rounding: sum, in: $0, .halfEven) }.map { "\($0.grouped) \(code)" }

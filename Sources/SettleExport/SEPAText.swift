@@ -10,6 +10,8 @@ import Foundation
 /// ```
 public enum SEPAText {
     public static func clean(_ text: String, maxLength: Int) -> String {
+        // Already clean, the common case: 13% of `settle payouts` at 20,000 providers (issue 19).
+        if isClean(text, maxLength: maxLength) { return text }
         var out = ""
         // Letters of other scripts, transliterated together (a word at a time, so that ICU can
         // space the syllables of a Chinese name).
@@ -35,6 +37,18 @@ public enum SEPAText {
         let joined = words.joined(separator: " ")
         let cut = String(joined.prefix(maxLength))
         return cut.isEmpty ? "-" : String(cut.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+    }
+
+    /// Whether `text` is its own clean form: not empty, at most `maxLength` characters of the set,
+    /// no space at either end and none doubled.
+    static func isClean(_ text: String, maxLength: Int) -> Bool {
+        guard !text.isEmpty, text.utf8.count <= maxLength, text.utf8.first != 32, text.utf8.last != 32 else { return false }
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            guard byte < 0x80, allowed(Unicode.Scalar(byte)), byte != 32 || previous != 32 else { return false }
+            previous = byte
+        }
+        return true
     }
 
     static func allowed(_ scalar: Unicode.Scalar) -> Bool {

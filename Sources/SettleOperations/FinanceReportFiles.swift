@@ -9,8 +9,8 @@ public enum FinanceReportFiles {
 
     /// Writes the four files of the summary into the folder `out`, each atomically.
     public static func write(store: Store, period: Period, status: StatementStatus, out: String) throws {
-        let report = FinanceReport(period: period, status: status, statements: try store.statements(of: period).map(\.statement),
-                                   contracts: try store.storedContracts().map(\.contract), unsettled: try store.unsettled(of: period))
+        let report = FinanceReport(period: period, status: status, statements: try store.decodedStatements(of: period, as: FinanceReport.Entry.self),
+                                   unsettled: try store.unsettled(of: period), rules: try store.ruleKinds())
         try OutputPath.folder(out)
         AtomicFile.removeLeftovers(in: out)
         let folder = URL(fileURLWithPath: out)

@@ -39,7 +39,9 @@ public enum PayoutFiles {
             if let tampered = try store.statementsTampered(in: period) {
                 throw OperationError("No payout file was written: \(tampered); run `settle verify \(period)` to see what changed.")
             }
-            let statements = try store.statements(of: period).map(\.statement)
+            // Only what the file pays: 10,537 of 20,000 statements in issue 19's month; `make` and
+            // `problems` look at no other.
+            let statements = try store.decodedStatements(of: period, payableOnly: true)
             guard let file = PayoutFile.make(period: period, statements: statements, payer: payer, issue: issue,
                                              created: utcNow(), today: today) else { return nil }
             let problems = validator.problems(in: file.xml)

@@ -114,15 +114,17 @@ extension Store {
 
     /// The transactions of a payout file, recorded with it: each is `sent` from here on
     /// (docs/REFERENCE.md §9).
+    /// One COPY, not an INSERT per transfer: 10,537 round trips at 20,000 providers (issue 19).
     private func recordTransfers(_ transfers: [PayoutTransfer], of messageID: String, period: Period, issue: Int) throws {
-        for transfer in transfers {
-            try db.query("""
-                INSERT INTO payout_transfers (message_id, end_to_end_id, period, issue, payment_block, instruction_id,
-                                              provider_id, amount, currency)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                """, [messageID, transfer.endToEndID, period.firstDay.description, String(issue), transfer.paymentBlock,
-                      transfer.instructionID, transfer.provider, transfer.amount.description,
-                      transfer.amount.currency.code])
+        try db.copy("""
+            COPY payout_transfers (message_id, end_to_end_id, period, issue, payment_block, instruction_id, provider_id,
+                                   amount, currency) FROM STDIN
+            """) { writer in
+            for transfer in transfers {
+                try writer.write(CopyText.row([messageID, transfer.endToEndID, period.firstDay.description, String(issue),
+                                               transfer.paymentBlock, transfer.instructionID, transfer.provider,
+                                               transfer.amount.description, transfer.amount.currency.code]))
+            }
         }
     }
 

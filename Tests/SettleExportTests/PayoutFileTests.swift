@@ -57,6 +57,13 @@ struct PayoutFileTests {
         #expect(file.controlSum == Rational(decimal: "265083.50")!)
     }
 
+    @Test("the sums per currency are read back from the file's text, past names that are not ASCII")
+    func sumsPerCurrency() throws {
+        // EUR 1234.50 + 10.00; the held and zero payouts are not in the file.
+        #expect(PayoutFile.sumsPerCurrency(try Self.file().xml) == ["1,244.50 EUR", "13,839 JPY", "250,000.00 USD"])
+        #expect(PayoutFile.sumsPerCurrency("<Document/>") == [])
+    }
+
     @Test("the checks the XSD cannot make name each problem: IBANs, a clash of ids, the control sum")
     func failingChecks() throws {
         var payer = Self.payer

@@ -26,6 +26,9 @@ struct ContractLoadTests {
 
         let stored = try db.store.storedContracts()
         #expect(try stored.map { "\($0.contract.id) v\($0.contract.version)" } == Self.versions())
+        // The finance summary reads only the rules' kinds, in the same order.
+        #expect(try db.store.ruleKinds().map { "\($0.contract) v\($0.version) \($0.rule) \($0.kind)" }
+            == stored.flatMap { stored in stored.contract.rules.map { "\(stored.contract.id) v\(stored.contract.version) \($0.id) \($0.kind)" } })
         #expect(stored.allSatisfy { $0.contentHash.count == 64 })
         #expect(stored.first?.sourceFile == TestCluster.contracts.appendingPathComponent("acme-cloud-v1.yaml").path)
         #expect(try db.store.storedPayer()?.name == "Lumen Compute Platform GmbH")

@@ -207,6 +207,11 @@ struct ProgrammeMonthEndTests {
         let octoberDocuments = try db.store.statements(of: october).map(\.document)
         _ = try monthEnd.run(october)
         #expect(try db.store.statements(of: october).map(\.document) == octoberDocuments)
+        // What the finance summary and the payout file read: the same statements, or the payable ones.
+        let octoberStatements = try db.store.statements(of: october).map(\.statement)
+        #expect(try db.store.decodedStatements(of: october) == octoberStatements)
+        #expect(try db.store.decodedStatements(of: october, payableOnly: true) == octoberStatements.filter { $0.isPayable() })
+        #expect(octoberStatements.contains { !$0.isPayable() } && octoberStatements.contains { $0.isPayable() })
         #expect(try ProgrammeData.lines(db, "2026-08") == augustLines)
         #expect(try ProgrammeData.totals(db, "2026-08") == augustTotals)
         #expect(try ProgrammeData.lines(db, "2026-09") == septemberLines)
