@@ -3,6 +3,8 @@
 # rows and ROWS/10 compute-hour rows for one month, then every step timed with its peak memory,
 # beside PostgreSQL's own floor (plain \copy, the bare aggregate query).
 # Usage: scripts/bench.sh [ROWS] [PROVIDERS]   (defaults 1000000 and 2000). Prints a table.
+# BENCH_NAME (default scale) names the work folder .settle/bench-NAME and the databases settle_NAME
+# and settle_NAME_floor, so that two sizes can be kept side by side.
 source "$(dirname "$0")/lib.sh"
 SYSTEM_PACKAGES+=(time)
 ensure_system_packages
@@ -11,17 +13,18 @@ providers="${2:-2000}"
 hours_rows=$(( rows / 10 ))
 swift build -c release --product settle >/dev/null
 settle="$PWD/.build/release/settle"
-work="$PWD/.settle/bench-scale"
+name="${BENCH_NAME:-scale}"
+work="$PWD/.settle/bench-$name"
 rm -rf "$work" && mkdir -p "$work"
 period=2026-10
 
 "$settle" generate --providers "$providers" --period "$period" --revenue-rows "$rows" --hours-rows "$hours_rows" \
     --seed 7 --out "$work" >/dev/null
 admin="$("$settle" cluster connection postgres)"
-psql -q "$admin" -c "DROP DATABASE IF EXISTS settle_scale WITH (FORCE)" -c "CREATE DATABASE settle_scale" \
-    -c "DROP DATABASE IF EXISTS settle_scale_floor WITH (FORCE)" -c "CREATE DATABASE settle_scale_floor"
-db="$("$settle" cluster connection settle_scale)"
-floor="$("$settle" cluster connection settle_scale_floor)"
+psql -q "$admin" -c "DROP DATABASE IF EXISTS settle_$name WITH (FORCE)" -c "CREATE DATABASE settle_$name" \
+    -c "DROP DATABASE IF EXISTS settle_${name}_floor WITH (FORCE)" -c "CREATE DATABASE settle_${name}_floor"
+db="$("$settle" cluster connection "settle_$name")"
+floor="$("$settle" cluster connection "settle_${name}_floor")"
 "$settle" migrate --database "$db" >/dev/null
 
 report=()
