@@ -42,7 +42,8 @@ public struct MonthEnd {
             let contracts = try store.storedContracts()
             try requireEarlierPeriodsClosed(before: period, contracts: contracts.map(\.contract))
             progress(.summing(providers: Set(contracts.map(\.contract.provider.id)).count))
-            let inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts)
+            let inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts,
+                                              draft: .replace)
             let late = try adjustments(before: period, maxImportID: maxImportID, stored: contracts,
                                        providers: Set(inputs.contractsByProvider.keys))
             progress(.computing(providers: inputs.contractsByProvider.count))

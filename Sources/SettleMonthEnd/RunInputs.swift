@@ -23,12 +23,12 @@ struct RunInputs {
     ///   - returnedOnly: the `EndToEndId`s of the payouts owed again that a recorded run brought
     ///     back (to recompute it); `nil` for every one not brought back by another closed period.
     static func gather(store: Store, period: Period, maxImportID: Int64, contracts stored: [StoredContract],
-                       held: Set<String>? = nil, loadFacts: Bool = true, sent: WindowsSent = .asTable,
+                       held: Set<String>? = nil, loadFacts: Bool = true, sent: WindowsSent = .asTable, draft: DraftSums = .untouched,
                        returnedOnly: Set<String>? = nil) throws -> RunInputs {
         let (inForce, windows) = inForceContracts(stored, in: period)
         let held = try held ?? store.heldProviders().intersection(inForce.keys)
         let balances = try store.openingBalances(before: period).filter { inForce.keys.contains($0.key) }
-        let facts = loadFacts ? try store.periodFacts(period, maxImportID: maxImportID, windows: windows, sent: sent)
+        let facts = loadFacts ? try store.periodFacts(period, maxImportID: maxImportID, windows: windows, sent: sent, draft: draft)
             : PeriodFacts()
         let versions = stored.filter { inForce.keys.contains($0.contract.provider.id) }
             .map { ContractRead(id: $0.contract.id, version: $0.contract.version, contentHash: $0.contentHash) }
@@ -58,7 +58,7 @@ struct RunInputs {
         // The payouts owed again are those the draft read (a re-run applies only when they are).
         let (inForce, windows) = inForceContracts(stored, in: period)
         let balances = try store.openingBalances(before: period).filter { inForce.keys.contains($0.key) }
-        let facts = try store.periodFacts(period, maxImportID: maxImportID, windows: windows)
+        let facts = try store.periodFacts(period, maxImportID: maxImportID, windows: windows, draft: .addedTo)
         let returned = try returnedPayouts(store: store, period: period, providers: Set(inForce.keys),
                                            only: Set(recorded.returned.map(\.endToEndId)))
         return RunInputs(facts: facts, contractsByProvider: inForce, windows: windows,

@@ -720,6 +720,40 @@ enum Migrations {
             END $$;
             DROP FUNCTION settle_refuse_closed_change();
             """),
+        Migration(version: 22, name: "draft window sums as of the run", sql: """
+            -- Back, lighter than before migration 20: a run from scratch stores the window sums it
+            -- read, as of its newest import, and no re-run rewrites them; a re-run adds the rollups
+            -- of the imports since to the sums of the providers it recomputes, so that late rows of
+            -- every provider cost a re-run the new rollups, not the month's (issue 7's target). No
+            -- key on every column: an index on the provider is all a re-run needs, and the six-column
+            -- key cost a run 4.4 s of 255,000 rows at 20,000 providers (2.1 s without it).
+            CREATE TABLE draft_revenue_sums (
+                period        date NOT NULL,
+                provider_id   text NOT NULL,
+                window_first  date NOT NULL,
+                stream        text NOT NULL,
+                currency      text NOT NULL,
+                role          text NOT NULL,
+                quantity      numeric NOT NULL,
+                amount        numeric NOT NULL,
+                rows          bigint NOT NULL
+            );
+            CREATE INDEX draft_revenue_sums_provider ON draft_revenue_sums (period, provider_id);
+            CREATE TABLE draft_hours_sums (
+                period        date NOT NULL,
+                provider_id   text NOT NULL,
+                window_first  date NOT NULL,
+                gpu_type      text NOT NULL,
+                hours         numeric NOT NULL,
+                rows          bigint NOT NULL
+            );
+            CREATE INDEX draft_hours_sums_provider ON draft_hours_sums (period, provider_id);
+            -- The newest import the period's stored window sums hold.
+            CREATE TABLE draft_sums_as_of (
+                period        date PRIMARY KEY,
+                import_id     bigint NOT NULL
+            );
+            """),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

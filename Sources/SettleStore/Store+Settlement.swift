@@ -234,6 +234,10 @@ extension Store {
             WHERE period = $1 AND status = 'computed'
             """, [period.firstDay.description, early ? "true" : "false"])
         try log("close", period: period, early ? "closed early, before its last day had passed" : "closed")
+        // The draft's window sums: no re-run needs them any more.
+        for table in [Identifier("draft_revenue_sums"), Identifier("draft_hours_sums"), Identifier("draft_sums_as_of")] {
+            try db.query("DELETE FROM \(table) WHERE period = $1", [period.firstDay.description])
+        }
     }
 
     /// Serialises runs and closes: a second one waits for the first to commit, and both wait for
