@@ -35,10 +35,18 @@ public enum StatementFiles {
     /// - Parameter progress: told the statements written so far and the total, after each 100.
     public static func write(store: Store, period: Period, status: StatementStatus, out: String, template: HTMLTemplate,
                              progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Written {
-        try OutputPath.folder(out)
-        AtomicFile.removeLeftovers(in: out)
+        // The folder is made once the first batch is read: a period that cannot be read (a shard
+        // down) leaves nothing behind.
+        var folderReady = false
+        func makeFolder() throws {
+            guard !folderReady else { return }
+            try OutputPath.folder(out)
+            AtomicFile.removeLeftovers(in: out)
+            folderReady = true
+        }
         var done = 0
         let unexplained = try MonthEnd(store: store).derivedStatements(of: period) { batch, total in
+            try makeFolder()
             for start in stride(from: 0, to: batch.count, by: 100) {
                 let part = Array(batch[start..<min(start + 100, batch.count)])
                 try part.concurrentMap { try write($0, status: status, out: out, template: template) }
@@ -46,6 +54,7 @@ public enum StatementFiles {
                 progress(done, total)
             }
         }
+        try makeFolder()
         return Written(statements: done, unexplained: unexplained)
     }
 
