@@ -16,8 +16,11 @@ public enum AtomicFile {
     /// - Parameter durable: flush the file to disk before the rename (a payout file); a statement
     ///   that can be written again skips it.
     public static func write(_ text: String, to path: String, permissions: UInt32 = 0o600, durable: Bool = true) throws {
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        let temporary = "\(folder)/.\(URL(fileURLWithPath: path).lastPathComponent).\(getpid()).tmp"
+        // Split by hand: `URL` parsing showed in the profile of 60,000 statement files.
+        let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+        let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let temporary = "\(folder == "/" ? "" : folder)/.\(name).\(getpid()).tmp"
         let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY, permissions)
         guard descriptor >= 0 else { throw AtomicFileError("cannot create \(temporary): \(String(cString: strerror(errno)))") }
         var ok = false
@@ -25,12 +28,14 @@ public enum AtomicFile {
             close(descriptor)
             if !ok { unlink(temporary) }
         }
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let result = bytes[written...].withUnsafeBytes { systemWrite(descriptor, $0.baseAddress, $0.count) }
-            guard result > 0 else { throw AtomicFileError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
-            written += result
+        var text = text
+        try text.withUTF8 { bytes in
+            var written = 0
+            while written < bytes.count {
+                let result = systemWrite(descriptor, bytes.baseAddress! + written, bytes.count - written)
+                guard result > 0 else { throw AtomicFileError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
+                written += result
+            }
         }
         guard fchmod(descriptor, permissions) == 0, !durable || fsync(descriptor) == 0 else {
             throw AtomicFileError("cannot flush \(temporary): \(String(cString: strerror(errno)))")

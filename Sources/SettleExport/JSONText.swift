@@ -3,6 +3,11 @@ enum JSONText {
     /// A JSON string literal: quotes, backslashes and control characters escaped; `<`, `>` and
     /// `&` escaped too, so the text is also safe inside HTML.
     static func string(_ text: String) -> String {
+        // Printable ASCII without a character to escape (most text) goes as it is.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\")
+                                  && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") && $0 != UInt8(ascii: "&") }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

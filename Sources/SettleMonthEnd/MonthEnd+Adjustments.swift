@@ -17,19 +17,22 @@ extension MonthEnd {
     ///     that only what the files change is left, docs/REFERENCE.md §8).
     /// - Returns: the adjustment lines per provider, in period and line order, and the late facts
     ///   and retroactive versions they come from (part of what the run read).
+    ///   - closed: the closed periods' facts, when the caller read them once for several calls.
     func adjustments(before period: Period, maxImportID: Int64, stored: [StoredContract], providers: Set<String>,
-                     facts: WindowsSent = .asTable, pending: [String: [StatementLine]] = [:])
+                     facts: WindowsSent = .asTable, pending: [String: [StatementLine]] = [:], closed: [ClosedPeriodFacts]? = nil)
         throws -> (lines: [String: [BookedAdjustment]], reading: ClosedPeriodsRead) {
         var adjustments: [String: [BookedAdjustment]] = [:]
-        let late = try lateFacts(before: period, maxImportID: maxImportID, stored: stored, providers: providers)
-        let booked = late.periods.isEmpty ? [:] : try bookedAdjustments(in: late.closed.filter { $0 > late.periods[0].period })
+        let late = try lateFacts(before: period, maxImportID: maxImportID, stored: stored, providers: providers, closed: closed)
+        let booked = late.periods.isEmpty ? [:]
+            : try bookedAdjustments(in: late.closed.filter { $0 > late.periods[0].period }, providers: providers)
         for corrected in late.periods {
             let inputs = try RunInputs.gather(store: store, period: corrected.period, maxImportID: maxImportID,
                                               contracts: stored.filter { providers.contains($0.contract.provider.id) },
                                               held: Set(corrected.run.inputs.held), sent: facts,
                                               returnedOnly: Set(corrected.run.inputs.returned.map(\.endToEndId)))
             let recomputed = Dictionary(uniqueKeysWithValues: try compute(corrected.period, inputs: inputs).map { ($0.provider.id, $0) })
-            let settled = Dictionary(uniqueKeysWithValues: try store.statements(of: corrected.period).map { ($0.statement.provider.id, $0.statement) })
+            let settled = Dictionary(uniqueKeysWithValues: try store.statements(of: corrected.period, providers: providers)
+                .map { ($0.statement.provider.id, $0.statement) })
             for provider in Set(recomputed.keys).union(settled.keys).intersection(providers).sorted() {
                 guard let currency = (recomputed[provider] ?? settled[provider])?.currency else { continue }
                 let lines = Self.differences(settled: settled[provider]?.lines ?? [], recomputed: recomputed[provider]?.lines ?? [],
@@ -62,15 +65,15 @@ extension MonthEnd {
     /// The closed periods before `period` that received rows after their run or whose terms in
     /// force changed since (for the providers given), every closed period before it, and what was
     /// read of both (part of what a run reads, so that `close` notices a change since the run).
-    func lateFacts(before period: Period, maxImportID: Int64, stored: [StoredContract], providers: Set<String>)
+    func lateFacts(before period: Period, maxImportID: Int64, stored: [StoredContract], providers: Set<String>,
+                   closed known: [ClosedPeriodFacts]? = nil)
         throws -> (periods: [CorrectedPeriod], closed: [Period], reading: ClosedPeriodsRead) {
         var periods: [CorrectedPeriod] = []
         var reading = ClosedPeriodsRead()
-        let closed = try store.periodStatuses().filter { $0.0 < period && $0.1 == .closed }.map(\.0)
-        for corrected in closed {
-            guard let run = try store.currentRun(of: corrected) else { continue }
-            let then = try store.factSummary(corrected, maxImportID: run.maxImportID)
-            let now = try store.factSummary(corrected, maxImportID: maxImportID)
+        let closedFacts = try known ?? closedPeriodFacts(before: period, maxImportID: maxImportID)
+        for facts in closedFacts {
+            guard let run = facts.run else { continue }
+            let (corrected, then, now) = (facts.period, facts.then, facts.now)
             if then != now { reading.lateFacts.append(LateFacts(period: corrected, facts: now)) }
             let retroactive = Self.changedTerms(in: corrected, run: run, stored: stored, providers: providers)
             reading.retroactiveVersions += retroactive.sorted { $0.key < $1.key }.map {
@@ -79,7 +82,17 @@ extension MonthEnd {
             guard then != now || !retroactive.isEmpty else { continue }
             periods.append(CorrectedPeriod(period: corrected, run: run, hasLateFacts: then != now, retroactive: retroactive))
         }
-        return (periods, closed, reading)
+        return (periods, closedFacts.map(\.period), reading)
+    }
+
+    /// Every closed period before `period`, with its run and its facts as the run read them and as
+    /// they are up to `maxImportID`: what `lateFacts` reads whichever providers it is asked about.
+    func closedPeriodFacts(before period: Period, maxImportID: Int64) throws -> [ClosedPeriodFacts] {
+        try store.periodStatuses().filter { $0.0 < period && $0.1 == .closed }.map(\.0).map { closed in
+            guard let run = try store.currentRun(of: closed) else { return ClosedPeriodFacts(period: closed, run: nil) }
+            return ClosedPeriodFacts(period: closed, run: run, then: try store.factSummary(closed, maxImportID: run.maxImportID),
+                                     now: try store.factSummary(closed, maxImportID: maxImportID))
+        }
     }
 
     /// The providers whose contract windows in `period` differ between the versions its run read
@@ -103,10 +116,10 @@ extension MonthEnd {
 
     /// The adjustment lines booked in `periods`, by the period they correct and provider; each
     /// period's statements are read once.
-    private func bookedAdjustments(in periods: [Period]) throws -> [Period: [String: [StatementLine]]] {
+    private func bookedAdjustments(in periods: [Period], providers: Set<String>) throws -> [Period: [String: [StatementLine]]] {
         var booked: [Period: [String: [StatementLine]]] = [:]
         for later in periods {
-            for statement in try store.statements(of: later).map(\.statement) {
+            for statement in try store.statements(of: later, providers: providers).map(\.statement) {
                 for line in statement.lines {
                     if let corrected = line.adjusts { booked[corrected, default: [:]][statement.provider.id, default: []].append(line) }
                 }
@@ -145,6 +158,14 @@ extension MonthEnd {
                 first: line.first, last: line.last, isCharge: line.isCharge, adjusts: period), origin: origin)
         }
     }
+}
+
+/// A closed period, its run (none: never run) and its facts as the run read them and as they are now.
+struct ClosedPeriodFacts {
+    let period: Period
+    let run: RunRecord?
+    var then = FactSummary.empty
+    var now = FactSummary.empty
 }
 
 /// A prior-period adjustment line and why it was booked (`nil`: carried over from a draft).

@@ -101,38 +101,3 @@ extension MonthEnd {
                            unsettled: try store.unsettled(of: period).filter { $0.provider == provider }.map(\.item)), run)
     }
 }
-
-extension MonthEnd {
-    /// The derivation of every line of every statement of a computed or closed period, by
-    /// provider, recomputed from exactly what its run read (as `explain` does, for all providers at
-    /// once): what a statement's lines expand into. A provider whose recomputation differs from its
-    /// stored statement gets none and is listed in `unexplained` (`settle verify` says why).
-    public func derivations(of period: Period) throws -> (byProvider: [String: [Derivation]], unexplained: [String]) {
-        try store.requireCurrentSchema()
-        return try store.transaction(.repeatableRead) {
-            guard let run = try store.currentRun(of: period) else {
-                throw MonthEndError("\(period) has not been run; run it with `settle run \(period)` first.")
-            }
-            let read = Set(run.inputs.contracts.map(\.name))
-            let used = try store.storedContracts().filter { read.contains($0.contract.versionName) }
-            let inputs = try RunInputs.gather(store: store, period: period, maxImportID: run.maxImportID, contracts: used,
-                                              held: Set(run.inputs.held),
-                                              returnedOnly: Set(run.inputs.returned.map(\.endToEndId)))
-            let late = try adjustments(before: period, maxImportID: run.maxImportID, stored: used,
-                                       providers: Set(inputs.contractsByProvider.keys))
-            let stored = Dictionary(uniqueKeysWithValues: try store.statements(of: period).map { ($0.statement.provider.id, $0.statement) })
-            let explained = try Self.settlementInputs(period, inputs: inputs, adjustments: late.lines)
-                .concurrentMap { input in (input.providerID, try Settlement.explained(for: input)) }
-            var byProvider: [String: [Derivation]] = [:]
-            var unexplained: [String] = []
-            for (provider, statement) in explained {
-                if let statement, stored[provider] == statement.statement {
-                    byProvider[provider] = statement.derivations
-                } else if stored[provider] != nil {
-                    unexplained.append(provider)
-                }
-            }
-            return (byProvider, unexplained)
-        }
-    }
-}

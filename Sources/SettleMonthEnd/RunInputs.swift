@@ -20,10 +20,13 @@ struct RunInputs {
     ///   - contracts: the contract versions to settle with (all stored ones for a run).
     ///   - held: the providers on hold (for a run, as stored now).
     ///   - loadFacts: false when only the record is needed (close).
+    ///   - record: false when only the facts are needed (a recomputation of some providers'
+    ///     statements): the record's fact summary, a sum over the whole period, is left empty.
     ///   - returnedOnly: the `EndToEndId`s of the payouts owed again that a recorded run brought
     ///     back (to recompute it); `nil` for every one not brought back by another closed period.
     static func gather(store: Store, period: Period, maxImportID: Int64, contracts stored: [StoredContract],
-                       held: Set<String>? = nil, loadFacts: Bool = true, sent: WindowsSent = .asTable, draft: DraftSums = .untouched,
+                       held: Set<String>? = nil, loadFacts: Bool = true, record: Bool = true, sent: WindowsSent = .asTable,
+                       draft: DraftSums = .untouched,
                        returnedOnly: Set<String>? = nil) throws -> RunInputs {
         let (inForce, windows) = inForceContracts(stored, in: period)
         let held = try held ?? store.heldProviders().intersection(inForce.keys)
@@ -32,7 +35,7 @@ struct RunInputs {
             : PeriodFacts()
         let versions = stored.filter { inForce.keys.contains($0.contract.provider.id) }
             .map { ContractRead(id: $0.contract.id, version: $0.contract.version, contentHash: $0.contentHash) }
-        var recorded = RecordedInputs(period: period, facts: try store.factSummary(period, maxImportID: maxImportID),
+        var recorded = RecordedInputs(period: period, facts: record ? try store.factSummary(period, maxImportID: maxImportID) : .empty,
                                       contracts: versions, held: held, openingBalances: balances)
         let returned = try returnedPayouts(store: store, period: period, providers: Set(inForce.keys), only: returnedOnly)
         recorded.returned = returned.flatMap { provider, payouts in

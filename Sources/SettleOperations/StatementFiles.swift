@@ -28,32 +28,44 @@ public enum StatementFiles {
     }
 
     /// Renders every statement of the period, each HTML line expanding into its derivation
-    /// (docs/REFERENCE.md §7), then writes each file atomically.
+    /// (docs/REFERENCE.md §7), then writes each file atomically. Statements come in batches
+    /// (`MonthEnd.derivationBatch` providers), each rendered and written on every core before the
+    /// next is read, so memory stays flat however many providers there are.
     ///
-    /// - Parameter progress: told the statements written so far and the total, after each batch.
+    /// - Parameter progress: told the statements written so far and the total, after each 100.
     public static func write(store: Store, period: Period, status: StatementStatus, out: String, template: HTMLTemplate,
                              progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Written {
-        let statements = try store.statements(of: period).map(\.statement)
-        let derivations = try MonthEnd(store: store).derivations(of: period)
-        let contracts = Dictionary(grouping: try store.storedContracts().map(\.contract), by: \.provider.id)
-        try OutputPath.folder(out)
-        AtomicFile.removeLeftovers(in: out)
-        let folder = URL(fileURLWithPath: out)
-        // In batches: rendered on every core, then written, so memory stays flat and progress moves.
-        for start in stride(from: 0, to: statements.count, by: 100) {
-            let batch = Array(statements[start..<min(start + 100, statements.count)])
-            let rendered = batch.concurrentMap { statement in
-                let id = statement.provider.id
-                return [("\(id).json", StatementJSON.render(statement, status: status)),
-                        ("\(id).csv", StatementCSV.render(statement, status: status)),
-                        ("\(id).html", StatementHTML.render(statement, status: status, contracts: contracts[id] ?? [],
-                                                            derivations: derivations.byProvider[id], template: template))]
-            }
-            for (name, text) in rendered.joined() {
-                try AtomicFile.write(text, to: folder.appendingPathComponent(name).path, permissions: 0o644, durable: false)
-            }
-            progress(start + batch.count, statements.count)
+        // The folder is made once the first batch is read: a period that cannot be read (a shard
+        // down) leaves nothing behind.
+        var folderReady = false
+        func makeFolder() throws {
+            guard !folderReady else { return }
+            try OutputPath.folder(out)
+            AtomicFile.removeLeftovers(in: out)
+            folderReady = true
         }
-        return Written(statements: statements.count, unexplained: derivations.unexplained)
+        var done = 0
+        let unexplained = try MonthEnd(store: store).derivedStatements(of: period) { batch, total in
+            try makeFolder()
+            for start in stride(from: 0, to: batch.count, by: 100) {
+                let part = Array(batch[start..<min(start + 100, batch.count)])
+                try part.concurrentMap { try write($0, status: status, out: out, template: template) }
+                done += part.count
+                progress(done, total)
+            }
+        }
+        try makeFolder()
+        return Written(statements: done, unexplained: unexplained)
+    }
+
+    /// One provider's ID.json, ID.csv and ID.html, each rendered just before it is written.
+    private static func write(_ derived: DerivedStatement, status: StatementStatus, out: String, template: HTMLTemplate) throws {
+        let statement = derived.statement
+        let path = "\(out)/\(statement.provider.id)"
+        try AtomicFile.write(StatementJSON.render(statement, status: status), to: path + ".json", permissions: 0o644, durable: false)
+        try AtomicFile.write(StatementCSV.render(statement, status: status), to: path + ".csv", permissions: 0o644, durable: false)
+        try AtomicFile.write(StatementHTML.render(statement, status: status, contracts: derived.contracts,
+                                                  derivations: derived.derivations, template: template),
+                             to: path + ".html", permissions: 0o644, durable: false)
     }
 }

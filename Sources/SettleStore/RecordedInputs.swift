@@ -219,7 +219,7 @@ public struct FactSummary: Codable, Equatable, Sendable {
     /// Ordered by from and to currency.
     public var fxRates: [Rate]
 
-    static let empty = FactSummary(revenue: Revenue(rows: 0, amount: "0", quantity: "0", newestImport: 0),
+    public static let empty = FactSummary(revenue: Revenue(rows: 0, amount: "0", quantity: "0", newestImport: 0),
                                    hours: Hours(rows: 0, hours: "0", newestImport: 0), fxRates: [])
 
     func differences(from old: FactSummary, prefix: String) -> [String] {

@@ -223,7 +223,14 @@ extension Store {
         }
     }
 
-    /// Marks a computed period closed; from then on the database refuses any change to it.
+    /// The providers with a statement of the period, ordered as `statements(of:)` orders them.
+    public func statementProviders(of period: Period) throws -> [String] {
+        try db.query("SELECT provider_id FROM statements WHERE period = $1 ORDER BY provider_id",
+                     [period.firstDay.description]).rows.map { try $0.text(0) }
+    }
+
+    /// Marks a computed period closed; from then on the database refuses any change to it. Its
+    /// draft's window sums are dropped: no re-run needs them any more.
     ///
     /// - Parameter early: the period's last day had not passed (recorded).
     public func markClosed(_ period: Period, early: Bool) throws {

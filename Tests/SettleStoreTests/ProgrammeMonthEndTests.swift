@@ -203,6 +203,22 @@ struct ProgrammeMonthEndTests {
         #expect(try ProgrammeData.totals(db, "2026-10") == octoberTotals)
         #expect(try ProgrammeData.adjustmentsNotNamingTheirPeriod(db, "2026-10") == [])
 
+        // `settle statements` recomputes the derivations a batch of providers at a time: batches of
+        // one give what one batch of all gives, prior-period adjustments included, every line explained.
+        func derived(batchSize: Int) throws -> [(Statement, [Derivation]?, [Contract], Int)] {
+            var pages: [(Statement, [Derivation]?, [Contract], Int)] = []
+            let unexplained = try monthEnd.derivedStatements(of: october, batchSize: batchSize) { batch, total in
+                pages += batch.map { ($0.statement, $0.derivations, $0.contracts, total) }
+            }
+            #expect(unexplained == [])
+            return pages
+        }
+        let whole = try derived(batchSize: 1_000), single = try derived(batchSize: 1)
+        #expect(whole.map(\.0.provider.id) == ["acme-cloud", "helios-render", "nordlys-gpu", "pacific-compute", "sakura-gpu"])
+        #expect(whole.allSatisfy { $0.1 != nil && $0.3 == 5 })
+        #expect(single.map(\.0) == whole.map(\.0) && single.map(\.1) == whole.map(\.1) && single.map(\.2) == whole.map(\.2))
+        #expect(whole.contains { $0.0.lines.contains { $0.adjusts != nil } })
+
         // Re-running October gives the same documents byte for byte; closed months did not move.
         let octoberDocuments = try db.store.statements(of: october).map(\.document)
         _ = try monthEnd.run(october)
