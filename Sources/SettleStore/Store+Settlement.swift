@@ -159,14 +159,17 @@ extension Store {
             COPY statements (provider_id, period, run_id, contract_id, currency, earnings, charges, period_net,
                              opening_balance, payout, closing_balance, due_date, on_hold, document) FROM STDIN
             """) { writer in
-            let documents = try statements.concurrentMap { try Canonical.encode($0) }
-            for (statement, document) in zip(statements, documents) {
-                let fields = [statement.provider.id, month, String(runID), statement.contract, statement.currency.code,
-                              statement.earnings.description, statement.charges.description,
-                              statement.periodNet.description, statement.openingBalance.description,
-                              statement.payout.description, statement.closingBalance.description,
-                              statement.dueDate.description, statement.onHold ? "t" : "f", document]
-                try writer.write(CopyText.row(fields))
+            // Encoded 1,000 at a time on both cores: the documents of 20,000 statements are 68 MB.
+            for batch in stride(from: 0, to: statements.count, by: 1_000) {
+                let slice = Array(statements[batch..<min(batch + 1_000, statements.count)])
+                let rows = try slice.concurrentMap { statement in
+                    CopyText.row([statement.provider.id, month, String(runID), statement.contract, statement.currency.code,
+                                  statement.earnings.description, statement.charges.description,
+                                  statement.periodNet.description, statement.openingBalance.description,
+                                  statement.payout.description, statement.closingBalance.description,
+                                  statement.dueDate.description, statement.onHold ? "t" : "f", try Canonical.encode(statement)])
+                }
+                for row in rows { try writer.write(row) }
             }
         }
         try db.query("""
