@@ -9,8 +9,11 @@ public enum FinanceReportFiles {
 
     /// Writes the four files of the summary into the folder `out`, each atomically.
     public static func write(store: Store, period: Period, status: StatementStatus, out: String) throws {
-        let report = FinanceReport(period: period, status: status, statements: try store.decodedStatements(of: period, as: FinanceReport.Entry.self),
-                                   unsettled: try store.unsettled(of: period), rules: try store.ruleKinds())
+        // One snapshot: the statements are read in pages, and a run may commit meanwhile.
+        let report = try store.transaction(.readOnlySnapshot) {
+            FinanceReport(period: period, status: status, statements: try store.decodedStatements(of: period, as: FinanceReport.Entry.self),
+                          unsettled: try store.unsettled(of: period), rules: try store.ruleKinds())
+        }
         try OutputPath.folder(out)
         AtomicFile.removeLeftovers(in: out)
         let folder = URL(fileURLWithPath: out)

@@ -216,13 +216,23 @@ extension Store {
     ///     keys it needs of one (decoding 20,000 whole statements was half of `settle report`).
     ///   - payableOnly: only those with a payout above zero and not on hold
     ///     (`Statement.isPayable()`), as a payout file pays.
+    ///
+    ///   - page: how many documents are read at a time (by provider), so that the stored text of
+    ///     the period is never held whole; call inside a transaction (a snapshot, for an open
+    ///     period) for one consistent read.
     public func decodedStatements<T: Decodable & Sendable>(of period: Period, as type: T.Type = Statement.self,
-                                                           payableOnly: Bool = false) throws -> [T] {
-        try db.query("""
-            SELECT document FROM statements
-            WHERE period = $1 AND (NOT $2::boolean OR (payout > 0 AND NOT on_hold)) ORDER BY provider_id
-            """, [period.firstDay.description, payableOnly ? "true" : "false"]).rows.concurrentMap { row in
-            try row.document(T.self, 0)
+                                                           payableOnly: Bool = false, page: Int = 2_000) throws -> [T] {
+        var decoded: [T] = []
+        var after = ""
+        while true {
+            let rows = try db.query("""
+                SELECT provider_id, document FROM statements
+                WHERE period = $1 AND (NOT $2::boolean OR (payout > 0 AND NOT on_hold)) AND provider_id > $3
+                ORDER BY provider_id LIMIT $4
+                """, [period.firstDay.description, payableOnly ? "true" : "false", after, String(page)]).rows
+            guard let last = rows.last else { return decoded }
+            decoded += try rows.concurrentMap { row in try row.document(T.self, 1) }
+            after = try last.text(0)
         }
     }
 

@@ -227,6 +227,7 @@ struct ProgrammeMonthEndTests {
         let octoberStatements = try db.store.statements(of: october).map(\.statement)
         #expect(try db.store.decodedStatements(of: october) == octoberStatements)
         #expect(try db.store.decodedStatements(of: october, payableOnly: true) == octoberStatements.filter { $0.isPayable() })
+        #expect(try db.store.decodedStatements(of: october, page: 1) == octoberStatements)   // read a provider at a time
         #expect(octoberStatements.contains { !$0.isPayable() } && octoberStatements.contains { $0.isPayable() })
         #expect(try ProgrammeData.lines(db, "2026-08") == augustLines)
         #expect(try ProgrammeData.totals(db, "2026-08") == augustTotals)
