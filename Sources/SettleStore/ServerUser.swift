@@ -26,9 +26,13 @@ struct ServerUser {
         return (try? ServerUser(name: "postgres").run("/usr/bin/test", ["-x", path], allowFailure: true)) == 0
     }
 
-    /// Hands `url` (recursively) to the server user.
+    /// Hands `url` (recursively) to the server user, unless it has it already: a running
+    /// server's folder is left alone, since it removes and recycles WAL files while `chown -R`
+    /// walks it (which then fails on a file that has just gone).
     func own(_ url: URL) throws {
-        guard let name else { return }
+        guard let name, let user = getpwnam(name) else { return }
+        var status = stat()
+        if stat(url.path, &status) == 0, status.st_uid == user.pointee.pw_uid { return }
         try ServerUser(name: nil).run("/bin/chown", ["-R", "\(name):\(name)", url.path])
     }
 
