@@ -139,6 +139,30 @@ struct ShardFaultTests {
         }
     }
 
+    @Test("a shard stopped mid-way through verify, explain and statements (the revenue sums read, the hours not yet): one sentence, nothing written")
+    func readsWithShardStoppedMidway() throws {
+        let data = try sampleData()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let db = try TestDatabase(.loaded, shards: 2, on: .crashable)
+        defer { db.drop() }
+        for dataset in ["fx-rates", "compute-hours", "revenue"] {
+            #expect(try db.settle("import", dataset, data.path + "/\(dataset)-2026-08.csv").status == 0)
+        }
+        #expect(try db.settle("run", "2026-08").status == 0)
+        #expect(try db.settle("close", "2026-08").status == 0)
+        let sentence = "; nothing was changed: retry once `settle shards check` finds every shard ready.\n"
+        for step in [["verify", "2026-08"], ["explain", "2026-08", "acme-cloud"], ["statements", "2026-08", "--out", "out"]] {
+            let outcome = try settle(db, step, pausingAt: "facts.revenue-read") { try TestShards.crashable.crash(0) }
+            try TestShards.crashable.restart(0)
+            #expect(outcome.status == 1 && outcome.stdout == "" && outcome.stderr.hasPrefix("Error: A shard failed (")
+                    && outcome.stderr.hasSuffix(sentence), "\(step): \(outcome)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: db.folder.appendingPathComponent("out").path))
+        for step in [["verify", "2026-08"], ["explain", "2026-08", "acme-cloud"], ["statements", "2026-08", "--out", "out"]] {
+            #expect(try db.settle(step).status == 0, "\(step)")
+        }
+    }
+
     // MARK: Helpers
 
     /// A coordinator with two crashable shards, the programme loaded, August's FX rates and hours imported.
