@@ -17,10 +17,11 @@ extension MonthEnd {
             if let tampered = try store.runRecordTampered(in: period) { differences.append(tampered) }
             // The rollups a run reads must still be the sums of the rows they stand for.
             differences += try store.rollupDifferences(period, maxImportID: run.maxImportID)
-            let stored = try store.storedContracts()
+            let stored = Dictionary(try store.storedContracts().map { ("\($0.contract.id) \($0.contract.version)", $0) },
+                                    uniquingKeysWith: { first, _ in first })
             var used: [StoredContract] = []
             for (id, version, hash) in run.inputs.contracts.map({ ($0.id, $0.version, $0.contentHash) }) {
-                guard let contract = stored.first(where: { $0.contract.id == id && $0.contract.version == version }) else {
+                guard let contract = stored["\(id) \(version)"] else {
                     differences.append("contract \(id) version \(version), used by the run, is no longer stored")
                     continue
                 }

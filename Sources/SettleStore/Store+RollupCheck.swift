@@ -4,15 +4,17 @@ extension Store {
     /// Where a period's rollups (up to import `maxImportID`) are not the sums of the raw rows they
     /// stand for: the rows are summed again and compared key by key (at most 20 differences
     /// each for revenue and hours). Empty when every rollup is right. For `verify`: it reads
-    /// every raw row of the period once.
+    /// every raw row of the period once. Within a transaction; with shards each shard sums its own
+    /// rows (the raw rows are grouped by their plain columns, which postgres_fdw can send).
     public func rollupDifferences(_ period: Period, maxImportID: Int64) throws -> [String] {
         let bounds = [period.firstDay.description, period.next.firstDay.description, String(maxImportID)]
+        if try !shards().isEmpty { try db.query("SET LOCAL enable_partitionwise_aggregate = on") }
         let revenue = try db.query("""
             WITH rows AS (
-                SELECT provider_id, date, stream, currency, coalesce(role, '') AS role, import_id,
+                SELECT provider_id, date, stream, currency, role, import_id,
                        sum(quantity) AS quantity, sum(amount) AS amount, count(*) AS n
                 FROM revenue WHERE date >= $1 AND date < $2 AND import_id <= $3
-                GROUP BY provider_id, date, stream, currency, coalesce(role, ''), import_id),
+                GROUP BY provider_id, date, stream, currency, role, import_id),
             sums AS (
                 SELECT provider_id, date, stream, currency, role, import_id, quantity, amount, rows AS n
                 FROM revenue_rollup WHERE date >= $1 AND date < $2 AND import_id <= $3)
@@ -20,7 +22,7 @@ extension Store {
                    coalesce(r.currency, s.currency), coalesce(r.import_id, s.import_id)::text,
                    coalesce(r.amount, 0)::text, coalesce(r.n, 0)::text, coalesce(s.amount, 0)::text, coalesce(s.n, 0)::text
             FROM rows r FULL JOIN sums s
-              ON (r.provider_id, r.date, r.stream, r.currency, r.role, r.import_id)
+              ON (r.provider_id, r.date, r.stream, r.currency, coalesce(r.role, ''), r.import_id)
                = (s.provider_id, s.date, s.stream, s.currency, s.role, s.import_id)
             WHERE r.amount IS DISTINCT FROM s.amount OR r.quantity IS DISTINCT FROM s.quantity OR r.n IS DISTINCT FROM s.n
             ORDER BY 1, 2, 3, 4, 5 LIMIT 20
@@ -31,16 +33,16 @@ extension Store {
         }
         let hours = try db.query("""
             WITH rows AS (
-                SELECT provider_id, date, coalesce(gpu_type, '') AS gpu_type, import_id, sum(hours) AS hours, count(*) AS n
+                SELECT provider_id, date, gpu_type, import_id, sum(hours) AS hours, count(*) AS n
                 FROM compute_hours WHERE date >= $1 AND date < $2 AND import_id <= $3
-                GROUP BY provider_id, date, coalesce(gpu_type, ''), import_id),
+                GROUP BY provider_id, date, gpu_type, import_id),
             sums AS (
                 SELECT provider_id, date, gpu_type, import_id, hours, rows AS n
                 FROM hours_rollup WHERE date >= $1 AND date < $2 AND import_id <= $3)
             SELECT coalesce(r.provider_id, s.provider_id), coalesce(r.date, s.date)::text, coalesce(r.import_id, s.import_id)::text,
                    coalesce(r.hours, 0)::text, coalesce(r.n, 0)::text, coalesce(s.hours, 0)::text, coalesce(s.n, 0)::text
             FROM rows r FULL JOIN sums s
-              ON (r.provider_id, r.date, r.gpu_type, r.import_id) = (s.provider_id, s.date, s.gpu_type, s.import_id)
+              ON (r.provider_id, r.date, coalesce(r.gpu_type, ''), r.import_id) = (s.provider_id, s.date, s.gpu_type, s.import_id)
             WHERE r.hours IS DISTINCT FROM s.hours OR r.n IS DISTINCT FROM s.n
             ORDER BY 1, 2, 3 LIMIT 20
             """, bounds).rows.map { row in
