@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 public import SettleCore
 public import SettleExport
@@ -29,10 +30,11 @@ public enum StatementFiles {
 
     /// Renders every statement of the period, each HTML line expanding into its derivation
     /// (docs/REFERENCE.md §7), then writes each file atomically. Statements come in batches
-    /// (`MonthEnd.derivationBatch` providers), each rendered and written on every core before the
-    /// next is read, so memory stays flat however many providers there are.
+    /// (`MonthEnd.derivationBatch` providers); a batch is rendered and written on every core while
+    /// the next one is read, so at most two are held and memory stays flat however many providers
+    /// there are.
     ///
-    /// - Parameter progress: told the statements written so far and the total, after each 100.
+    /// - Parameter progress: told the statements written so far and the total, after each batch.
     public static func write(store: Store, period: Period, status: StatementStatus, out: String, template: HTMLTemplate,
                              progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Written {
         // The folder is made once the first batch is read: a period that cannot be read (a shard
@@ -45,16 +47,20 @@ public enum StatementFiles {
             folderReady = true
         }
         var done = 0
+        let writing = BackgroundJob()
+        // Whatever ends the reading, the batch being written is finished before this returns.
+        defer { _ = try? writing.wait() }
         let unexplained = try MonthEnd(store: store).derivedStatements(of: period) { batch, total in
             try makeFolder()
-            for start in stride(from: 0, to: batch.count, by: 100) {
-                let part = Array(batch[start..<min(start + 100, batch.count)])
-                try part.concurrentMap { try write($0, status: status, out: out, template: template) }
-                done += part.count
-                progress(done, total)
+            done += try writing.wait()
+            progress(done, total)
+            writing.start {
+                _ = try batch.concurrentMap { try write($0, status: status, out: out, template: template) }
+                return batch.count
             }
         }
         try makeFolder()
+        done += try writing.wait()
         return Written(statements: done, unexplained: unexplained)
     }
 
@@ -67,5 +73,32 @@ public enum StatementFiles {
         try AtomicFile.write(StatementHTML.render(statement, status: status, contracts: derived.contracts,
                                                   derivations: derived.derivations, template: template),
                              to: path + ".html", permissions: 0o644, durable: false)
+    }
+}
+
+/// One job at a time on another thread: `start` hands it over, `wait` blocks until it is done and
+/// gives its result or rethrows its error.
+private final class BackgroundJob: @unchecked Sendable {
+    private let finished = DispatchSemaphore(value: 0)
+    /// Touched by the caller's thread only.
+    private var running = false
+    // Written by the job before it signals `finished`, read by `wait` after: never at once.
+    private var result: Result<Int, any Error> = .success(0)
+
+    func start(_ job: @escaping @Sendable () throws -> Int) {
+        precondition(!running, "one job at a time")
+        running = true
+        DispatchQueue.global().async {
+            self.result = Result { try job() }
+            self.finished.signal()
+        }
+    }
+
+    /// The job's result (0 with none started).
+    func wait() throws -> Int {
+        guard running else { return 0 }
+        finished.wait()
+        running = false
+        return try result.get()
     }
 }
