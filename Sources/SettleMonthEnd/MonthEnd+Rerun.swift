@@ -21,13 +21,16 @@ extension MonthEnd {
               try store.hasDraftSums(period) else { return nil }
         let changes = try store.changes(after: draft.maxImportID, upTo: maxImportID, for: period)
         guard !changes.reachBeyondPeriod else { return nil }
-        let wasHeld = try store.draftHolds(of: period)   // every provider in force has a draft statement
+        let (owedNow, heldNow, wasHeld) = (try store.returnedPayouts(before: period), try store.heldProviders(),
+                                           Set(draft.inputs.held))
+        // Every provider in force has a draft statement, on hold as its record says.
+        let inForce = try store.draftProviders(of: period, among: changes.providers.union(owedNow.keys).union(heldNow)
+            .union(wasHeld))
         // A payout that came back since the draft changes its provider's balance: run from scratch.
-        let owed = try store.returnedPayouts(before: period).filter { wasHeld.keys.contains($0.key) }.values.joined()
-        guard Set(owed.map(\.endToEndId)) == Set(draft.inputs.returned.map(\.endToEndId)) else { return nil }
-        let held = try store.heldProviders().intersection(wasHeld.keys)
-        let changed = changes.providers.union(wasHeld.filter { $0.value != held.contains($0.key) }.keys)
-            .intersection(wasHeld.keys)
+        let owed = owedNow.filter { inForce.contains($0.key) }
+        guard Set(owed.values.joined().map(\.endToEndId)) == Set(draft.inputs.returned.map(\.endToEndId)) else { return nil }
+        let held = heldNow.intersection(inForce)
+        let changed = changes.providers.intersection(inForce).union(held.symmetricDifference(wasHeld))
         progress(.summing(providers: changed.count))
         // What the draft read, with the new fact totals and holds; contracts, opening balances and
         // what it read of closed periods as they were.
@@ -37,7 +40,7 @@ extension MonthEnd {
         recorded.held = held.sorted()
         let inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID,
                                           only: store.storedContracts(of: changed), held: held,
-                                          recorded: recorded)
+                                          recorded: recorded, owed: owed)
         // Prior-period adjustments cannot have changed; they are carried over from the draft (only
         // a draft that read late facts has any).
         var adjustments: [String: [BookedAdjustment]] = [:]

@@ -35,7 +35,7 @@ public struct MonthEnd {
             }
             let maxImportID = try store.maxImportID()
             let contractVersions = try store.contractVersionCount()
-            if !recomputeAll, let draft = try store.currentRun(of: period),
+            if !recomputeAll, let draft = try store.draftRun(of: period),
                let rerun = try rerunChanged(period, draft: draft, maxImportID: maxImportID, contractVersions: contractVersions) {
                 return try summary(of: rerun.record, recomputed: rerun.recomputed)
             }

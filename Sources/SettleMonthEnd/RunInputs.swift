@@ -56,14 +56,15 @@ struct RunInputs {
 
     /// The inputs of some providers only (`stored` holds just their contracts), for a re-run that
     /// recomputes them and keeps the others; `recorded` is the whole run's, built by the caller.
+    ///
+    /// - Parameter owed: the payouts owed again, by provider, as the caller read them: those the
+    ///   draft read (a re-run applies only when they are).
     static func gather(store: Store, period: Period, maxImportID: Int64, only stored: [StoredContract],
-                       held: Set<String>, recorded: RecordedInputs) throws -> RunInputs {
-        // The payouts owed again are those the draft read (a re-run applies only when they are).
+                       held: Set<String>, recorded: RecordedInputs, owed: [String: [ReturnedPayout]]) throws -> RunInputs {
         let (inForce, windows) = inForceContracts(stored, in: period)
         let balances = try store.openingBalances(before: period).filter { inForce.keys.contains($0.key) }
         let facts = try store.periodFacts(period, maxImportID: maxImportID, windows: windows, draft: .addedTo)
-        let returned = try returnedPayouts(store: store, period: period, providers: Set(inForce.keys),
-                                           only: Set(recorded.returned.map(\.endToEndId)))
+        let returned = owed.filter { inForce.keys.contains($0.key) }
         return RunInputs(facts: facts, contractsByProvider: inForce, windows: windows,
                          held: held.intersection(inForce.keys), openingBalances: balances, recorded: recorded, returned: returned)
     }

@@ -754,6 +754,25 @@ enum Migrations {
                 import_id     bigint NOT NULL
             );
             """),
+        Migration(version: 23, name: "a re-run's record by reference", sql: """
+            -- A re-run records the contract versions it read by reference: its `inputs` hold
+            -- `"contractsOf":<run>` in place of the `"contracts":[...]` of that run's whole record
+            -- (2.5 MB of 22,667 versions at 20,000 providers, issue 19), and everything else itself.
+            -- The whole record is that run's text up to its `,"facts":` and this one's from it: a
+            -- record holds `,"facts":` once, as its top-level key (keys are sorted, only `contracts`
+            -- or `contractsOf` comes before it, `facts` is the first key of a late period's
+            -- reading, and no JSON string holds a bare quote). `split_part` cuts by bytes (`left`
+            -- and `strpos` count the characters of the 2.5 MB, three times slower). The
+            -- fingerprint is of the whole record, as before: a re-run's equals a run's from scratch.
+            ALTER TABLE runs ADD COLUMN contracts_of bigint REFERENCES runs;
+            -- NULL when `referred` is not a whole record, which the fingerprint's NOT NULL refuses.
+            CREATE FUNCTION settle_whole_record(record text, referred bigint) RETURNS text LANGUAGE sql STABLE AS $$
+                SELECT CASE WHEN referred IS NULL THEN record
+                    ELSE (SELECT split_part(b.inputs, ',"facts":', 1) FROM runs b
+                          WHERE b.run_id = referred AND b.contracts_of IS NULL)
+                         || ',"facts":' || split_part(record, ',"facts":', 2) END
+            $$;
+            """),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

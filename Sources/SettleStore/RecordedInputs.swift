@@ -8,12 +8,21 @@ public import SettleCore
 ///
 /// Stored records are never rewritten: a field added later must decode when it is absent
 /// (`decodeIfPresent` with a stated default), or every stored run stops decoding.
+///
+/// A re-run's record names the contract versions by reference (`contractsOf`, migration 23): the
+/// store reads it back whole (`Store.currentRun(of:)`), and a re-run reads its draft without them
+/// (`Store.draftRun(of:)`), so that its cost follows the providers it recomputes.
 public struct RecordedInputs: Codable, Equatable, Sendable {
     public var period: Period
     /// The period's fact rows and FX rates.
     public var facts: FactSummary
-    /// The contract versions of the providers in force, with their content hashes.
+    /// The contract versions of the providers in force, with their content hashes; empty when
+    /// `contractsOf` names the record that lists them.
     public var contracts: [ContractRead]
+    /// The run whose whole record lists the contract versions this one read (`contracts` is then
+    /// empty): set by the store on a draft read for a re-run, which keeps its draft's versions;
+    /// `nil` in a whole record.
+    public internal(set) var contractsOf: Int64?
     /// The providers in force that were on hold, sorted.
     public var held: [String]
     /// Each provider's closing balance of its latest statement before the period, by provider.
@@ -41,14 +50,15 @@ public struct RecordedInputs: Codable, Equatable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case period, facts, contracts, held, openingBalances, lateFacts, retroactiveVersions, returned
+        case period, facts, contracts, contractsOf, held, openingBalances, lateFacts, retroactiveVersions, returned
     }
 
     public init(from decoder: any Decoder) throws {
         let values = try decoder.container(keyedBy: CodingKeys.self)
         period = try values.decode(Period.self, forKey: .period)
         facts = try values.decode(FactSummary.self, forKey: .facts)
-        contracts = try values.decode([ContractRead].self, forKey: .contracts)
+        contractsOf = try values.decodeIfPresent(Int64.self, forKey: .contractsOf)
+        contracts = contractsOf == nil ? try values.decode([ContractRead].self, forKey: .contracts) : []
         held = try values.decode([String].self, forKey: .held)
         openingBalances = try values.decode([OpeningBalance].self, forKey: .openingBalances)
         lateFacts = try values.decode([LateFacts].self, forKey: .lateFacts)
@@ -57,12 +67,17 @@ public struct RecordedInputs: Codable, Equatable, Sendable {
     }
 
     /// `returned` only when there is any: a run without payouts owed again records exactly what it
-    /// recorded before the field existed.
+    /// recorded before the field existed. `contractsOf` in place of `contracts` when it is set.
     public func encode(to encoder: any Encoder) throws {
         var values = encoder.container(keyedBy: CodingKeys.self)
         try values.encode(period, forKey: .period)
         try values.encode(facts, forKey: .facts)
-        try values.encode(contracts, forKey: .contracts)
+        if let contractsOf {
+            assert(contracts.isEmpty, "a record by reference lists no contract versions")
+            try values.encode(contractsOf, forKey: .contractsOf)
+        } else {
+            try values.encode(contracts, forKey: .contracts)
+        }
         try values.encode(held, forKey: .held)
         try values.encode(openingBalances, forKey: .openingBalances)
         try values.encode(lateFacts, forKey: .lateFacts)

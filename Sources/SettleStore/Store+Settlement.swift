@@ -95,7 +95,7 @@ extension Store {
     /// of: `nil` when it does, else a sentence saying it does not.
     public func runRecordTampered(in period: Period) throws -> String? {
         let row = try db.query("""
-            SELECT r.run_id, r.fingerprint = encode(sha256(convert_to(r.inputs, 'UTF8')), 'hex')
+            SELECT r.run_id, r.fingerprint = encode(sha256(convert_to(settle_whole_record(r.inputs, r.contracts_of), 'UTF8')), 'hex')
                    AND (r.legacy_inputs IS NULL
                         OR r.legacy_fingerprint = encode(sha256(convert_to(r.legacy_inputs, 'UTF8')), 'hex'))
             FROM periods p JOIN runs r USING (run_id) WHERE p.period = $1
@@ -116,10 +116,11 @@ extension Store {
         }
     }
 
-    /// The run whose statements the period holds now.
+    /// The run whose statements the period holds now, with its whole record.
     public func currentRun(of period: Period) throws -> RunRecord? {
         guard let row = try db.query("""
-            SELECT r.run_id, r.max_import_id, r.inputs, r.fingerprint, r.engine_version, r.contract_versions
+            SELECT r.run_id, r.max_import_id, settle_whole_record(r.inputs, r.contracts_of), r.fingerprint, r.engine_version,
+                   r.contract_versions
             FROM periods p JOIN runs r USING (run_id) WHERE p.period = $1
             """, [period.firstDay.description]).rows.first else { return nil }
         return RunRecord(runID: try row.int64(0), period: period, maxImportID: try row.int64(1),
@@ -137,15 +138,17 @@ extension Store {
         throws -> RunRecord {
         let document = try Canonical.encode(inputs)
         let month = period.firstDay.description
-        // The fingerprint is taken where the record is stored: the record (2.5 MB at 20,000
-        // providers) crosses the connection once.
+        // The fingerprint is taken where the record is stored, of the whole record (migration 23):
+        // a whole record (2.5 MB at 20,000 providers) crosses the connection once, one by reference
+        // not at all.
         let stored = try db.query("""
             INSERT INTO runs (period, engine_version, max_import_id, revenue_rows, hours_rows, fx_rows, inputs, fingerprint,
-                              contract_versions)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, encode(sha256(convert_to($7, 'UTF8')), 'hex'), $8)
+                              contract_versions, contracts_of)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, encode(sha256(convert_to(settle_whole_record($7, $9), 'UTF8')), 'hex'), $8, $9)
             RETURNING run_id, fingerprint
             """, [month, engineVersion, String(maxImportID), String(inputs.facts.revenue.rows), String(inputs.facts.hours.rows),
-                  String(inputs.facts.fxRates.count), document, String(contractVersions)]).onlyRow()
+                  String(inputs.facts.fxRates.count), document, String(contractVersions),
+                  inputs.contractsOf.map { String($0) }]).onlyRow()
         let (runID, fingerprint) = (try stored.int64(0), try stored.text(1))
         if let replacing {
             // A statement's run_id is the run that computed it: the ones kept keep theirs (rewriting

@@ -69,13 +69,36 @@ struct ScaleSmokeTests {
         #expect(rerun.recomputed == 3)
         #expect(rerun.statements == first.statements)
         #expect(rerun.payouts != first.payouts)
+        // A re-run of a re-run: both name the first run's whole record for the contract versions
+        // they read, and store none themselves (migration 23).
+        try SampleData(providers: Array(profiles.dropFirst(10).prefix(1)), seed: 10).writeRevenue(
+            rows: 10, period: period, to: "\(db.folder.path)/later.csv")
+        _ = try db.store.importFile("\(db.folder.path)/later.csv", as: .revenue)
+        let again = try monthEnd.run(period)
+        #expect(again.recomputed == 1)
+        #expect(try db.rows("SELECT run_id, contracts_of, inputs LIKE '%\"contracts\":%' FROM runs ORDER BY run_id") == [
+            ["\(first.runID)", nil, "t"], ["\(rerun.runID)", "\(first.runID)", "f"], ["\(again.runID)", "\(first.runID)", "f"],
+        ])
         let documents = try db.store.statements(of: period).map(\.document)
-        let inputs = try db.store.currentRun(of: period)!.inputs
+        let recorded = try db.store.currentRun(of: period)!
+        // The record referred to is part of the re-run's: a change to it breaks the fingerprint.
+        #expect(try db.store.runRecordTampered(in: period) == nil)
+        try db.connection.query("ALTER TABLE runs DISABLE TRIGGER runs_immutable")
+        try db.connection.query(#"UPDATE runs SET inputs = replace(inputs, '"contracts":[', '"contracts":[ ') WHERE run_id = $1"#,
+                                ["\(first.runID)"])
+        #expect(try db.store.runRecordTampered(in: period) == "the record of what run \(again.runID) read does not match its fingerprint")
+        try db.connection.query(#"UPDATE runs SET inputs = replace(inputs, '"contracts":[ ', '"contracts":[') WHERE run_id = $1"#,
+                                ["\(first.runID)"])
+        try db.connection.query("ALTER TABLE runs ENABLE TRIGGER runs_immutable")
+        #expect(try db.store.runRecordTampered(in: period) == nil)
 
         let scratch = try monthEnd.run(period, recomputeAll: true)
         #expect(scratch.recomputed == first.statements)
         #expect(try db.store.statements(of: period).map(\.document) == documents)
-        #expect(try db.store.currentRun(of: period)!.inputs == inputs)
+        // Read back whole, the record by reference is a run's from scratch, fingerprint and all.
+        let whole = try db.store.currentRun(of: period)!
+        #expect(whole.inputs == recorded.inputs && whole.fingerprint == recorded.fingerprint)
+        #expect(whole.inputs.contracts.count >= first.statements)
         #expect(scratch.payouts == rerun.payouts)
 
         // A new FX rate of the period concerns every provider: everything is recomputed.
