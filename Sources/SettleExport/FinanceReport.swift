@@ -15,69 +15,31 @@ public struct FinanceReport: Sendable {
     /// - Parameter contracts: to find the streams of each line's rule.
     public init(period: Period, status: StatementStatus, statements: [Statement], contracts: [Contract],
                 unsettled: [(provider: String, item: Unsettled)] = []) {
-        self.init(period: period, status: status, statements: statements.map(Entry.init), unsettled: unsettled,
-                  rules: contracts.flatMap { contract in contract.rules.map { (contract.id, contract.version, $0.id, $0.kind) } })
+        var sums = Sums(rules: contracts.flatMap { contract in contract.rules.map { (contract.id, contract.version, $0.id, $0.kind) } })
+        sums.add(statements.map(StoredEntry.init))
+        self.init(period: period, status: status, sums: sums, unsettled: unsettled)
     }
 
-    /// - Parameter rules: the kind of each rule of each contract version, to find the streams of
-    ///   each line's rule (`Store.ruleKinds()`: the report needs no more of the contracts).
-    public init(period: Period, status: StatementStatus, statements: [Entry],
-                unsettled: [(provider: String, item: Unsettled)] = [],
-                rules: [(contract: String, version: Int, rule: String, kind: Rule.Kind)]) {
+    /// - Parameter sums: the period's statements, added up as they were read.
+    public init(period: Period, status: StatementStatus, sums: Sums, unsettled: [(provider: String, item: Unsettled)] = []) {
         self.period = period
         self.status = status
         self.unsettled = unsettled
-        self.statements = statements.sorted { $0.provider.id < $1.provider.id }
-        totals = Self.totals(of: self.statements, rules: rules)
-    }
-
-    private static func totals(of statements: [Entry], rules: [(contract: String, version: Int, rule: String, kind: Rule.Kind)])
-        -> [(section: String, name: String, amount: Money)] {
-        struct RuleKey: Hashable { let contract: String, version: Int, rule: String }
-        var kinds: [RuleKey: Rule.Kind] = [:]
-        for rule in rules { kinds[RuleKey(contract: rule.contract, version: rule.version, rule: rule.rule)] = rule.kind }
-        /// The streams a line's rule reads, or what kind of line it is when it reads none.
-        func streams(of line: Entry.Line) -> String {
-            switch kinds[RuleKey(contract: line.contract, version: line.version, rule: line.rule)] {
-            case let .revenueShare(streams, _), let .perUnit(streams, _), let .discount(streams, _, _):
-                streams.joined(separator: " + ")
-            case .volumeBonus: "(compute hours)"
-            case .fixed: "(fixed amounts)"
-            case nil: line.type == .limit ? "(limits)" : line.type == .vat ? "(VAT)" : "(other)"
-            }
-        }
-        struct Key: Hashable, Comparable {
-            let name: String, currency: Currency
-            static func < (a: Key, b: Key) -> Bool { (a.name, a.currency.code) < (b.name, b.currency.code) }
-        }
-        var byType: [Key: Money] = [:], byStream: [Key: Money] = [:], payouts: [Key: Money] = [:]
-        for statement in statements {
-            let currency = statement.currency
-            for line in statement.lines {
-                byType[Key(name: line.adjusts == nil ? line.type.rawValue : "adjustment", currency: currency),
-                       default: .zero(currency)] += line.amount
-                byStream[Key(name: streams(of: line), currency: currency), default: .zero(currency)] += line.amount
-            }
-            if statement.isPayable(ignoringHold: true) {
-                payouts[Key(name: "payouts", currency: currency), default: .zero(currency)] += statement.payout
-            }
-        }
-        return [("rule type", byType), ("stream", byStream), ("payouts", payouts)].flatMap { section, sums in
-            sums.sorted { $0.key < $1.key }.map { (section, $0.key.name, $0.value) }
-        }
+        statements = sums.entries.sorted { $0.provider.id < $1.provider.id }
+        totals = sums.totals
     }
 
     /// `report-providers.csv`: one row per provider.
     public var providersCSV: String {
         let header = ["period", "status", "provider", "name", "currency", "earnings", "charges", "period_net", "opening_balance", "payout",
                       "closing_balance", "on_hold", "due_date", "payment_reference"]
-        let rows = statements.map { s in
+        let rows = statements.lazy.map { s in
             [period.description, status.rawValue, s.provider.id, s.provider.name, s.currency.code, s.earnings.description, s.charges.description,
              s.periodNet.description, s.openingBalance.description, s.payout.description, s.closingBalance.description,
              s.onHold ? "true" : "false", s.dueDate.description,
              s.isPayable(ignoringHold: true) ? PaymentReference.of(provider: s.provider.id, period: s.period) : ""]
         }
-        return ([header] + rows).map { $0.map(StatementCSV.cell).joined(separator: ",") + "\r\n" }.joined()
+        return Self.csv(header, rows)
     }
 
     /// `report-totals.csv`: totals per rule type, per stream and payouts per currency.
@@ -90,21 +52,37 @@ public struct FinanceReport: Sendable {
     /// `report-unsettled.csv`: the period's facts that count for nothing, one row per provider,
     /// reason, subject and currency.
     public var unsettledCSV: String {
-        ([["period", "status"] + UnsettledText.header] + UnsettledText.rows(unsettled).map { [period.description, status.rawValue] + $0 })
-            .map { $0.map(StatementCSV.cell).joined(separator: ",") + "\r\n" }.joined()
+        Self.csv(["period", "status"] + UnsettledText.header,
+                 UnsettledText.rows(unsettled).lazy.map { [period.description, status.rawValue] + $0 })
     }
 
     /// `report.html`: the same, as one printable page.
     public var html: String {
-        func table(_ header: [String], _ rows: [[String]], numeric: Set<Int>) -> String {
-            let head = header.enumerated().map { #"<th\#(numeric.contains($0.offset) ? #" class="n""# : "")>\#(HTMLText.escape($0.element))</th>"# }.joined()
-            let body = rows.map { row in
-                "<tr>" + row.enumerated().map { #"<td\#(numeric.contains($0.offset) ? #" class="n""# : "")>\#(HTMLText.escape($0.element))</td>"# }.joined() + "</tr>"
-            }.joined(separator: "\n")
-            return "<table><thead><tr>\(head)</tr></thead><tbody>\n\(body)\n</tbody></table>"
+        /// Written into one text as it goes: a row's cells are not joined into texts of their own,
+        /// nor its rows (20,000 of them in issue 19's month) into a text of the body.
+        func table(_ header: [String], _ rows: some Sequence<[String]>, numeric: Set<Int>) -> String {
+            var out = "<table><thead><tr>"
+            for (index, name) in header.enumerated() {
+                out += numeric.contains(index) ? #"<th class="n">"# : "<th>"
+                out += HTMLText.escape(name)
+                out += "</th>"
+            }
+            out += "</tr></thead><tbody>\n"
+            var first = true
+            for row in rows {
+                out += first ? "<tr>" : "\n<tr>"
+                first = false
+                for (index, cell) in row.enumerated() {
+                    out += numeric.contains(index) ? #"<td class="n">"# : "<td>"
+                    out += HTMLText.escape(cell)
+                    out += "</td>"
+                }
+                out += "</tr>"
+            }
+            return out + "\n</tbody></table>"
         }
         let providers = table(["Provider", "Currency", "Earnings", "Charges", "Net", "Opening", "Payout", "Closing", "Hold"],
-                              statements.map { s in
+                              statements.lazy.map { s in
             [s.provider.id, s.currency.code, s.earnings.grouped, s.charges.grouped, s.periodNet.grouped,
              s.openingBalance.grouped, s.payout.grouped, s.closingBalance.grouped, s.onHold ? "on hold" : ""]
         }, numeric: Set(2...7))
@@ -152,9 +130,8 @@ public struct FinanceReport: Sendable {
 }
 
 extension FinanceReport {
-    /// What the summary reads of a statement: its stored document without what the summary never
-    /// shows (each line's explanation, basis, rate and days, the payee), so that 20,000 of them
-    /// decode in a fraction of the time whole statements take (issue 19).
+    /// What the summary shows of a statement: its stored document without its lines and what the
+    /// summary never shows (the payee, the returned payouts).
     public struct Entry: Sendable, Decodable {
         public let provider: Provider
         public let period: Period
@@ -162,6 +139,19 @@ extension FinanceReport {
         public let earnings, charges, periodNet, openingBalance, payout, closingBalance: Money
         public let dueDate: Day
         public let onHold: Bool
+
+        /// As `Statement.isPayable(ignoringHold:)`.
+        public func isPayable(ignoringHold: Bool = false) -> Bool {
+            payout.isPositive && (ignoringHold || !onHold)
+        }
+    }
+
+    /// What the summary reads of a stored statement: its entry, and of each line only what the
+    /// totals add up (not its explanation, basis, rate or days), so that 20,000 of them decode in a
+    /// fraction of the time whole statements take (issue 19). The lines are added up as each page
+    /// is read (`Sums.add`) and not kept.
+    public struct StoredEntry: Sendable, Decodable {
+        public let entry: Entry
         public let lines: [Line]
 
         public struct Line: Sendable, Decodable {
@@ -173,31 +163,95 @@ extension FinanceReport {
             public let adjusts: Period?
         }
 
+        private enum CodingKeys: String, CodingKey { case lines }
+
+        public init(from decoder: any Decoder) throws {
+            entry = try Entry(from: decoder)
+            lines = try decoder.container(keyedBy: CodingKeys.self).decode([Line].self, forKey: .lines)
+        }
+
         public init(_ statement: Statement) {
-            provider = statement.provider
-            period = statement.period
-            currency = statement.currency
-            earnings = statement.earnings
-            charges = statement.charges
-            periodNet = statement.periodNet
-            openingBalance = statement.openingBalance
-            payout = statement.payout
-            closingBalance = statement.closingBalance
-            dueDate = statement.dueDate
-            onHold = statement.onHold
+            entry = Entry(provider: statement.provider, period: statement.period, currency: statement.currency,
+                          earnings: statement.earnings, charges: statement.charges, periodNet: statement.periodNet,
+                          openingBalance: statement.openingBalance, payout: statement.payout,
+                          closingBalance: statement.closingBalance, dueDate: statement.dueDate, onHold: statement.onHold)
             lines = statement.lines.map {
                 Line(rule: $0.rule, type: $0.type, contract: $0.contract, version: $0.version, amount: $0.amount, adjusts: $0.adjusts)
             }
         }
+    }
 
-        /// As `Statement.isPayable(ignoringHold:)`.
-        public func isPayable(ignoringHold: Bool = false) -> Bool {
-            payout.isPositive && (ignoringHold || !onHold)
+    /// The totals per rule type, per stream and the payouts per currency, added up a page of
+    /// statements at a time, and the statements' entries without their lines.
+    public struct Sums: Sendable {
+        private struct RuleKey: Hashable { let contract: String, version: Int, rule: String }
+        private struct Key: Hashable, Comparable {
+            let name: String, currency: Currency
+            static func < (a: Key, b: Key) -> Bool { (a.name, a.currency.code) < (b.name, b.currency.code) }
+        }
+        /// The streams each rule reads, joined once (not once per line).
+        private var streams: [RuleKey: String] = [:]
+        private var byType: [Key: Money] = [:], byStream: [Key: Money] = [:], payouts: [Key: Money] = [:]
+        public private(set) var entries: [Entry] = []
+
+        /// - Parameter rules: the kind of each rule of each contract version, to find the streams of
+        ///   each line's rule (`Store.ruleKinds()`: the report needs no more of the contracts).
+        public init(rules: [(contract: String, version: Int, rule: String, kind: Rule.Kind)]) {
+            for rule in rules {
+                let name = switch rule.kind {
+                case let .revenueShare(streams, _), let .perUnit(streams, _), let .discount(streams, _, _):
+                    streams.joined(separator: " + ")
+                case .volumeBonus: "(compute hours)"
+                case .fixed: "(fixed amounts)"
+                }
+                streams[RuleKey(contract: rule.contract, version: rule.version, rule: rule.rule)] = name
+            }
+        }
+
+        public mutating func add(_ statements: [StoredEntry]) {
+            entries.reserveCapacity(entries.count + statements.count)
+            for statement in statements {
+                let currency = statement.entry.currency
+                for line in statement.lines {
+                    byType[Key(name: line.adjusts == nil ? line.type.rawValue : "adjustment", currency: currency),
+                           default: .zero(currency)] += line.amount
+                    // The streams a line's rule reads, or what kind of line it is when it reads none.
+                    let name = streams[RuleKey(contract: line.contract, version: line.version, rule: line.rule)]
+                        ?? (line.type == .limit ? "(limits)" : line.type == .vat ? "(VAT)" : "(other)")
+                    byStream[Key(name: name, currency: currency), default: .zero(currency)] += line.amount
+                }
+                if statement.entry.isPayable(ignoringHold: true) {
+                    payouts[Key(name: "payouts", currency: currency), default: .zero(currency)] += statement.entry.payout
+                }
+                entries.append(statement.entry)
+            }
+        }
+
+        /// (section, name, amount) rows, sorted by name and currency within each section.
+        var totals: [(section: String, name: String, amount: Money)] {
+            [("rule type", byType), ("stream", byStream), ("payouts", payouts)].flatMap { section, sums in
+                sums.sorted { $0.key < $1.key }.map { (section, $0.key.name, $0.value) }
+            }
         }
     }
 }
 
 extension FinanceReport {
+    /// CSV text, `\r\n` after every row, written into one text as it goes.
+    private static func csv(_ header: [String], _ rows: some Sequence<[String]>) -> String {
+        var out = ""
+        func append(_ row: [String]) {
+            for (index, cell) in row.enumerated() {
+                if index > 0 { out += "," }
+                out += StatementCSV.cell(cell)
+            }
+            out += "\r\n"
+        }
+        append(header)
+        rows.forEach(append)
+        return out
+    }
+
     private var draftMark: String {
         #"<div class="draft-mark" aria-hidden="true">DRAFT</div>"#
             + #"<p class="draft-banner"><strong>DRAFT</strong> · \#(period) is not closed: these totals may change and no payout is made from a draft.</p>"#

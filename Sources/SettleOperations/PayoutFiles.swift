@@ -41,7 +41,7 @@ public enum PayoutFiles {
             }
             // Only what the file pays: 10,537 of 20,000 statements in issue 19's month; `make` and
             // `problems` look at no other.
-            let statements = try store.decodedStatements(of: period, payableOnly: true)
+            let statements = try store.decodedStatements(of: period, as: PayoutFile.Entry.self, payableOnly: true)
             guard let file = PayoutFile.make(period: period, statements: statements, payer: payer, issue: issue,
                                              created: utcNow(), today: today) else { return nil }
             let problems = validator.problems(in: file.xml)

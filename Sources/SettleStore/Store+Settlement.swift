@@ -226,6 +226,14 @@ extension Store {
     public func decodedStatements<T: Decodable & Sendable>(of period: Period, as type: T.Type = Statement.self,
                                                            payableOnly: Bool = false, page: Int = 2_000) throws -> [T] {
         var decoded: [T] = []
+        try decodedStatements(of: period, as: type, payableOnly: payableOnly, page: page) { decoded += $0 }
+        return decoded
+    }
+
+    /// As `decodedStatements(of:as:payableOnly:page:)`, handing each page to `body` as it is
+    /// decoded, so that what a caller keeps of the statements can be less than the statements.
+    public func decodedStatements<T: Decodable & Sendable>(of period: Period, as type: T.Type, payableOnly: Bool = false,
+                                                           page: Int = 2_000, _ body: ([T]) throws -> Void) throws {
         var after = ""
         while true {
             let rows = try db.query("""
@@ -233,8 +241,8 @@ extension Store {
                 WHERE period = $1 AND (NOT $2::boolean OR (payout > 0 AND NOT on_hold)) AND provider_id > $3
                 ORDER BY provider_id LIMIT $4
                 """, [period.firstDay.description, payableOnly ? "true" : "false", after, String(page)]).rows
-            guard let last = rows.last else { return decoded }
-            decoded += try rows.concurrentMap { row in try row.document(T.self, 1) }
+            guard let last = rows.last else { return }
+            try body(try rows.concurrentMap { row in try row.document(T.self, 1) })
             after = try last.text(0)
         }
     }

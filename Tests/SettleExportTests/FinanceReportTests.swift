@@ -1,3 +1,4 @@
+import Foundation
 import SettleCore
 import SettleExport
 import Testing
@@ -47,5 +48,26 @@ struct FinanceReportTests {
             """))
         #expect(report.html.contains("<td>payouts</td><td>USD</td><td class=\"n\">250,000.01</td>"))
         #expect(report.html.contains("5 statements; 4 payouts;"))
+    }
+
+    @Test("statements added up a page at a time, as `settle report` reads them, give the same files as all at once")
+    func pages() throws {
+        let statements = [
+            PayoutFileTests.statement("usd-one", "USD One", "USD", "250000.00", account: .other("1"), bic: "CHASUS33XXX"),
+            try StatementFilesTests.statement(),
+            PayoutFileTests.statement("jpy-one", "JPY One", "JPY", "13839", account: .other("3"), bic: "MHCBJPJTXXX"),
+            PayoutFileTests.statement("jpy-held", "JPY Held", "JPY", "0", account: .other("4"), bic: "MHCBJPJTXXX", onHold: true),
+        ]
+        let contracts = StatementFilesTests.contracts()
+        let whole = FinanceReport(period: Period("2026-09")!, status: .closed, statements: statements, contracts: contracts)
+        var sums = FinanceReport.Sums(rules: contracts.flatMap { contract in contract.rules.map { (contract.id, contract.version, $0.id, $0.kind) } })
+        // Decoded from the stored JSON, as the store hands them over, two pages.
+        let stored = try statements.map { try JSONDecoder().decode(FinanceReport.StoredEntry.self, from: JSONEncoder().encode($0)) }
+        sums.add(Array(stored.prefix(3)))
+        sums.add(Array(stored.dropFirst(3)))
+        let paged = FinanceReport(period: Period("2026-09")!, status: .closed, sums: sums)
+        #expect(paged.html == whole.html && paged.providersCSV == whole.providersCSV && paged.totalsCSV == whole.totalsCSV
+                && paged.unsettledCSV == whole.unsettledCSV)
+        #expect(paged.statements.map(\.provider.id) == ["hostile-cloud", "jpy-held", "jpy-one", "usd-one"])
     }
 }

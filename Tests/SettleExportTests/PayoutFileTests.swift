@@ -57,6 +57,16 @@ struct PayoutFileTests {
         #expect(file.controlSum == Rational(decimal: "265083.50")!)
     }
 
+    @Test("the file made from what it reads of the stored statements is the file made from whole statements")
+    func entries() throws {
+        let entries = try Self.statements.map { try JSONDecoder().decode(PayoutFile.Entry.self, from: JSONEncoder().encode($0)) }
+        let file = try #require(PayoutFile.make(period: Self.period, statements: entries, payer: Self.payer, issue: 1,
+                                                created: "2026-11-02T09:30:00", today: Day("2026-11-02")!))
+        let whole = try Self.file()
+        #expect(file.xml == whole.xml && file.transfers == whole.transfers)
+        #expect(PayoutFile.problems(period: Self.period, statements: entries, payer: Self.payer, file: file) == [])
+    }
+
     @Test("the sums per currency are read back from the file's text, past names that are not ASCII")
     func sumsPerCurrency() throws {
         // EUR 1234.50 + 10.00; the held and zero payouts are not in the file.

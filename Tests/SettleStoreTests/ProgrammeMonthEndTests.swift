@@ -228,6 +228,9 @@ struct ProgrammeMonthEndTests {
         #expect(try db.store.decodedStatements(of: october) == octoberStatements)
         #expect(try db.store.decodedStatements(of: october, payableOnly: true) == octoberStatements.filter { $0.isPayable() })
         #expect(try db.store.decodedStatements(of: october, page: 1) == octoberStatements)   // read a provider at a time
+        var pages: [[Statement]] = []
+        try db.store.decodedStatements(of: october, as: Statement.self, page: 2) { pages.append($0) }
+        #expect(pages.flatMap { $0 } == octoberStatements && pages.dropLast().allSatisfy { $0.count == 2 })
         #expect(octoberStatements.contains { !$0.isPayable() } && octoberStatements.contains { $0.isPayable() })
         #expect(try ProgrammeData.lines(db, "2026-08") == augustLines)
         #expect(try ProgrammeData.totals(db, "2026-08") == augustTotals)
