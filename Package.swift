@@ -16,7 +16,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
@@ -29,9 +28,10 @@ let package = Package(
         // Contract files (YAML) -> SettleCore.Contract, with file:line:column diagnostics.
         .target(
             name: "SettleContracts",
-            dependencies: ["SettleCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["SettleCore", "CLibYAML"],
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // PostgreSQL on libpq: connection, private cluster, migrations, imports, settlement storage.

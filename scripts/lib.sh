@@ -8,9 +8,9 @@ if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
     export PATH="/opt/swift/usr/bin:$PATH"
 fi
 
-# libpq and libxml2 (headers and pkg-config files) to build, PostgreSQL to run, xmllint to
+# libpq, libxml2 and libyaml (headers and pkg-config files) to build, PostgreSQL to run, xmllint to
 # check payout files in the tests, Chromium and poppler-utils to print statements to PDF and read them back.
-SYSTEM_PACKAGES=(libpq-dev libxml2-dev pkg-config postgresql libxml2-utils chromium poppler-utils)
+SYSTEM_PACKAGES=(libpq-dev libxml2-dev libyaml-dev pkg-config postgresql libxml2-utils chromium poppler-utils)
 
 ensure_system_packages() {
     local missing=()

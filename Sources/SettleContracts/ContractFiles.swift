@@ -1,6 +1,5 @@
 import SettleCore
 import Foundation
-import Yams
 
 /// Every contract version and the payer found in a set of contract files.
 public struct ContractCatalog: Sendable, Hashable {
@@ -20,10 +19,8 @@ public enum ContractFiles {
         let log = DiagnosticLog(file: file)
         let root: Node?
         do {
-            // Scalars are read as written (YAMLReader decides what a value is), so no implicit
-            // types are resolved: Yams's resolver runs regular expressions on every scalar, a third
-            // of `contracts load` at 20,000 providers.
-            root = try Yams.compose(yaml: text, .basic)
+            // Scalars are read as written (YAMLReader decides what a value is).
+            root = try YAMLComposer.compose(text)
         } catch {
             return .failure(ContractErrors([syntaxDiagnostic(error, file: file, text: text)]))
         }
@@ -141,9 +138,8 @@ public enum ContractFiles {
     }
 
     private static func syntaxDiagnostic(_ error: any Error, file: String, text: String) -> Diagnostic {
-        switch error as? YamlError {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
+        switch error as? YAMLError {
+        case let .syntax(problem, mark, context):
             var message = "YAML syntax error: " + problem
             if character(in: text, at: mark) == "\t" {
                 message = "YAML syntax error: a tab cannot indent YAML; indent with spaces"
@@ -153,20 +149,18 @@ public enum ContractFiles {
                 message += " (\(context.text) on line \(context.mark.line), column \(context.mark.column))"
             }
             return Diagnostic(file: file, line: mark.line, column: mark.column, message: message)
-        case let .duplicatedKeysInMapping(duplicates, context):
-            let key = duplicates.first ?? "?"
-            let repeated = secondOccurrence(of: key, after: context.mark, in: text)
-                ?? (context.mark.line, context.mark.column)
+        case let .duplicateKey(key, first):
+            let repeated = secondOccurrence(of: key, after: first, in: text) ?? (first.line, first.column)
             let place = repeated.column == 1 ? " in the contract" : ""
             return Diagnostic(file: file, line: repeated.line, column: repeated.column,
                               message: "duplicate key '\(key)'\(place)")
-        default:
+        case .unreadable, nil:
             return Diagnostic(file: file, line: 1, column: 1, message: "is not valid YAML")
         }
     }
 
     /// The character at a libyaml mark (1-based line and column, counted in Unicode scalars).
-    private static func character(in text: String, at mark: Mark) -> Character? {
+    private static func character(in text: String, at mark: Node.Mark) -> Character? {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard mark.line >= 1, mark.line <= lines.count else { return nil }
         let scalars = Array(lines[mark.line - 1].unicodeScalars)
@@ -176,7 +170,7 @@ public enum ContractFiles {
 
     /// Where a key written twice in a block mapping appears the second time: the next line after
     /// the first that starts with `key:` at the same column.
-    private static func secondOccurrence(of key: String, after first: Mark, in text: String) -> (line: Int, column: Int)? {
+    private static func secondOccurrence(of key: String, after first: Node.Mark, in text: String) -> (line: Int, column: Int)? {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard first.line < lines.count else { return nil }
         for index in first.line..<lines.count {

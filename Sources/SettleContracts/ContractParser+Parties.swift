@@ -1,5 +1,4 @@
 import SettleCore
-import Yams
 
 extension ContractParser {
     func provider(_ node: Node) -> Provider? {

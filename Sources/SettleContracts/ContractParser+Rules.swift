@@ -1,5 +1,4 @@
 import SettleCore
-import Yams
 
 extension ContractParser {
     static let ruleKeys: [String: [String]] = [

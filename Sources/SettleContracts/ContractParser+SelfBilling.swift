@@ -1,5 +1,4 @@
 import SettleCore
-import Yams
 
 extension ContractParser {
     /// `self_billing: {agreement, since, vat_id, vat}` (docs/REFERENCE.md §10); the provider's

@@ -1,5 +1,4 @@
 import SettleCore
-import Yams
 
 /// Turns the node tree of one contract file into a `Contract` or a `Payer` (docs/REFERENCE.md §1).
 struct ContractParser {

@@ -1,5 +1,4 @@
 import SettleCore
-import Yams
 
 /// Reads typed values out of a Yams node tree, recording a diagnostic for every problem.
 ///
@@ -8,7 +7,7 @@ struct YAMLReader {
     let log: DiagnosticLog
 
     func location(_ node: Node) -> SourceLocation {
-        SourceLocation(file: log.file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        SourceLocation(file: log.file, line: node.mark.line, column: node.mark.column)
     }
 
     func error(_ node: Node, _ message: String) {
@@ -233,7 +232,7 @@ struct Fields {
 
     /// Reports that only one of two keys may be given, at the one written later.
     func reportBoth(_ first: String, _ second: String, in context: String) {
-        let later = [first, second].compactMap { keys[$0] }.max { ($0.mark?.line ?? 0, $0.mark?.column ?? 0) < ($1.mark?.line ?? 0, $1.mark?.column ?? 0) }
+        let later = [first, second].compactMap { keys[$0] }.max { ($0.mark.line, $0.mark.column) < ($1.mark.line, $1.mark.column) }
         reader.error(later ?? node, "\(context) takes either '\(first)' or '\(second)', not both")
     }
 }
