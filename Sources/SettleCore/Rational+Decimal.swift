@@ -65,24 +65,24 @@ extension Rational {
 
     /// Formats the decimal digits of a magnitude x 10^-scale, with a sign when `negative`.
     private static func format(digits magnitude: String, negative: Bool, scale: Int, grouped: Bool) -> String {
-        var digits = magnitude
+        // On bytes: String indexing here was a tenth of encoding a statement (issue 19).
+        var digits = Array(magnitude.utf8)
         if digits.count <= scale {
-            digits = String(repeating: "0", count: scale - digits.count + 1) + digits
+            digits = [UInt8](repeating: UInt8(ascii: "0"), count: scale - digits.count + 1) + digits
         }
-        var whole = String(digits.dropLast(scale))
-        let fraction = digits.suffix(scale)
-        if grouped {
-            var groups: [Substring] = []
-            var end = whole.endIndex
-            while end > whole.startIndex {
-                let start = whole.index(end, offsetBy: -3, limitedBy: whole.startIndex) ?? whole.startIndex
-                groups.insert(whole[start..<end], at: 0)
-                end = start
-            }
-            whole = groups.joined(separator: ",")
+        let whole = digits.count - scale
+        var text: [UInt8] = []
+        text.reserveCapacity(digits.count + 2 + (grouped ? whole / 3 : 0))
+        if negative { text.append(UInt8(ascii: "-")) }
+        for index in 0..<whole {
+            if grouped && index > 0 && (whole - index) % 3 == 0 { text.append(UInt8(ascii: ",")) }
+            text.append(digits[index])
         }
-        let sign = negative ? "-" : ""
-        return sign + whole + (scale > 0 ? "." + fraction : "")
+        if scale > 0 {
+            text.append(UInt8(ascii: "."))
+            text.append(contentsOf: digits[whole...])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Formats `units` x 10^-scale: `format(units: 199, scale: 2)` is `"1.99"`.

@@ -10,11 +10,14 @@ extension MonthEnd {
     func unsettled(_ period: Period, inputs: RunInputs, maxImportID: Int64, only: Set<String>?) throws -> [String: [Unsettled]] {
         var found = try store.outsideWindowFacts(period, maxImportID: maxImportID, windows: inputs.windows, providers: only)
         for input in Self.settlementInputs(period, inputs: inputs) {
-            let outside = found[input.providerID] ?? []
-            let noRows = input.revenue.isEmpty && input.hours.isEmpty && outside.isEmpty
-            found[input.providerID] = noRows ? [Unsettled(reason: .noRows, subject: "-", rows: 0)]
-                : Unsettled.merged(Settlement.unsettled(for: input) + outside)
+            found[input.providerID] = Self.unsettled(for: input, outside: found[input.providerID] ?? [])
         }
         return found.filter { !$0.value.isEmpty }
+    }
+
+    /// What counts for nothing of one provider in force, given its rows outside every window.
+    static func unsettled(for input: SettlementInput, outside: [Unsettled]) -> [Unsettled] {
+        let noRows = input.revenue.isEmpty && input.hours.isEmpty && outside.isEmpty
+        return noRows ? [Unsettled(reason: .noRows, subject: "-", rows: 0)] : Unsettled.merged(Settlement.unsettled(for: input) + outside)
     }
 }

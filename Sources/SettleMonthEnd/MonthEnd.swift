@@ -25,9 +25,10 @@ public struct MonthEnd {
     /// the period's draft, replacing any earlier draft. A re-run after new rows dated in the period
     /// recomputes only the providers they concern (see `rerunChanged`), unless `recomputeAll`.
     ///
+    /// - Parameter batchSize: the most providers a run from scratch holds at once (see `runFromScratch`).
     /// - Throws: `MonthEndError` when the period is closed, an earlier period is not, or FX rates
     ///   are missing (every missing pair is named); nothing is written then.
-    public func run(_ period: Period, recomputeAll: Bool = false) throws -> RunSummary {
+    public func run(_ period: Period, recomputeAll: Bool = false, batchSize: Int = runBatch) throws -> RunSummary {
         try store.requireCurrentSchema()
         return try store.monthEndTransaction(waiting: { progress(.waiting) }) {
             if try store.status(of: period) == .closed {
@@ -42,19 +43,9 @@ public struct MonthEnd {
             let contracts = try store.storedContracts()
             try requireEarlierPeriodsClosed(before: period, contracts: contracts.map(\.contract))
             progress(.summing(providers: Set(contracts.map(\.contract.provider.id)).count))
-            let inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts,
-                                              draft: .replace)
-            let late = try adjustments(before: period, maxImportID: maxImportID, stored: contracts,
-                                       providers: Set(inputs.contractsByProvider.keys))
-            progress(.computing(providers: inputs.contractsByProvider.count))
-            let statements = try compute(period, inputs: inputs, adjustments: late.lines)
-            progress(.storing(statements: statements.count))
-            let record = try store.saveRun(period: period, engineVersion: Self.engineVersion, maxImportID: maxImportID,
-                                           inputs: late.reading.added(to: inputs.recorded),
-                                           contractVersions: contractVersions, statements: statements)
-            try store.saveUnsettled(period, try unsettled(period, inputs: inputs, maxImportID: maxImportID, only: nil),
-                                    replacing: nil)
-            return try summary(of: record, recomputed: statements.count)
+            let (record, statements) = try runFromScratch(period, maxImportID: maxImportID, contractVersions: contractVersions,
+                                                          contracts: contracts, batchSize: batchSize)
+            return try summary(of: record, recomputed: statements)
         }
     }
 
@@ -122,21 +113,10 @@ public struct MonthEnd {
 
     /// The engine over gathered inputs: one statement per provider with a contract in force.
     func compute(_ period: Period, inputs: RunInputs, adjustments: [String: [BookedAdjustment]] = [:]) throws -> [Statement] {
-        let settlements = Self.settlementInputs(period, inputs: inputs, adjustments: adjustments)
-        let negative = settlements.flatMap(Settlement.negativeHours(for:))
-        guard negative.isEmpty else {
-            throw MonthEndError("\(period) was not computed: compute hours add up to less than zero in \(negative.joined(separator: "; ")). A reversal must not take back more hours than were reported; import the missing rows first. Nothing was written.")
-        }
-        // Providers are independent: both cores share them.
-        let results = try settlements.concurrentMap { input in
-            let pairs = Settlement.missingRates(for: input)
-            return pairs.isEmpty ? (try Settlement.statement(for: input), pairs) : (nil, pairs)
-        }
-        let missing = results.reduce(into: Set<CurrencyPair>()) { $0.formUnion($1.1) }
-        guard missing.isEmpty else {
-            throw MonthEndError(SettlementError.missingFXRates(period, missing.sorted()).description + " Nothing was written.")
-        }
-        return results.compactMap(\.0)
+        var settled = Settled()
+        let statements = try settled.settle(Self.settlementInputs(period, inputs: inputs, adjustments: adjustments))
+        try settled.check(period)
+        return statements
     }
 
     /// A period can be run or closed only when every earlier period in which a contract was in
@@ -151,6 +131,38 @@ public struct MonthEnd {
                 throw MonthEndError("\(month) is not closed, and a contract was in force in it; run and close \(month) before \(period).")
             }
             month = month.next
+        }
+    }
+}
+
+/// The engine run over providers, one batch after another, and what stops their period from being
+/// computed: every provider's, whichever batch it is in.
+struct Settled {
+    /// The providers whose compute hours add up to less than zero, with their sums.
+    var negativeHours: [String] = []
+    var missingRates = Set<CurrencyPair>()
+
+    /// The statements of `settlements`, in their order; none once anything stops the period (only
+    /// what else stops it is collected then).
+    mutating func settle(_ settlements: [SettlementInput]) throws -> [Statement] {
+        negativeHours += settlements.flatMap(Settlement.negativeHours(for:))
+        guard negativeHours.isEmpty else { return [] }
+        // Providers are independent: both cores share them.
+        let results = try settlements.concurrentMap { input in
+            let pairs = Settlement.missingRates(for: input)
+            return pairs.isEmpty ? (try Settlement.statement(for: input), pairs) : (nil, pairs)
+        }
+        for (_, pairs) in results { missingRates.formUnion(pairs) }
+        return missingRates.isEmpty ? results.compactMap(\.0) : []
+    }
+
+    /// - Throws: `MonthEndError` naming every provider with negative hours, else every missing FX rate.
+    func check(_ period: Period) throws {
+        guard negativeHours.isEmpty else {
+            throw MonthEndError("\(period) was not computed: compute hours add up to less than zero in \(negativeHours.joined(separator: "; ")). A reversal must not take back more hours than were reported; import the missing rows first. Nothing was written.")
+        }
+        guard missingRates.isEmpty else {
+            throw MonthEndError(SettlementError.missingFXRates(period, missingRates.sorted()).description + " Nothing was written.")
         }
     }
 }

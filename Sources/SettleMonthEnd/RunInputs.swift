@@ -77,6 +77,15 @@ struct RunInputs {
                          openingBalances: openingBalances.merging(carried) { $1 }, recorded: recorded, returned: returned)
     }
 
+    /// These inputs for `providers` only, with `facts` (theirs, with the period's FX rates) in place
+    /// of the facts read: one batch of a run.
+    func only(_ providers: [String], facts: PeriodFacts) -> RunInputs {
+        var contracts: [String: [Contract]] = [:]
+        for provider in providers { contracts[provider] = contractsByProvider[provider] }
+        return RunInputs(facts: facts, contractsByProvider: contracts, windows: windows, held: held,
+                         openingBalances: openingBalances, recorded: recorded, returned: returned)
+    }
+
     /// The providers with a contract in force in `period`, with their versions, and their windows.
     private static func inForceContracts(_ stored: [StoredContract], in period: Period)
         -> ([String: [Contract]], [(provider: String, first: Day, last: Day)]) {

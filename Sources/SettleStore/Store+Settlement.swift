@@ -136,6 +136,20 @@ extension Store {
     public func saveRun(period: Period, engineVersion: String, maxImportID: Int64, inputs: RecordedInputs,
                         contractVersions: Int, statements: [Statement], replacing: Set<String>? = nil)
         throws -> RunRecord {
+        let record = try beginRun(period: period, engineVersion: engineVersion, maxImportID: maxImportID, inputs: inputs,
+                                  contractVersions: contractVersions, replacing: replacing)
+        try saveStatements(statements, of: record)
+        try finishRun(record, statements: statements.count, recomputed: replacing != nil)
+        return record
+    }
+
+    /// Records a run and removes the draft statements it replaces, before its statements are
+    /// stored (`saveStatements`, as often as needed) and the period points at it (`finishRun`).
+    /// Call all three inside one transaction.
+    ///
+    /// - Parameter replacing: as for `saveRun`.
+    public func beginRun(period: Period, engineVersion: String, maxImportID: Int64, inputs: RecordedInputs,
+                         contractVersions: Int, replacing: Set<String>? = nil) throws -> RunRecord {
         let document = try Canonical.encode(inputs)
         let month = period.firstDay.description
         // The fingerprint is taken where the record is stored, of the whole record (migration 23):
@@ -149,7 +163,6 @@ extension Store {
             """, [month, engineVersion, String(maxImportID), String(inputs.facts.revenue.rows), String(inputs.facts.hours.rows),
                   String(inputs.facts.fxRates.count), document, String(contractVersions),
                   inputs.contractsOf.map { String($0) }]).onlyRow()
-        let (runID, fingerprint) = (try stored.int64(0), try stored.text(1))
         if let replacing {
             // A statement's run_id is the run that computed it: the ones kept keep theirs (rewriting
             // 20,000 kept rows was 2.2 s of a re-run that recomputes 20 providers, issue 19).
@@ -158,6 +171,15 @@ extension Store {
         } else {
             try db.query("DELETE FROM statements WHERE period = $1", [month])
         }
+        return RunRecord(runID: try stored.int64(0), period: period, maxImportID: maxImportID, inputs: inputs,
+                         fingerprint: try stored.text(1), engineVersion: engineVersion, contractVersions: contractVersions)
+    }
+
+    /// Stores statements of `run` as the draft's (their providers' earlier draft statements were
+    /// removed by `beginRun`).
+    public func saveStatements(_ statements: [Statement], of run: RunRecord) throws {
+        let month = run.period.firstDay.description
+        let runID = String(run.runID)
         try db.copy("""
             COPY statements (provider_id, period, run_id, contract_id, currency, earnings, charges, period_net,
                              opening_balance, payout, closing_balance, due_date, on_hold, document) FROM STDIN
@@ -166,7 +188,7 @@ extension Store {
             for batch in stride(from: 0, to: statements.count, by: 1_000) {
                 let slice = Array(statements[batch..<min(batch + 1_000, statements.count)])
                 let rows = try slice.concurrentMap { statement in
-                    CopyText.row([statement.provider.id, month, String(runID), statement.contract, statement.currency.code,
+                    CopyText.row([statement.provider.id, month, runID, statement.contract, statement.currency.code,
                                   statement.earnings.description, statement.charges.description,
                                   statement.periodNet.description, statement.openingBalance.description,
                                   statement.payout.description, statement.closingBalance.description,
@@ -175,15 +197,21 @@ extension Store {
                 for row in rows { try writer.write(row) }
             }
         }
+    }
+
+    /// Makes `run` the period's current run, once its statements are stored, and logs it.
+    ///
+    /// - Parameters:
+    ///   - statements: how many statements it stored.
+    ///   - recomputed: whether it replaced only some providers' statements (a re-run).
+    public func finishRun(_ run: RunRecord, statements: Int, recomputed: Bool) throws {
         try db.query("""
             INSERT INTO periods (period, status, run_id) VALUES ($1, 'computed', $2)
             ON CONFLICT (period) DO UPDATE SET run_id = excluded.run_id
-            """, [month, String(runID)])
-        let recomputed = replacing.map { _ in "\(statements.count) statements recomputed after new rows or holds" }
-            ?? "\(statements.count) statements computed"
-        try log("run", period: period, "run \(runID) (\(engineVersion)): \(recomputed), fingerprint \(fingerprint.prefix(12))")
-        return RunRecord(runID: runID, period: period, maxImportID: maxImportID, inputs: inputs, fingerprint: fingerprint,
-                         engineVersion: engineVersion, contractVersions: contractVersions)
+            """, [run.period.firstDay.description, String(run.runID)])
+        let what = recomputed ? "\(statements) statements recomputed after new rows or holds" : "\(statements) statements computed"
+        try log("run", period: run.period,
+                "run \(run.runID) (\(run.engineVersion)): \(what), fingerprint \(run.fingerprint.prefix(12))")
     }
 
     /// The number of statements of a period and its payouts per currency (held and zero ones left out).

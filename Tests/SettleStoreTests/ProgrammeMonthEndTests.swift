@@ -223,6 +223,22 @@ struct ProgrammeMonthEndTests {
         let octoberDocuments = try db.store.statements(of: october).map(\.document)
         _ = try monthEnd.run(october)
         #expect(try db.store.statements(of: october).map(\.document) == octoberDocuments)
+        // A run from scratch a provider at a time stores what one batch of all stored: the statements,
+        // the record of what it read, the unsettled data and the draft's window sums.
+        let draftRows: SQL = """
+            SELECT 'sums', provider_id, window_first::text || stream || currency || role, quantity::text || amount::text || rows
+              FROM draft_revenue_sums WHERE period = '2026-10-01'
+            UNION ALL SELECT 'hours', provider_id, window_first::text || gpu_type, hours::text || rows
+              FROM draft_hours_sums WHERE period = '2026-10-01'
+            UNION ALL SELECT 'unsettled', provider_id, reason || subject || currency, rows::text || quantity || amount || hours
+              FROM unsettled WHERE period = '2026-10-01'
+            UNION ALL SELECT 'run', r.fingerprint, r.inputs, '' FROM periods p JOIN runs r USING (run_id) WHERE p.period = '2026-10-01'
+            ORDER BY 1, 2, 3, 4
+            """
+        let oneBatch = try db.rows(draftRows)
+        _ = try monthEnd.run(october, recomputeAll: true, batchSize: 1)
+        #expect(try db.store.statements(of: october).map(\.document) == octoberDocuments)
+        #expect(try db.rows(draftRows) == oneBatch)
         // What the finance summary and the payout file read: the same statements, or the payable ones.
         let octoberStatements = try db.store.statements(of: october).map(\.statement)
         #expect(try db.store.decodedStatements(of: october) == octoberStatements)
