@@ -34,7 +34,7 @@ public enum StatementFiles {
     /// the next one is read, so at most two are held and memory stays flat however many providers
     /// there are.
     ///
-    /// - Parameter progress: told the statements written so far and the total, after each batch.
+    /// - Parameter progress: told the statements written so far and the total, as each batch is written.
     public static func write(store: Store, period: Period, status: StatementStatus, out: String, template: HTMLTemplate,
                              progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Written {
         // The folder is made once the first batch is read: a period that cannot be read (a shard
@@ -46,21 +46,25 @@ public enum StatementFiles {
             AtomicFile.removeLeftovers(in: out)
             folderReady = true
         }
-        var done = 0
+        var (done, statements) = (0, 0)
         let writing = BackgroundJob()
         // Whatever ends the reading, the batch being written is finished before this returns.
         defer { _ = try? writing.wait() }
         let unexplained = try MonthEnd(store: store).derivedStatements(of: period) { batch, total in
+            statements = total
             try makeFolder()
-            done += try writing.wait()
-            progress(done, total)
+            let written = try writing.wait()
+            done += written
+            if written > 0 { progress(done, total) }
             writing.start {
                 _ = try batch.concurrentMap { try write($0, status: status, out: out, template: template) }
                 return batch.count
             }
         }
         try makeFolder()
-        done += try writing.wait()
+        let written = try writing.wait()
+        done += written
+        if written > 0 { progress(done, statements) }
         return Written(statements: done, unexplained: unexplained)
     }
 

@@ -224,7 +224,8 @@ struct ProgrammeMonthEndTests {
         _ = try monthEnd.run(october)
         #expect(try db.store.statements(of: october).map(\.document) == octoberDocuments)
         // A run from scratch a provider at a time stores what one batch of all stored: the statements,
-        // the record of what it read, the unsettled data and the draft's window sums.
+        // the record of what it read (whole: the re-run above records its contracts by reference),
+        // the unsettled data and the draft's window sums.
         let draftRows: SQL = """
             SELECT 'sums', provider_id, window_first::text || stream || currency || role, quantity::text || amount::text || rows
               FROM draft_revenue_sums WHERE period = '2026-10-01'
@@ -232,7 +233,8 @@ struct ProgrammeMonthEndTests {
               FROM draft_hours_sums WHERE period = '2026-10-01'
             UNION ALL SELECT 'unsettled', provider_id, reason || subject || currency, rows::text || quantity || amount || hours
               FROM unsettled WHERE period = '2026-10-01'
-            UNION ALL SELECT 'run', r.fingerprint, r.inputs, '' FROM periods p JOIN runs r USING (run_id) WHERE p.period = '2026-10-01'
+            UNION ALL SELECT 'run', r.fingerprint, settle_whole_record(r.inputs, r.contracts_of), ''
+              FROM periods p JOIN runs r USING (run_id) WHERE p.period = '2026-10-01'
             ORDER BY 1, 2, 3, 4
             """
         let oneBatch = try db.rows(draftRows)
