@@ -87,7 +87,7 @@ public enum AtomicFile {
             }
         }
         guard fchmod(descriptor, permissions) == 0 else {
-            throw AtomicFileError("cannot flush \(named): \(String(cString: strerror(errno)))")
+            throw AtomicFileError("cannot set the permissions of \(named): \(String(cString: strerror(errno)))")
         }
     }
 
