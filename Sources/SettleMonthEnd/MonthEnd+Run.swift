@@ -30,22 +30,54 @@ extension MonthEnd {
         var unsettled = try store.outsideWindowFacts(period, maxImportID: maxImportID, windows: inputs.windows, providers: nil)
         var settled = Settled()
         var stored = 0
-        for start in stride(from: 0, to: providers.count, by: batchSize) {
-            let batch = Array(providers[start..<min(start + batchSize, providers.count)])
-            var facts = try store.draftSums(period, providers: batch)
-            facts.rates = rates
-            let settlements = Self.settlementInputs(period, inputs: inputs.only(batch, facts: facts), adjustments: late.lines)
-            let statements = try settled.settle(settlements)
-            try store.saveStatements(statements, of: record)
-            stored += statements.count
-            for input in settlements {
-                unsettled[input.providerID] = Self.unsettled(for: input, outside: unsettled[input.providerID] ?? [])
-            }
+        let batches = stride(from: 0, to: providers.count, by: batchSize).map {
+            Array(providers[$0..<min($0 + batchSize, providers.count)])
         }
+        func facts(of batch: Int) throws -> PeriodFacts? {
+            guard batch < batches.count else { return nil }
+            var facts = try store.draftSums(period, providers: batches[batch])
+            facts.rates = rates
+            return facts
+        }
+        // A pipeline: while both cores settle and encode one batch, this thread stores the one
+        // before it and reads the sums of the one after it (one after another, the connection
+        // sat idle through the settling and the cores through the reads).
+        let job = BackgroundJob<SettledBatch>()
+        var nextFacts = try facts(of: 0)
+        var settledBefore: SettledBatch?
+        for (index, batch) in batches.enumerated() {
+            let settlements = Self.settlementInputs(period, inputs: inputs.only(batch, facts: nextFacts!), adjustments: late.lines)
+            let outside = Dictionary(uniqueKeysWithValues: batch.compactMap { provider in unsettled[provider].map { (provider, $0) } })
+            job.start { try SettledBatch(settlements, outside: outside, of: record) }
+            if let settledBefore { try store.saveStatements(settledBefore.rows) }
+            nextFacts = try facts(of: index + 1)
+            settledBefore = try job.wait()
+            settled.merge(settledBefore!.outcome)
+            stored += settledBefore!.rows.count
+            unsettled.merge(settledBefore!.unsettled) { $1 }
+        }
+        if let settledBefore { try store.saveStatements(settledBefore.rows) }
         try settled.check(period)
         progress(.storing(statements: stored))
         try store.finishRun(record, statements: stored, recomputed: false)
         try store.saveUnsettled(period, unsettled.filter { !$0.value.isEmpty }, replacing: nil)
         return (record, stored)
+    }
+}
+
+/// One batch of a run settled and encoded away from the connection.
+private struct SettledBatch: Sendable {
+    /// What stops the period, if anything did in this batch.
+    var outcome = Settled()
+    let rows: StatementRows
+    /// What each provider's facts hold that counts for nothing.
+    let unsettled: [String: [Unsettled]]
+
+    /// - Parameter outside: the rows of the batch's providers outside every contract window.
+    init(_ settlements: [SettlementInput], outside: [String: [Unsettled]], of record: RunRecord) throws {
+        let statements = try outcome.settle(settlements)
+        rows = try StatementRows(statements, of: record)
+        let unsettled = settlements.concurrentMap { MonthEnd.unsettled(for: $0, outside: outside[$0.providerID] ?? []) }
+        self.unsettled = Dictionary(uniqueKeysWithValues: zip(settlements.map(\.providerID), unsettled))
     }
 }

@@ -137,7 +137,7 @@ public struct MonthEnd {
 
 /// The engine run over providers, one batch after another, and what stops their period from being
 /// computed: every provider's, whichever batch it is in.
-struct Settled {
+struct Settled: Sendable {
     /// The providers whose compute hours add up to less than zero, with their sums.
     var negativeHours: [String] = []
     var missingRates = Set<CurrencyPair>()
@@ -154,6 +154,12 @@ struct Settled {
         }
         for (_, pairs) in results { missingRates.formUnion(pairs) }
         return missingRates.isEmpty ? results.compactMap(\.0) : []
+    }
+
+    /// Adds what stopped the period in `other` (a batch settled on its own).
+    mutating func merge(_ other: Settled) {
+        negativeHours += other.negativeHours
+        missingRates.formUnion(other.missingRates)
     }
 
     /// - Throws: `MonthEndError` naming every provider with negative hours, else every missing FX rate.

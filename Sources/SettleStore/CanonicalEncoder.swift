@@ -6,24 +6,44 @@
 /// floating point, and encoding one throws.
 struct CanonicalEncoder {
     static func encode(_ value: some Encodable) throws -> String {
-        let root = CanonicalEncoding()
+        let root = CanonicalEncoding(node: EncodedNode(scalars: ScalarBytes()))
         try value.encode(to: root)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(1024)
+        bytes.reserveCapacity(root.node.scalars.bytes.count * 2)
         root.node.write(to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// The JSON text of every scalar of one document, one after another: a scalar is a range of it,
+/// not an array of its own (an allocation per value was a sixth of encoding a statement, issue 19).
+private final class ScalarBytes {
+    var bytes: [UInt8] = []
+
+    init() { bytes.reserveCapacity(4096) }
+
+    func append(_ text: some StringProtocol) -> Range<Int> {
+        let start = bytes.count
+        bytes.append(contentsOf: text.utf8)
+        return start..<bytes.count
+    }
+
+    func appendString(_ string: String) -> Range<Int> {
+        let start = bytes.count
+        EscapedJSON.appendString(string, to: &bytes)
+        return start..<bytes.count
     }
 }
 
 /// A member or element: a scalar's JSON text, or a container. Scalars, most of what a statement
 /// holds, take no node of their own (a node per value was a fifth of encoding one, issue 19).
 private enum EncodedValue {
-    case scalar([UInt8])
+    case scalar(Range<Int>)
     case container(EncodedNode)
 
-    func write(to bytes: inout [UInt8]) {
+    func write(to bytes: inout [UInt8], from scalars: ScalarBytes) {
         switch self {
-        case .scalar(let scalar): bytes.append(contentsOf: scalar)
+        case .scalar(let range): bytes.append(contentsOf: scalars.bytes[range])
         case .container(let node): node.write(to: &bytes)
         }
     }
@@ -33,21 +53,26 @@ private enum EncodedValue {
 private final class EncodedNode {
     enum Content {
         case empty
-        case scalar([UInt8])
+        case scalar(Range<Int>)
         case object([(key: String, value: EncodedValue)])
         case array([EncodedValue])
     }
     var content = Content.empty
+    let scalars: ScalarBytes
+
+    init(scalars: ScalarBytes) { self.scalars = scalars }
+
+    func child() -> EncodedNode { EncodedNode(scalars: scalars) }
 
     func write(to bytes: inout [UInt8]) {
         switch content {
         case .empty: bytes.append(contentsOf: "{}".utf8)   // nothing encoded: JSONEncoder writes an empty object
-        case .scalar(let scalar): bytes.append(contentsOf: scalar)
+        case .scalar(let range): bytes.append(contentsOf: scalars.bytes[range])
         case .array(let elements):
             bytes.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                element.write(to: &bytes)
+                element.write(to: &bytes, from: scalars)
             }
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
@@ -57,7 +82,7 @@ private final class EncodedNode {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
                 EscapedJSON.appendString(member.key, to: &bytes)
                 bytes.append(UInt8(ascii: ":"))
-                member.value.write(to: &bytes)
+                member.value.write(to: &bytes, from: scalars)
             }
             bytes.append(UInt8(ascii: "}"))
         }
@@ -120,13 +145,6 @@ enum EscapedJSON {
             }
         }
     }
-
-    static func string(_ string: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(string.utf8.count + 2)
-        appendString(string, to: &bytes)
-        return bytes
-    }
 }
 
 struct CanonicalEncodingError: Error, CustomStringConvertible {
@@ -138,7 +156,7 @@ private struct CanonicalEncoding: Encoder {
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    init(node: EncodedNode = EncodedNode()) { self.node = node }
+    init(node: EncodedNode) { self.node = node }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         if case .empty = node.content { node.content = .object([]) }
@@ -152,19 +170,19 @@ private struct CanonicalEncoding: Encoder {
 
     func singleValueContainer() -> any SingleValueEncodingContainer { SingleValue(node: node) }
 
-    static func scalar(_ bytes: [UInt8]) -> EncodedValue { .scalar(bytes) }
-
-    static func node(of value: some Encodable) throws -> EncodedValue {
+    /// `value` encoded as a member or element of `parent`.
+    static func node(of value: some Encodable, in parent: EncodedNode) throws -> EncodedValue {
+        let scalars = parent.scalars
         switch value {
-        case let string as String: return scalar(EscapedJSON.string(string))
-        case let int as Int: return scalar(Array(String(int).utf8))
-        case let bool as Bool: return scalar(Array((bool ? "true" : "false").utf8))
+        case let string as String: return .scalar(scalars.appendString(string))
+        case let int as Int: return .scalar(scalars.append(String(int)))
+        case let bool as Bool: return .scalar(scalars.append(bool ? "true" : "false"))
         case is Double, is Float: throw refuse(type(of: value))
-        case let integer as any FixedWidthInteger: return scalar(Array(String(describing: integer).utf8))
+        case let integer as any FixedWidthInteger: return .scalar(scalars.append(String(describing: integer)))
         default:
-            let encoder = CanonicalEncoding()
+            let encoder = CanonicalEncoding(node: parent.child())
             try value.encode(to: encoder)
-            if case .scalar(let bytes) = encoder.node.content { return .scalar(bytes) }
+            if case .scalar(let range) = encoder.node.content { return .scalar(range) }
             return .container(encoder.node)
         }
     }
@@ -178,23 +196,23 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let node: EncodedNode
     var codingPath: [any CodingKey] { [] }
 
-    mutating func encodeNil(forKey key: Key) throws { node.set(key.stringValue, CanonicalEncoding.scalar(Array("null".utf8))) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { node.set(key.stringValue, try CanonicalEncoding.node(of: value)) }
-    mutating func encode(_ value: String, forKey key: Key) throws { node.set(key.stringValue, CanonicalEncoding.scalar(EscapedJSON.string(value))) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { node.set(key.stringValue, CanonicalEncoding.scalar(Array(String(value).utf8))) }
+    mutating func encodeNil(forKey key: Key) throws { node.set(key.stringValue, .scalar(node.scalars.append("null"))) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { node.set(key.stringValue, try CanonicalEncoding.node(of: value, in: node)) }
+    mutating func encode(_ value: String, forKey key: Key) throws { node.set(key.stringValue, .scalar(node.scalars.appendString(value))) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { node.set(key.stringValue, .scalar(node.scalars.append(String(value)))) }
     mutating func encode(_ value: Double, forKey key: Key) throws { throw CanonicalEncoding.refuse(Double.self) }
     mutating func encode(_ value: Float, forKey key: Key) throws { throw CanonicalEncoding.refuse(Float.self) }
-    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { node.set(key.stringValue, try CanonicalEncoding.node(of: value)) }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { node.set(key.stringValue, try CanonicalEncoding.node(of: value, in: node)) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
         -> KeyedEncodingContainer<NestedKey> {
-        let child = EncodedNode()
+        let child = node.child()
         node.set(key.stringValue, .container(child))
         return CanonicalEncoding(node: child).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        let child = EncodedNode()
+        let child = node.child()
         node.set(key.stringValue, .container(child))
         return CanonicalEncoding(node: child).unkeyedContainer()
     }
@@ -202,7 +220,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func superEncoder() -> any Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
-        let child = EncodedNode()
+        let child = node.child()
         node.set(key.stringValue, .container(child))
         return CanonicalEncoding(node: child)
     }
@@ -216,26 +234,26 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
         return 0
     }
 
-    mutating func encodeNil() throws { node.append(CanonicalEncoding.scalar(Array("null".utf8))) }
-    mutating func encode(_ value: String) throws { node.append(CanonicalEncoding.scalar(EscapedJSON.string(value))) }
+    mutating func encodeNil() throws { node.append(.scalar(node.scalars.append("null"))) }
+    mutating func encode(_ value: String) throws { node.append(.scalar(node.scalars.appendString(value))) }
     mutating func encode(_ value: Double) throws { throw CanonicalEncoding.refuse(Double.self) }
     mutating func encode(_ value: Float) throws { throw CanonicalEncoding.refuse(Float.self) }
-    mutating func encode<T: Encodable>(_ value: T) throws { node.append(try CanonicalEncoding.node(of: value)) }
+    mutating func encode<T: Encodable>(_ value: T) throws { node.append(try CanonicalEncoding.node(of: value, in: node)) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let child = EncodedNode()
+        let child = node.child()
         node.append(.container(child))
         return CanonicalEncoding(node: child).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        let child = EncodedNode()
+        let child = node.child()
         node.append(.container(child))
         return CanonicalEncoding(node: child).unkeyedContainer()
     }
 
     mutating func superEncoder() -> any Encoder {
-        let child = EncodedNode()
+        let child = node.child()
         node.append(.container(child))
         return CanonicalEncoding(node: child)
     }
@@ -245,13 +263,13 @@ private struct SingleValue: SingleValueEncodingContainer {
     let node: EncodedNode
     var codingPath: [any CodingKey] { [] }
 
-    func encodeNil() throws { node.content = .scalar(Array("null".utf8)) }
-    func encode(_ value: String) throws { node.content = .scalar(EscapedJSON.string(value)) }
+    func encodeNil() throws { node.content = .scalar(node.scalars.append("null")) }
+    func encode(_ value: String) throws { node.content = .scalar(node.scalars.appendString(value)) }
     func encode(_ value: Double) throws { throw CanonicalEncoding.refuse(Double.self) }
     func encode(_ value: Float) throws { throw CanonicalEncoding.refuse(Float.self) }
     func encode<T: Encodable>(_ value: T) throws {
-        switch try CanonicalEncoding.node(of: value) {
-        case .scalar(let bytes): node.content = .scalar(bytes)
+        switch try CanonicalEncoding.node(of: value, in: node) {
+        case .scalar(let range): node.content = .scalar(range)
         case .container(let child): node.content = child.content
         }
     }

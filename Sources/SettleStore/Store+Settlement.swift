@@ -178,24 +178,16 @@ extension Store {
     /// Stores statements of `run` as the draft's (their providers' earlier draft statements were
     /// removed by `beginRun`).
     public func saveStatements(_ statements: [Statement], of run: RunRecord) throws {
-        let month = run.period.firstDay.description
-        let runID = String(run.runID)
+        try saveStatements(StatementRows(statements, of: run))
+    }
+
+    /// Stores statements encoded beforehand (see `StatementRows`).
+    public func saveStatements(_ encoded: StatementRows) throws {
         try db.copy("""
             COPY statements (provider_id, period, run_id, contract_id, currency, earnings, charges, period_net,
                              opening_balance, payout, closing_balance, due_date, on_hold, document) FROM STDIN
             """) { writer in
-            // Encoded 1,000 at a time on both cores: the documents of 20,000 statements are 68 MB.
-            for batch in stride(from: 0, to: statements.count, by: 1_000) {
-                let slice = Array(statements[batch..<min(batch + 1_000, statements.count)])
-                let rows = try slice.concurrentMap { statement in
-                    CopyText.row([statement.provider.id, month, runID, statement.contract, statement.currency.code,
-                                  statement.earnings.description, statement.charges.description,
-                                  statement.periodNet.description, statement.openingBalance.description,
-                                  statement.payout.description, statement.closingBalance.description,
-                                  statement.dueDate.description, statement.onHold ? "t" : "f", try Canonical.encode(statement)])
-                }
-                for row in rows { try writer.write(row) }
-            }
+            for row in encoded.rows { try writer.write(row) }
         }
     }
 
@@ -316,6 +308,27 @@ extension Store {
     /// writers do not wait for each other).
     func holdOffMonthEnd() throws {
         try db.query("SELECT pg_advisory_xact_lock_shared($1)", [String(LockKey.monthEnd)])
+    }
+}
+
+/// Statements of a run encoded as the rows `saveStatements` copies: the part of storing them that
+/// needs no connection, so that a run can encode one batch while the connection reads the next.
+public struct StatementRows: Sendable {
+    fileprivate let rows: [[UInt8]]
+
+    public var count: Int { rows.count }
+
+    /// Encoded on both cores: the documents of 20,000 statements are 68 MB.
+    public init(_ statements: [Statement], of run: RunRecord) throws {
+        let month = run.period.firstDay.description
+        let runID = String(run.runID)
+        rows = try statements.concurrentMap { statement in
+            CopyText.row([statement.provider.id, month, runID, statement.contract, statement.currency.code,
+                          statement.earnings.description, statement.charges.description,
+                          statement.periodNet.description, statement.openingBalance.description,
+                          statement.payout.description, statement.closingBalance.description,
+                          statement.dueDate.description, statement.onHold ? "t" : "f", try Canonical.encode(statement)])
+        }
     }
 }
 
