@@ -24,9 +24,20 @@ public struct ContractSchedule: Sendable {
 
     /// - Parameter versions: all versions of all contracts of one provider, in any order.
     public init(versions: [Contract]) {
-        let byContract = Dictionary(grouping: versions, by: \.id)
-        var terms: [Term] = []
-        for (_, contractVersions) in byContract {
+        terms = Self.spans(of: versions).map { Term(contract: $0.version, first: $0.first, last: $0.last) }
+    }
+
+    /// The days of `period` on which each of `versions` (all versions of all contracts of one
+    /// provider, known by their dates only) is in force: the windows' days, in `windows(in:)`'s
+    /// order, without decoding any rule.
+    public static func windowDays(of versions: [ContractDates], in period: Period) -> [(first: Day, last: Day)] {
+        spans(of: versions).compactMap { clip($0.first, $0.last, to: period) }
+    }
+
+    /// Every version's span in force, ordered by first day and then contract id (empty spans left out).
+    private static func spans<Version: ScheduledVersion>(of versions: [Version]) -> [(version: Version, first: Day, last: Day?)] {
+        var spans: [(version: Version, first: Day, last: Day?)] = []
+        for (_, contractVersions) in Dictionary(grouping: versions, by: \.id) {
             let ordered = contractVersions.sorted { $0.version < $1.version }
             for (index, version) in ordered.enumerated() {
                 var last = version.ownLastDay
@@ -35,19 +46,25 @@ public struct ContractSchedule: Sendable {
                     last = last.map { min($0, replaced) } ?? replaced
                 }
                 if let last, last < version.effective { continue }
-                terms.append(Term(contract: version, first: version.effective, last: last))
+                spans.append((version, version.effective, last))
             }
         }
-        self.terms = terms.sorted { ($0.first, $0.contract.id) < ($1.first, $1.contract.id) }
+        return spans.sorted { ($0.first, $0.version.id) < ($1.first, $1.version.id) }
+    }
+
+    /// A span's days within `period`, if any.
+    private static func clip(_ first: Day, _ last: Day?, to period: Period) -> (first: Day, last: Day)? {
+        let first = max(first, period.firstDay)
+        let last = min(last ?? period.lastDay, period.lastDay)
+        return first <= last ? (first, last) : nil
     }
 
     /// The windows of `period`: each version's days in force within it, in date order.
     public func windows(in period: Period) -> [Window] {
         terms.compactMap { term in
-            let first = max(term.first, period.firstDay)
-            let last = min(term.last ?? period.lastDay, period.lastDay)
-            guard first <= last else { return nil }
-            return Window(contract: term.contract, period: period, first: first, last: last)
+            Self.clip(term.first, term.last, to: period).map {
+                Window(contract: term.contract, period: period, first: $0.first, last: $0.last)
+            }
         }
     }
 
@@ -81,4 +98,33 @@ public struct Window: Sendable, Hashable {
     public var coversWholePeriod: Bool { dayCount == period.dayCount }
 
     public func contains(_ day: Day) -> Bool { day >= first && day <= last }
+}
+
+/// What a schedule reads of a contract version.
+protocol ScheduledVersion {
+    var id: String { get }
+    var version: Int { get }
+    var effective: Day { get }
+    /// The last day the version can be in force by its own terms (see `Contract.ownLastDay`).
+    var ownLastDay: Day? { get }
+}
+
+extension Contract: ScheduledVersion {}
+
+/// A contract version known by the days it can be in force only, as stored beside its document:
+/// enough for its windows (`ContractSchedule.windowDays`) before the document is decoded.
+public struct ContractDates: Sendable, Hashable, ScheduledVersion {
+    public let provider: String
+    public let id: String
+    public let version: Int
+    public let effective: Day
+    public let ownLastDay: Day?
+
+    public init(provider: String, id: String, version: Int, effective: Day, ownLastDay: Day?) {
+        self.provider = provider
+        self.id = id
+        self.version = version
+        self.effective = effective
+        self.ownLastDay = ownLastDay
+    }
 }

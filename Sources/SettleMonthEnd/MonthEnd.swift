@@ -40,11 +40,8 @@ public struct MonthEnd {
                let rerun = try rerunChanged(period, draft: draft, maxImportID: maxImportID, contractVersions: contractVersions) {
                 return try summary(of: rerun.record, recomputed: rerun.recomputed)
             }
-            let contracts = try store.storedContracts()
-            try requireEarlierPeriodsClosed(before: period, contracts: contracts.map(\.contract))
-            progress(.summing(providers: Set(contracts.map(\.contract.provider.id)).count))
             let (record, statements) = try runFromScratch(period, maxImportID: maxImportID, contractVersions: contractVersions,
-                                                          contracts: contracts, batchSize: batchSize)
+                                                          batchSize: batchSize)
             return try summary(of: record, recomputed: statements)
         }
     }
