@@ -71,16 +71,21 @@ public enum Settlement {
         guard missing.isEmpty else { throw .missingFXRates(input.period, missing) }
 
         let currency = terms.currency
-        // Each limit group's floor and cap follow the rule lines of its windows.
-        let explainedLines = LimitGroup.groups(windows).flatMap { group in
-            let ruleLines = group.windows.flatMap { WindowEvaluation(window: $0, input: input).lines() }
-            return ruleLines + group.limitLines(after: ruleLines.map(\.line))
-        } + adjustments(of: input, terms: terms)
-        let earnings = explainedLines.map(\.line).filter(\.isEarning).map(\.amount).sum(in: currency)
-        let charges = explainedLines.map(\.line).filter(\.isCharge).map(\.amount).sum(in: currency)
+        // Each limit group's floor and cap follow the rule lines of its windows. Every line is
+        // appended to one array (nested `flatMap`s copied each line and its derivation three
+        // times: a third of the engine's time at 20,000 providers, issue 19).
+        var allLines: [(line: StatementLine, derivation: Derivation)] = []
+        for group in LimitGroup.groups(windows) {
+            let groupStart = allLines.count
+            for window in group.windows { WindowEvaluation(window: window, input: input).appendLines(to: &allLines) }
+            allLines += group.limitLines(after: allLines[groupStart...].map(\.line))
+        }
+        allLines += adjustments(of: input, terms: terms)
+        let earnings = allLines.lazy.filter(\.line.isEarning).map(\.line.amount).sum(in: currency)
+        let charges = allLines.lazy.filter(\.line.isCharge).map(\.line.amount).sum(in: currency)
         // VAT on payouts follows everything it is levied on; it counts in neither earnings nor charges.
         let vat = vatLine(of: input, invoiced: earnings)
-        let allLines = explainedLines + (vat.map { [$0] } ?? [])
+        if let vat { allLines.append(vat) }
         let lines = allLines.map(\.line)
         let periodNet = earnings + charges + (vat?.line.amount ?? .zero(currency))
         // The opening balance is a previous closing balance: already a whole number of minor units.

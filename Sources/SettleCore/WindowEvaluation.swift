@@ -16,8 +16,9 @@ struct WindowEvaluation {
         self.rates = input.rates
     }
 
-    func lines() -> [(line: StatementLine, derivation: Derivation)] {
-        contract.rules.flatMap(lines(for:))
+    /// Appends the lines of every rule, in rule order.
+    func appendLines(to lines: inout [(line: StatementLine, derivation: Derivation)]) {
+        for rule in contract.rules { lines += self.lines(for: rule) }
     }
 
     // MARK: Rules
