@@ -15,18 +15,22 @@ public struct FinanceReport: Sendable {
     /// - Parameter contracts: to find the streams of each line's rule.
     public init(period: Period, status: StatementStatus, statements: [Statement], contracts: [Contract],
                 unsettled: [(provider: String, item: Unsettled)] = []) {
-        var sums = Sums(rules: contracts.flatMap { contract in contract.rules.map { (contract.id, contract.version, $0.id, $0.kind) } })
+        var sums = Sums()
         sums.add(statements.map(StoredEntry.init))
-        self.init(period: period, status: status, sums: sums, unsettled: unsettled)
+        self.init(period: period, status: status, sums: sums,
+                  streams: Streams(rules: contracts.flatMap { contract in contract.rules.map { (contract.id, contract.version, $0.id, $0.kind) } }),
+                  unsettled: unsettled)
     }
 
-    /// - Parameter sums: the period's statements, added up as they were read.
-    public init(period: Period, status: StatementStatus, sums: Sums, unsettled: [(provider: String, item: Unsettled)] = []) {
+    /// - Parameters:
+    ///   - sums: the period's statements, added up as they were read.
+    ///   - streams: the streams each line's rule reads.
+    public init(period: Period, status: StatementStatus, sums: Sums, streams: Streams, unsettled: [(provider: String, item: Unsettled)] = []) {
         self.period = period
         self.status = status
         self.unsettled = unsettled
         statements = sums.entries.sorted { $0.provider.id < $1.provider.id }
-        totals = sums.totals
+        totals = sums.totals(streams: streams)
     }
 
     /// `report-providers.csv`: one row per provider.
@@ -181,32 +185,42 @@ extension FinanceReport {
         }
     }
 
-    /// The totals per rule type, per stream and the payouts per currency, added up a page of
-    /// statements at a time, and the statements' entries without their lines.
-    public struct Sums: Sendable {
-        private struct RuleKey: Hashable { let contract: String, version: Int, rule: String }
-        private struct Key: Hashable, Comparable {
-            let name: String, currency: Currency
-            static func < (a: Key, b: Key) -> Bool { (a.name, a.currency.code) < (b.name, b.currency.code) }
-        }
-        /// The streams each rule reads, joined once (not once per line).
-        private var streams: [RuleKey: String] = [:]
-        private var byType: [Key: Money] = [:], byStream: [Key: Money] = [:], payouts: [Key: Money] = [:]
-        public private(set) var entries: [Entry] = []
+    /// The name of the streams each rule of each contract version reads, for the totals per stream.
+    public struct Streams: Sendable {
+        fileprivate var names: [RuleKey: String] = [:]
 
-        /// - Parameter rules: the kind of each rule of each contract version, to find the streams of
-        ///   each line's rule (`Store.ruleKinds()`: the report needs no more of the contracts).
+        /// - Parameter rules: the kind of each rule of each contract version (`Store.ruleKinds()`:
+        ///   the report needs no more of the contracts).
         public init(rules: [(contract: String, version: Int, rule: String, kind: Rule.Kind)]) {
+            names.reserveCapacity(rules.count)
             for rule in rules {
-                let name = switch rule.kind {
+                names[RuleKey(contract: rule.contract, version: rule.version, rule: rule.rule)] = switch rule.kind {
                 case let .revenueShare(streams, _), let .perUnit(streams, _), let .discount(streams, _, _):
                     streams.joined(separator: " + ")
                 case .volumeBonus: "(compute hours)"
                 case .fixed: "(fixed amounts)"
                 }
-                streams[RuleKey(contract: rule.contract, version: rule.version, rule: rule.rule)] = name
             }
         }
+    }
+
+    fileprivate struct RuleKey: Hashable { let contract: String, version: Int, rule: String }
+
+    /// The totals per rule type, per rule and the payouts per currency, added up a page of
+    /// statements at a time, and the statements' entries without their lines. The totals per rule
+    /// become totals per stream at the end (`totals(streams:)`), so that the rules can be read
+    /// while the statements are (issue 19).
+    public struct Sums: Sendable {
+        /// A line's rule, and its type and currency, which name it when its rule reads no stream.
+        private struct RuleLine: Hashable { let rule: RuleKey, type: LineType, currency: Currency }
+        private struct Key: Hashable, Comparable {
+            let name: String, currency: Currency
+            static func < (a: Key, b: Key) -> Bool { (a.name, a.currency.code) < (b.name, b.currency.code) }
+        }
+        private var byType: [Key: Money] = [:], byRule: [RuleLine: Money] = [:], payouts: [Key: Money] = [:]
+        public private(set) var entries: [Entry] = []
+
+        public init() {}
 
         public mutating func add(_ statements: [StoredEntry]) {
             entries.reserveCapacity(entries.count + statements.count)
@@ -215,10 +229,8 @@ extension FinanceReport {
                 for line in statement.lines {
                     byType[Key(name: line.adjusts == nil ? line.type.rawValue : "adjustment", currency: currency),
                            default: .zero(currency)] += line.amount
-                    // The streams a line's rule reads, or what kind of line it is when it reads none.
-                    let name = streams[RuleKey(contract: line.contract, version: line.version, rule: line.rule)]
-                        ?? (line.type == .limit ? "(limits)" : line.type == .vat ? "(VAT)" : "(other)")
-                    byStream[Key(name: name, currency: currency), default: .zero(currency)] += line.amount
+                    byRule[RuleLine(rule: RuleKey(contract: line.contract, version: line.version, rule: line.rule), type: line.type,
+                                    currency: currency), default: .zero(currency)] += line.amount
                 }
                 if statement.entry.isPayable(ignoringHold: true) {
                     payouts[Key(name: "payouts", currency: currency), default: .zero(currency)] += statement.entry.payout
@@ -228,8 +240,14 @@ extension FinanceReport {
         }
 
         /// (section, name, amount) rows, sorted by name and currency within each section.
-        var totals: [(section: String, name: String, amount: Money)] {
-            [("rule type", byType), ("stream", byStream), ("payouts", payouts)].flatMap { section, sums in
+        func totals(streams: Streams) -> [(section: String, name: String, amount: Money)] {
+            var byStream: [Key: Money] = [:]
+            for (line, amount) in byRule {
+                // The streams a line's rule reads, or what kind of line it is when it reads none.
+                let name = streams.names[line.rule] ?? (line.type == .limit ? "(limits)" : line.type == .vat ? "(VAT)" : "(other)")
+                byStream[Key(name: name, currency: line.currency), default: .zero(line.currency)] += amount
+            }
+            return [("rule type", byType), ("stream", byStream), ("payouts", payouts)].flatMap { section, sums in
                 sums.sorted { $0.key < $1.key }.map { (section, $0.key.name, $0.value) }
             }
         }

@@ -55,13 +55,28 @@ public final class PostgresConnection {
             return .failure(PostgresError(.connection, message: reason))
         }
         defer { PQconninfoFree(options) }
+        return .success(pairs(options))
+    }
+
+    /// A second connection with this one's parameters (`PQconninfo`: the same server, database
+    /// and user), to read beside it.
+    public func sibling(file: String = #fileID, line: Int = #line) throws -> PostgresConnection {
+        guard let options = PQconninfo(handle) else {
+            throw PostgresError(.connection, message: "libpq could not give the connection's parameters", file: file, line: line)
+        }
+        defer { PQconninfoFree(options) }
+        return try PostgresConnection(parameters: Self.pairs(options), file: file, line: line)
+    }
+
+    /// The options that are set, in libpq's order.
+    private static func pairs(_ options: UnsafeMutablePointer<PQconninfoOption>) -> [(String, String)] {
         var pairs: [(String, String)] = []
         var option = options
         while let keyword = option.pointee.keyword {
             if let value = option.pointee.val { pairs.append((String(cString: keyword), String(cString: value))) }
             option = option.advanced(by: 1)
         }
-        return .success(pairs)
+        return pairs
     }
 
     /// Runs one statement with bind parameters and returns all its rows as text.
@@ -72,6 +87,17 @@ public final class PostgresConnection {
             PQexecParams(handle, sql.description, Int32(parameters.count), nil, values, nil, nil, 0)
         }
         return try consume(result, sql: sql, file: file, line: line)
+    }
+
+    /// As `query(_:_:)`, but hands the rows to `body` one at a time as they are read out of the
+    /// result, instead of holding them all as text beside it (the rules of 22,667 contract versions
+    /// are 187,336 rows at 20,000 providers: issue 19).
+    func query(_ sql: SQL, _ parameters: [String?] = [], file: String = #fileID, line: Int = #line,
+               eachRow body: (QueryRow) throws -> Void) throws {
+        let result = withCStrings(parameters) { values in
+            PQexecParams(handle, sql.description, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        try consume(result, sql: sql, file: file, line: line) { try QueryResult.forEachRow($0, query: sql.description, body) }
     }
 
     /// Runs a script of several statements without parameters (migrations).
@@ -187,8 +213,12 @@ public final class PostgresConnection {
         while let result = PQgetResult(handle) { PQclear(result) }
     }
 
-    private func consume(_ result: OpaquePointer?, sql statement: SQL, file: String, line: Int)
-        throws -> QueryResult {
+    private func consume(_ result: OpaquePointer?, sql statement: SQL, file: String, line: Int) throws -> QueryResult {
+        try consume(result, sql: statement, file: file, line: line) { QueryResult($0, query: statement.description) }
+    }
+
+    private func consume<T>(_ result: OpaquePointer?, sql statement: SQL, file: String, line: Int,
+                            _ read: (OpaquePointer) throws -> T) throws -> T {
         let sql = statement.description
         guard let result else {
             throw PostgresError(.query, message: lastError, query: sql, file: file, line: line)
@@ -196,7 +226,7 @@ public final class PostgresConnection {
         defer { PQclear(result) }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
-            return QueryResult(result, query: sql)
+            return try read(result)
         default:
             func field(_ code: Character) -> String? {
                 PQresultErrorField(result, Int32(code.asciiValue ?? 0)).map { String(cString: $0) }
@@ -221,14 +251,22 @@ public struct QueryResult: Sendable {
         let columnCount = Int(PQnfields(result))
         columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
         let shape = ResultShape(columns: columns, query: query)
-        rows = (0..<rowCount).map { row in
-            QueryRow(values: (0..<columnCount).map { column in
-                PQgetisnull(result, Int32(row), Int32(column)) == 1
-                    ? nil : String(cString: PQgetvalue(result, Int32(row), Int32(column)))
-            }, shape: shape)
-        }
+        rows = (0..<rowCount).map { row in Self.row(row, of: result, columns: columnCount, shape: shape) }
         affectedRows = Int(String(cString: PQcmdTuples(result))) ?? 0
         self.shape = shape
+    }
+
+    /// Each row of `result` in turn, copied out as text just before `body` reads it.
+    static func forEachRow(_ result: OpaquePointer, query: String, _ body: (QueryRow) throws -> Void) rethrows {
+        let columnCount = Int(PQnfields(result))
+        let shape = ResultShape(columns: (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }, query: query)
+        for row in 0..<Int(PQntuples(result)) { try body(Self.row(row, of: result, columns: columnCount, shape: shape)) }
+    }
+
+    private static func row(_ row: Int, of result: OpaquePointer, columns: Int, shape: ResultShape) -> QueryRow {
+        QueryRow(values: (0..<columns).map { column in
+            PQgetisnull(result, Int32(row), Int32(column)) == 1 ? nil : String(cString: PQgetvalue(result, Int32(row), Int32(column)))
+        }, shape: shape)
     }
 
     /// The only value of a one-row, one-column result.

@@ -67,16 +67,19 @@ extension Store {
     /// was a third of `settle report` at 20,000 providers (issue 19).
     public func ruleKinds() throws -> [(contract: String, version: Int, rule: String, kind: Rule.Kind)] {
         var decoded: [String: Rule.Kind] = [:]
-        return try db.query("""
+        var rules: [(contract: String, version: Int, rule: String, kind: Rule.Kind)] = []
+        // A row at a time: 187,336 rows held as text were 40 MB more at 20,000 providers.
+        try db.query("""
             SELECT c.contract_id, c.version, r->>'id', (r->'kind')::text
             FROM contract_versions c CROSS JOIN LATERAL json_array_elements(c.content::json->'rules') r
             ORDER BY c.contract_id, c.version
-            """).rows.map { row in
+            """) { row in
             let text = try row.text(3)
             let kind = try decoded[text] ?? row.document(Rule.Kind.self, 3)
             decoded[text] = kind
-            return (try row.text(0), try row.int(1), try row.text(2), kind)
+            rules.append((try row.text(0), try row.int(1), try row.text(2), kind))
         }
+        return rules
     }
 
     /// The payer, if `payer.yaml` was loaded.

@@ -252,17 +252,22 @@ extension Store {
 
     /// As `decodedStatements(of:as:payableOnly:page:)`, handing each page to `body` as it is
     /// decoded, so that what a caller keeps of the statements can be less than the statements.
+    /// A page is decoded on other threads while the next is read and `body` takes the one before
+    /// (at most two pages decoded and one read are held at once).
     public func decodedStatements<T: Decodable & Sendable>(of period: Period, as type: T.Type, payableOnly: Bool = false,
                                                            page: Int = 2_000, _ body: ([T]) throws -> Void) throws {
         var after = ""
+        var decoding: AsideRead<[T]>?
         while true {
             let rows = try db.query("""
                 SELECT provider_id, document FROM statements
                 WHERE period = $1 AND (NOT $2::boolean OR (payout > 0 AND NOT on_hold)) AND provider_id > $3
                 ORDER BY provider_id LIMIT $4
                 """, [period.firstDay.description, payableOnly ? "true" : "false", after, String(page)]).rows
+            let previous = decoding
+            decoding = rows.isEmpty ? nil : AsideRead { try rows.concurrentMap { row in try row.document(T.self, 1) } }
+            if let previous { try body(try previous.value()) }
             guard let last = rows.last else { return }
-            try body(try rows.concurrentMap { row in try row.document(T.self, 1) })
             after = try last.text(0)
         }
     }

@@ -60,12 +60,13 @@ struct FinanceReportTests {
         ]
         let contracts = StatementFilesTests.contracts()
         let whole = FinanceReport(period: Period("2026-09")!, status: .closed, statements: statements, contracts: contracts)
-        var sums = FinanceReport.Sums(rules: contracts.flatMap { contract in contract.rules.map { (contract.id, contract.version, $0.id, $0.kind) } })
+        var sums = FinanceReport.Sums()
         // Decoded from the stored JSON, as the store hands them over, two pages.
         let stored = try statements.map { try JSONDecoder().decode(FinanceReport.StoredEntry.self, from: JSONEncoder().encode($0)) }
         sums.add(Array(stored.prefix(3)))
         sums.add(Array(stored.dropFirst(3)))
-        let paged = FinanceReport(period: Period("2026-09")!, status: .closed, sums: sums)
+        let paged = FinanceReport(period: Period("2026-09")!, status: .closed, sums: sums,
+                                  streams: .init(rules: contracts.flatMap { contract in contract.rules.map { (contract.id, contract.version, $0.id, $0.kind) } }))
         #expect(paged.html == whole.html && paged.providersCSV == whole.providersCSV && paged.totalsCSV == whole.totalsCSV
                 && paged.unsettledCSV == whole.unsettledCSV)
         #expect(paged.statements.map(\.provider.id) == ["hostile-cloud", "jpy-held", "jpy-one", "usd-one"])
