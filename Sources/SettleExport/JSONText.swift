@@ -30,17 +30,39 @@ enum JSONText {
 
     static func optional(_ text: String?) -> String { text.map(string) ?? "null" }
 
-    /// An object from (key, already-encoded value) pairs, one per line, indented.
+    /// An object from (key, already-encoded value) pairs, one per line, indented. Appended into
+    /// one string: a string per member, joined, was most of writing a statement's JSON (issue 19).
     static func object(_ members: [(String, String)], indent: Int) -> String {
-        let pad = String(repeating: "  ", count: indent + 1)
-        let body = members.map { "\(pad)\(string($0.0)): \($0.1)" }.joined(separator: ",\n")
-        return "{\n" + body + "\n" + String(repeating: "  ", count: indent) + "}"
+        var text = "{\n"
+        for (index, member) in members.enumerated() {
+            if index > 0 { text += ",\n" }
+            pad(&text, indent + 1)
+            text += string(member.0)
+            text += ": "
+            text += member.1
+        }
+        text += "\n"
+        pad(&text, indent)
+        text += "}"
+        return text
     }
 
     static func array(_ items: [String], indent: Int) -> String {
         guard !items.isEmpty else { return "[]" }
-        let pad = String(repeating: "  ", count: indent + 1)
-        return "[\n" + items.map { pad + $0 }.joined(separator: ",\n") + "\n" + String(repeating: "  ", count: indent) + "]"
+        var text = "[\n"
+        for (index, item) in items.enumerated() {
+            if index > 0 { text += ",\n" }
+            pad(&text, indent + 1)
+            text += item
+        }
+        text += "\n"
+        pad(&text, indent)
+        text += "]"
+        return text
+    }
+
+    private static func pad(_ text: inout String, _ indent: Int) {
+        for _ in 0..<indent { text += "  " }
     }
 }
 

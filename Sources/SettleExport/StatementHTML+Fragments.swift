@@ -5,23 +5,36 @@ import SettleCore
 /// (`{{#statement_lines}}`, `{{#benefit_items}}`) let a template lay them out itself.
 extension StatementHTML {
     /// The rows of the lines table, as the built-in template lays them out; with derivations, each
-    /// explanation expands into its line's derivation.
+    /// explanation expands into its line's derivation. Written into one string as it goes: the
+    /// lines are most of a page.
     static func linesFragment(_ statement: Statement, derivations: [Derivation]?) -> String {
-        statement.lines.enumerated().map { index, line -> String in
-            let role = line.role.map { " · \($0)" } ?? ""
-            let negative = line.amount.isNegative ? " negative" : ""
-            return "    <tr\(line.adjusts == nil ? "" : #" class="adjustment""#)><td>\(HTMLText.escape(line.rule + role))</td>"
-                + "<td>\(HTMLText.escape(typeText(line)))</td><td>\(line.version)</td><td class=\"days\">\(daysText(line))</td>"
-                + "<td>\(explanationCell(line, derivations?[index], currency: statement.currency))</td>"
-                + #"<td class="amount\#(negative)">\#(line.amount.grouped)</td></tr>"#
-        }.joined(separator: "\n")
+        var html = ""
+        for (index, line) in statement.lines.enumerated() {
+            if index > 0 { html += "\n" }
+            html += line.adjusts == nil ? "    <tr><td>" : #"    <tr class="adjustment"><td>"#
+            html += HTMLText.escape(line.rule + (line.role.map { " · \($0)" } ?? ""))
+            html += "</td><td>"
+            html += HTMLText.escape(typeText(line))
+            html += "</td><td>\(line.version)</td><td class=\"days\">"
+            html += daysText(line)
+            html += "</td><td>"
+            appendExplanationCell(line, derivations?[index], currency: statement.currency, to: &html)
+            html += line.amount.isNegative ? #"</td><td class="amount negative">"# : #"</td><td class="amount">"#
+            html += line.amount.grouped
+            html += "</td></tr>"
+        }
+        return html
     }
 
     /// The explanation, expanding (`<details>`, no script) into the derivation when there is one.
-    static func explanationCell(_ line: StatementLine, _ derivation: Derivation?, currency: Currency) -> String {
-        guard let derivation else { return HTMLText.escape(line.explanation) }
-        return "<details><summary>\(HTMLText.escape(line.explanation))</summary>"
-            + derivationFragment(derivation, line: line, currency: currency) + "</details>"
+    private static func appendExplanationCell(_ line: StatementLine, _ derivation: Derivation?, currency: Currency,
+                                              to html: inout String) {
+        guard let derivation else { return html += HTMLText.escape(line.explanation) }
+        html += "<details><summary>"
+        html += HTMLText.escape(line.explanation)
+        html += "</summary>"
+        appendDerivation(derivation, line: line, currency: currency, to: &html)
+        html += "</details>"
     }
 
     /// One chart per volume bonus line (not its adjustments), with the tiers scaled to its window,

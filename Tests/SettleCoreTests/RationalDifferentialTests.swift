@@ -26,6 +26,37 @@ struct RationalDifferentialTests {
         }
     }
 
+    @Test("formatting writes the digits of a machine word as the digit text would, over 5,000 random values")
+    func formatsLikeDigitText() {
+        var random = SplitMix64(seed: 20_261_128)
+        for _ in 0..<5_000 {
+            let units = part(&random, signed: true), scale = Int(random.next() % 8)
+            for grouped in [false, true] {
+                let expected = reference(units, scale: scale, grouped: grouped)
+                #expect(Rational.format(units: units, scale: scale, grouped: grouped) == expected)
+                #expect(Rational.format(units: BigInt(units), scale: scale, grouped: grouped) == expected)
+            }
+        }
+        #expect(Rational.format(units: Int.min, scale: 2, grouped: true) == "-92,233,720,368,547,758.08")
+        #expect(Rational.format(units: 0, scale: 3) == "0.000")
+        #expect(Rational.format(units: -5, scale: 2, grouped: true) == "-0.05")
+    }
+
+    /// Decimal text from the digits of `units`, by hand.
+    private func reference(_ units: Int, scale: Int, grouped: Bool) -> String {
+        var digits = String(units.magnitude)
+        if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
+        var whole = String(digits.dropLast(scale))
+        if grouped {
+            var index = whole.endIndex
+            while whole.distance(from: whole.startIndex, to: index) > 3 {
+                index = whole.index(index, offsetBy: -3)
+                whole.insert(",", at: index)
+            }
+        }
+        return (units < 0 ? "-" : "") + whole + (scale > 0 ? "." + digits.suffix(scale) : "")
+    }
+
     /// Mostly money-like parts, sometimes near `Int64.max`.
     private func part(_ random: inout SplitMix64, signed: Bool) -> Int {
         let magnitude: Int = switch random.next() % 4 {

@@ -63,6 +63,23 @@ struct StatementTemplateTests {
         #expect(sections == (try Self.render("{{{lines}}}\n{{{benefits}}}", statement)))
     }
 
+    /// A template without sections is rendered by joining its parts, not by swift-mustache; a
+    /// section that shows nothing sends the same template through swift-mustache.
+    @Test("a template without sections gives the bytes swift-mustache gives", arguments: [
+        BuiltIn.statementTemplate,
+        "{{! a comment\n  on two lines }}\n<p>{{provider_name}}</p>\n  {{! standalone }}\n{{{lines}}}{{&chart}}\n{{ status }}",
+    ])
+    func flatTemplate(text: String) throws {
+        var statement = try StatementFilesTests.statement()
+        statement.provider.name = #"<script>"O'Neil" & co</script> 𝔘ñï"#
+        statement.lines[0].explanation = #"<img src=x onerror="alert('x')"> & more"#
+        for status in [StatementStatus.closed, .draft] {
+            let flat = try Self.render(text, statement, status: status)
+            #expect(flat == (try Self.render(text + "{{#is_draft}}{{/is_draft}}", statement, status: status)))
+            #expect(flat.contains("&lt;script&gt;&quot;O&#39;Neil&quot; &amp; co&lt;/script&gt; 𝔘ñï"))
+        }
+    }
+
     @Test("a hostile provider name and explanation reach the page escaped, in names and in sections")
     func hostile() throws {
         var statement = try StatementFilesTests.statement()
