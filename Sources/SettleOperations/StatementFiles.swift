@@ -47,13 +47,13 @@ public enum StatementFiles {
             folderReady = true
         }
         var (done, statements) = (0, 0)
-        let writing = BackgroundJob()
+        let writing = BackgroundJob<Int>()
         // Whatever ends the reading, the batch being written is finished before this returns.
         defer { _ = try? writing.wait() }
         let unexplained = try MonthEnd(store: store).derivedStatements(of: period) { batch, total in
             statements = total
             try makeFolder()
-            let written = try writing.wait()
+            let written = try writing.wait() ?? 0
             done += written
             if written > 0 { progress(done, total) }
             writing.start {
@@ -62,7 +62,7 @@ public enum StatementFiles {
             }
         }
         try makeFolder()
-        let written = try writing.wait()
+        let written = try writing.wait() ?? 0
         done += written
         if written > 0 { progress(done, statements) }
         return Written(statements: done, unexplained: unexplained)
@@ -77,32 +77,5 @@ public enum StatementFiles {
         try AtomicFile.write(StatementHTML.render(statement, status: status, contracts: derived.contracts,
                                                   derivations: derived.derivations, template: template),
                              to: path + ".html", permissions: 0o644, durable: false)
-    }
-}
-
-/// One job at a time on another thread: `start` hands it over, `wait` blocks until it is done and
-/// gives its result or rethrows its error.
-private final class BackgroundJob: @unchecked Sendable {
-    private let finished = DispatchSemaphore(value: 0)
-    /// Touched by the caller's thread only.
-    private var running = false
-    // Written by the job before it signals `finished`, read by `wait` after: never at once.
-    private var result: Result<Int, any Error> = .success(0)
-
-    func start(_ job: @escaping @Sendable () throws -> Int) {
-        precondition(!running, "one job at a time")
-        running = true
-        DispatchQueue.global().async {
-            self.result = Result { try job() }
-            self.finished.signal()
-        }
-    }
-
-    /// The job's result (0 with none started).
-    func wait() throws -> Int {
-        guard running else { return 0 }
-        finished.wait()
-        running = false
-        return try result.get()
     }
 }
