@@ -16,12 +16,12 @@ extension Store {
             CREATE TEMPORARY TABLE contract_load (
                 ord integer PRIMARY KEY, provider_id text NOT NULL, name text NOT NULL, country text NOT NULL,
                 contract_id text NOT NULL, version integer NOT NULL, currency text NOT NULL, effective date NOT NULL,
-                content text NOT NULL, content_hash text, source_file text NOT NULL, source_text text NOT NULL
+                own_last_day date, content text NOT NULL, content_hash text, source_file text NOT NULL, source_text text NOT NULL
             ) ON COMMIT DROP
             """)
         try db.copy("""
-            COPY contract_load (ord, provider_id, name, country, contract_id, version, currency, effective, content,
-                                source_file, source_text) FROM STDIN
+            COPY contract_load (ord, provider_id, name, country, contract_id, version, currency, effective, own_last_day,
+                                content, source_file, source_text) FROM STDIN
             """) { writer in
             for start in stride(from: 0, to: files.count, by: Self.stagingChunk) {
                 let chunk = Array(files[start..<min(start + Self.stagingChunk, files.count)])
@@ -31,7 +31,7 @@ extension Store {
                     try writer.write(CopyText.row([
                         String(start + offset), contract.provider.id, contract.provider.name, contract.provider.country,
                         contract.id, String(contract.version), contract.currency.code, contract.effective.description,
-                        content, file.sourceFile, file.sourceText,
+                        contract.ownLastDay?.description, content, file.sourceFile, file.sourceText,
                     ]))
                 }
             }
@@ -70,9 +70,10 @@ extension Store {
             ON CONFLICT (provider_id) DO UPDATE SET name = excluded.name, country = excluded.country
             """)
         try db.query("""
-            INSERT INTO contract_versions (provider_id, contract_id, version, currency, effective, content, content_hash,
-                                           source_file, source_text)
-            SELECT provider_id, contract_id, version, currency, effective, content, content_hash, source_file, source_text
+            INSERT INTO contract_versions (provider_id, contract_id, version, currency, effective, own_last_day, content,
+                                           content_hash, source_file, source_text)
+            SELECT provider_id, contract_id, version, currency, effective, own_last_day, content, content_hash, source_file,
+                   source_text
             FROM contract_load ORDER BY ord
             """)
         try db.query("""

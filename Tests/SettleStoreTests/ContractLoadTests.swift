@@ -51,12 +51,6 @@ struct ContractLoadTests {
             ContractDates(provider: $0.provider.id, id: $0.id, version: $0.version, effective: $0.effective, ownLastDay: $0.ownLastDay)
         })
         #expect(documents.dates.compactMap(\.ownLastDay?.description) == ["2027-12-31", "2027-12-31", "2027-06-30", "2026-10-20", "2028-06-30"])
-        // The own last day is the earlier of `expires` and `terminated`, as the column reads them.
-        #expect(try db.rows("""
-            SELECT least(settle_day(d::json->>'expires'), settle_day(d::json->>'terminated'))::text
-            FROM (VALUES (1, '{"expires":"2027-03-31","terminated":"2026-12-15"}'), (2, '{"expires":"2027-03-31"}'),
-                         (3, '{"terminated":"2026-02-28"}'), (4, '{}')) v(n, d) ORDER BY n
-            """) == [["2026-12-15"], ["2027-03-31"], ["2026-02-28"], [nil]])
     }
 
     @Test("loading the same files again changes nothing")
