@@ -19,6 +19,13 @@ public final class BackgroundJob<Output: Sendable>: @unchecked Sendable {
 
     public init() {}
 
+    /// A new job started at once: for work that runs beside another of its kind.
+    public static func started(_ job: @escaping @Sendable () throws -> Output) -> BackgroundJob<Output> {
+        let background = BackgroundJob<Output>()
+        background.start(job)
+        return background
+    }
+
     public func start(_ job: @escaping @Sendable () throws -> Output) {
         precondition(!running, "one job at a time")
         running = true

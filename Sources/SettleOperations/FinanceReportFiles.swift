@@ -19,7 +19,7 @@ public enum FinanceReportFiles {
             var sums = FinanceReport.Sums()
             try store.decodedStatements(of: period, as: FinanceReport.StoredEntry.self, page: 1_000) { sums.add($0) }
             let unsettled = try store.unsettled(of: period)
-            return FinanceReport(period: period, status: status, sums: sums, streams: try streams.value(), unsettled: unsettled)
+            return FinanceReport(period: period, status: status, sums: sums, streams: try streams.wait()!, unsettled: unsettled)
         }
         try OutputPath.folder(out)
         AtomicFile.removeLeftovers(in: out)

@@ -1,4 +1,4 @@
-import Dispatch
+public import SettleCore
 
 extension Store {
     /// Starts `read` on another thread, over a second connection to the same database in the
@@ -9,7 +9,7 @@ extension Store {
     ///
     /// Call inside `transaction(.readOnlySnapshot)` (or another REPEATABLE READ transaction): a
     /// snapshot is exported only from one, and `read` sees exactly what the transaction sees.
-    public func readAside<Value: Sendable>(_ read: @escaping @Sendable (Store) throws -> Value) throws -> AsideRead<Value> {
+    public func readAside<Value: Sendable>(_ read: @escaping @Sendable (Store) throws -> Value) throws -> BackgroundJob<Value> {
         let snapshot = try db.query("SELECT pg_export_snapshot()").onlyRow().text(0)
         // Hexadecimal digits and dashes ("00000003-0000001B-1"); SET takes no bind parameters.
         guard !snapshot.isEmpty, snapshot.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || UInt8(ascii: "0")...UInt8(ascii: "9") ~= $0
@@ -21,31 +21,9 @@ extension Store {
         try aside.db.query(SQL(unchecked: "SET TRANSACTION SNAPSHOT '\(snapshot)'"))
         // Handed over: from here on only the other thread touches `aside`.
         nonisolated(unsafe) let handedOver = aside
-        return AsideRead {
+        return .started {
             defer { _ = try? handedOver.db.query("COMMIT") }
             return try read(handedOver)
         }
-    }
-}
-
-/// Work running on another thread: `value()` blocks until it is done and gives its result or
-/// rethrows its error.
-public final class AsideRead<Value: Sendable>: @unchecked Sendable {
-    private let finished = DispatchSemaphore(value: 0)
-    // Written by the work before it signals `finished`, read by `value()` after: never at once.
-    private var result: Result<Value, any Error>?
-
-    init(_ work: @escaping @Sendable () throws -> Value) {
-        DispatchQueue.global().async {
-            self.result = Result { try work() }
-            self.finished.signal()
-        }
-    }
-
-    /// The work's result, once it is done (it may be asked for again).
-    public func value() throws -> Value {
-        finished.wait()
-        defer { finished.signal() }
-        return try result!.get()
     }
 }

@@ -257,7 +257,7 @@ extension Store {
     public func decodedStatements<T: Decodable & Sendable>(of period: Period, as type: T.Type, payableOnly: Bool = false,
                                                            page: Int = 2_000, _ body: ([T]) throws -> Void) throws {
         var after = ""
-        var decoding: AsideRead<[T]>?
+        var decoding: BackgroundJob<[T]>?
         while true {
             let rows = try db.query("""
                 SELECT provider_id, document FROM statements
@@ -265,8 +265,8 @@ extension Store {
                 ORDER BY provider_id LIMIT $4
                 """, [period.firstDay.description, payableOnly ? "true" : "false", after, String(page)]).rows
             let previous = decoding
-            decoding = rows.isEmpty ? nil : AsideRead { try rows.concurrentMap { row in try row.document(T.self, 1) } }
-            if let previous { try body(try previous.value()) }
+            decoding = rows.isEmpty ? nil : .started { try rows.concurrentMap { row in try row.document(T.self, 1) } }
+            if let previous { try body(try previous.wait()!) }
             guard let last = rows.last else { return }
             after = try last.text(0)
         }
