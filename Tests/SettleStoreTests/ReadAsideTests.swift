@@ -1,3 +1,4 @@
+import SettleCore
 @testable import SettleStore
 import SettleTestSupport
 import Testing
