@@ -52,25 +52,40 @@ public enum Dataset: String, Sendable, CaseIterable {
         }
     }
 
-    /// Adds the rows of import `$1` dated from `$2` to before `$3` to the rollup table.
-    var rollupSQL: SQL? {
-        switch self {
-        case .revenue:
-            """
-            INSERT INTO revenue_rollup (provider_id, date, stream, currency, role, import_id, quantity, amount, rows)
-            SELECT provider_id, date, stream, currency, coalesce(role, ''), import_id, sum(quantity), sum(amount), count(*)
-            FROM revenue WHERE import_id = $1 AND date >= $2 AND date < $3
-            GROUP BY provider_id, date, stream, currency, coalesce(role, ''), import_id
-            """
-        case .computeHours:
-            """
-            INSERT INTO hours_rollup (provider_id, date, gpu_type, import_id, hours, rows)
-            SELECT provider_id, date, coalesce(gpu_type, ''), import_id, sum(hours), count(*)
-            FROM compute_hours WHERE import_id = $1 AND date >= $2 AND date < $3
-            GROUP BY provider_id, date, coalesce(gpu_type, ''), import_id
-            """
-        case .fxRates: nil
+    /// Adds the rows of import `$1` dated from `$2` to before `$3` to the rollup table: one row per
+    /// month with its days (migration 25), or, on shards, one per day.
+    func rollupSQL(monthly: Bool) -> SQL? {
+        let (table, key, sums, days): (SQL, SQL, SQL, SQL) = switch self {
+        case .revenue: ("revenue_rollup", "provider_id, stream, currency, role", "quantity, amount", "day_quantity, day_amount")
+        case .computeHours: ("hours_rollup", "provider_id, gpu_type", "hours", "day_hours")
+        case .fxRates: ("", "", "", "")
         }
+        guard self != .fxRates else { return nil }
+        // The optional key parts (role, GPU type) are '' in a rollup.
+        let perDay: SQL = switch self {
+        case .revenue: """
+            SELECT provider_id, stream, currency, coalesce(role, '') AS role, date, import_id,
+                   sum(quantity) AS quantity, sum(amount) AS amount, count(*) AS rows
+            FROM revenue WHERE import_id = $1 AND date >= $2 AND date < $3
+            GROUP BY provider_id, stream, currency, coalesce(role, ''), date, import_id
+            """
+        default: """
+            SELECT provider_id, coalesce(gpu_type, '') AS gpu_type, date, import_id, sum(hours) AS hours, count(*) AS rows
+            FROM compute_hours WHERE import_id = $1 AND date >= $2 AND date < $3
+            GROUP BY provider_id, coalesce(gpu_type, ''), date, import_id
+            """
+        }
+        guard monthly else { return "INSERT INTO \(table) (\(key), date, import_id, \(sums), rows) \(perDay)" }
+        let totals: SQL = self == .revenue ? "sum(quantity), sum(amount)" : "sum(hours)"
+        let arrays: SQL = self == .revenue
+            ? "array_agg(quantity ORDER BY date), array_agg(amount ORDER BY date)" : "array_agg(hours ORDER BY date)"
+        return """
+            INSERT INTO \(table) (\(key), date, import_id, \(sums), rows, days, \(days), day_rows)
+            SELECT \(key), date_trunc('month', date)::date, import_id, \(totals), sum(rows),
+                   array_agg(date ORDER BY date), \(arrays), array_agg(rows ORDER BY date)
+            FROM (\(perDay)) d
+            GROUP BY \(key), date_trunc('month', date), import_id
+            """
     }
     var hasProvider: Bool { self != .fxRates }
     var lockOffset: Int { Dataset.allCases.firstIndex(of: self)! }

@@ -53,13 +53,15 @@ extension Store {
                 // key (23505); on shards no key spans the facts, so it is looked for.
                 let bounds = [importID, first, lastDay.adding(days: 1).description]
                 if sharded, try refsClash(dataset, bounds) { throw DirectImportDeclined() }
-                if producer.rollups.overflowed, let rollup = dataset.rollupSQL {
-                    try db.query(rollup, bounds)
-                } else {
-                    try copyRows(into: producer.rollups.table, producer.rollups.columns, sharded: sharded) { writer in
-                        try producer.rollups.writeCopyRows(importID: importID) { try writer.write($0) }
+                // Monthly rollups (migration 25) on one server; on shards one per day, which each
+                // shard sums for the coordinator.
+                var summed = false
+                if !producer.rollups.overflowed {
+                    try copyRows(into: producer.rollups.table, producer.rollups.columns(monthly: !sharded), sharded: sharded) { writer in
+                        summed = try producer.rollups.writeCopyRows(importID: importID, monthly: !sharded) { try writer.write($0) }
                     }
                 }
+                if !summed, let rollup = dataset.rollupSQL(monthly: !sharded) { try db.query(rollup, bounds) }
                 try db.query("UPDATE imports SET rows_read = $2, rows_new = $2, state = 'complete' WHERE import_id = $1",
                              [importID, String(rows)])
                 let summary = ImportSummary(file: path, dataset: dataset, rowsRead: rows, rowsNew: rows,

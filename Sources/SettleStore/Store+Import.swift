@@ -148,7 +148,7 @@ extension Store {
             try createPartitions(for: staging)
             let importID = try openImport(dataset, path, rowsRead: rows, reserved: reserved)
             let inserted = try db.query(staging.mergeSQL, [importID]).affectedRows
-            if let rollup = dataset.rollupSQL, inserted > 0 {
+            if let rollup = dataset.rollupSQL(monthly: try shards().isEmpty), inserted > 0 {
                 let range = try db.query("SELECT min(date), max(date) + 1 FROM \(staging.name)").onlyRow()
                 try db.query(rollup, [importID, try range.text(0), try range.text(1)])
             }

@@ -214,10 +214,7 @@ struct WindowSumsSQL {
             FROM (SELECT d.provider_id, d.window_first AS first, d.stream, d.currency, d.role, d.quantity, d.amount, d.rows
                   FROM draft_revenue_sums d WHERE d.period = $1 AND d.provider_id IN (SELECT provider_id FROM run_windows)
                   UNION ALL
-                  SELECT r.provider_id, w.first, r.stream, r.currency, r.role, r.quantity, r.amount, r.rows
-                  FROM revenue_rollup r JOIN run_windows w ON w.provider_id = r.provider_id AND r.date BETWEEN w.first AND w.last
-                  WHERE r.date >= $1 AND r.date < $2 AND r.import_id <= $3
-                    AND r.import_id > (SELECT import_id FROM draft_sums_as_of WHERE period = $1)) s
+                  \(RollupSQL.revenue.inWindows("run_windows", where: newer))) s
             GROUP BY provider_id, first, stream, currency, role
             """,
         clear: "DELETE FROM draft_revenue_sums WHERE period = $1",
@@ -230,10 +227,7 @@ struct WindowSumsSQL {
             FROM (SELECT d.provider_id, d.window_first AS first, d.gpu_type, d.hours, d.rows
                   FROM draft_hours_sums d WHERE d.period = $1 AND d.provider_id IN (SELECT provider_id FROM run_windows)
                   UNION ALL
-                  SELECT h.provider_id, w.first, h.gpu_type, h.hours, h.rows
-                  FROM hours_rollup h JOIN run_windows w ON w.provider_id = h.provider_id AND h.date BETWEEN w.first AND w.last
-                  WHERE h.date >= $1 AND h.date < $2 AND h.import_id <= $3
-                    AND h.import_id > (SELECT import_id FROM draft_sums_as_of WHERE period = $1)) s
+                  \(RollupSQL.hours.inWindows("run_windows", where: newer))) s
             GROUP BY provider_id, first, gpu_type
             """,
         clear: "DELETE FROM draft_hours_sums WHERE period = $1",
@@ -264,21 +258,27 @@ struct WindowSumsSQL {
     /// The windows of $4, a JSON array of `{provider_id, first, last}`, as a table.
     private static let givenWindows: SQL = "(SELECT * FROM jsonb_to_recordset($4::jsonb) AS g(provider_id text, first date, last date))"
 
+    /// The rollup rows of the period read up to import $3.
+    private static let read: SQL = "r.date >= $1 AND r.date < $2 AND r.import_id <= $3"
+
+    /// Those of the imports after the draft's stored sums.
+    private static let newer: SQL = """
+        r.date >= $1 AND r.date < $2 AND r.import_id <= $3 AND r.import_id > (SELECT import_id FROM draft_sums_as_of WHERE period = $1)
+        """
+
     private static func revenueSum(over windows: SQL) -> SQL {
         """
-        SELECT r.provider_id, w.first, r.stream, r.currency, r.role, sum(r.quantity), sum(r.amount), sum(r.rows)
-        FROM revenue_rollup r JOIN \(windows) w ON w.provider_id = r.provider_id AND r.date BETWEEN w.first AND w.last
-        WHERE r.date >= $1 AND r.date < $2 AND r.import_id <= $3
-        GROUP BY r.provider_id, w.first, r.stream, r.currency, r.role
+        SELECT provider_id, first, stream, currency, role, sum(quantity), sum(amount), sum(rows)
+        FROM (\(RollupSQL.revenue.inWindows(windows, where: read))) s
+        GROUP BY provider_id, first, stream, currency, role
         """
     }
 
     private static func hoursSum(over windows: SQL) -> SQL {
         """
-        SELECT h.provider_id, w.first, h.gpu_type, sum(h.hours), sum(h.rows)
-        FROM hours_rollup h JOIN \(windows) w ON w.provider_id = h.provider_id AND h.date BETWEEN w.first AND w.last
-        WHERE h.date >= $1 AND h.date < $2 AND h.import_id <= $3
-        GROUP BY h.provider_id, w.first, h.gpu_type
+        SELECT provider_id, first, gpu_type, sum(hours), sum(rows)
+        FROM (\(RollupSQL.hours.inWindows(windows, where: read))) s
+        GROUP BY provider_id, first, gpu_type
         """
     }
 }

@@ -17,7 +17,7 @@ extension Store {
                 GROUP BY provider_id, date, stream, currency, role, import_id),
             sums AS (
                 SELECT provider_id, date, stream, currency, role, import_id, quantity, amount, rows AS n
-                FROM revenue_rollup WHERE date >= $1 AND date < $2 AND import_id <= $3)
+                FROM (\(RollupSQL.revenue.days(where: "r.date >= $1 AND r.date < $2 AND r.import_id <= $3"))) d)
             SELECT coalesce(r.provider_id, s.provider_id), coalesce(r.date, s.date)::text, coalesce(r.stream, s.stream),
                    coalesce(r.currency, s.currency), coalesce(r.import_id, s.import_id)::text,
                    coalesce(r.amount, 0)::text, coalesce(r.n, 0)::text, coalesce(s.amount, 0)::text, coalesce(s.n, 0)::text
@@ -38,7 +38,7 @@ extension Store {
                 GROUP BY provider_id, date, gpu_type, import_id),
             sums AS (
                 SELECT provider_id, date, gpu_type, import_id, hours, rows AS n
-                FROM hours_rollup WHERE date >= $1 AND date < $2 AND import_id <= $3)
+                FROM (\(RollupSQL.hours.days(where: "r.date >= $1 AND r.date < $2 AND r.import_id <= $3"))) d)
             SELECT coalesce(r.provider_id, s.provider_id), coalesce(r.date, s.date)::text, coalesce(r.import_id, s.import_id)::text,
                    coalesce(r.hours, 0)::text, coalesce(r.n, 0)::text, coalesce(s.hours, 0)::text, coalesce(s.n, 0)::text
             FROM rows r FULL JOIN sums s
@@ -50,6 +50,31 @@ extension Store {
             return "the compute-hours rollup of \(value(0)) on \(value(1)) (import \(value(2))) says \(value(5)) hours from \(value(6)) rows, "
                 + "but the rows say \(value(3)) from \(value(4))"
         }
-        return revenue + hours
+        return revenue + hours + (try monthTotalDifferences(bounds))
+    }
+
+    /// Monthly rollups (migration 25) whose totals are not the sums of their own days.
+    private func monthTotalDifferences(_ bounds: [String]) throws -> [String] {
+        try db.query("""
+            SELECT 'revenue', r.provider_id, to_char(r.date, 'YYYY-MM'), r.stream || ', ' || r.currency, r.import_id::text,
+                   r.amount::text, r.rows::text, d.amount::text, d.rows::text
+            FROM revenue_rollup r,
+                 LATERAL (SELECT sum(amount) AS amount, sum(quantity) AS quantity, sum(rows) AS rows
+                          FROM unnest(r.day_amount, r.day_quantity, r.day_rows) AS u(amount, quantity, rows)) d
+            WHERE r.days IS NOT NULL AND r.date >= $1 AND r.date < $2 AND r.import_id <= $3
+              AND (r.amount IS DISTINCT FROM d.amount OR r.quantity IS DISTINCT FROM d.quantity OR r.rows IS DISTINCT FROM d.rows)
+            UNION ALL
+            SELECT 'compute-hours', r.provider_id, to_char(r.date, 'YYYY-MM'), r.gpu_type, r.import_id::text,
+                   r.hours::text, r.rows::text, d.hours::text, d.rows::text
+            FROM hours_rollup r,
+                 LATERAL (SELECT sum(hours) AS hours, sum(rows) AS rows FROM unnest(r.day_hours, r.day_rows) AS u(hours, rows)) d
+            WHERE r.days IS NOT NULL AND r.date >= $1 AND r.date < $2 AND r.import_id <= $3
+              AND (r.hours IS DISTINCT FROM d.hours OR r.rows IS DISTINCT FROM d.rows)
+            ORDER BY 1, 2, 3, 4, 5 LIMIT 20
+            """, bounds).rows.map { row in
+            let value = { (index: Int) in row[index] ?? "nothing" }
+            return "the \(value(0)) rollup of \(value(1)) for \(value(2)) (\(value(3)), import \(value(4))) totals \(value(5)) "
+                + "from \(value(6)) rows, but its days add up to \(value(7)) from \(value(8))"
+        }
     }
 }

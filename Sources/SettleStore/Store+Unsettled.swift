@@ -16,27 +16,42 @@ extension Store {
                           providers.map(textArray)]
         var found: [String: [Unsettled]] = [:]
         for row in try db.query("""
-            SELECT r.provider_id, r.currency, sum(r.rows), sum(r.quantity), sum(r.amount)
-            FROM revenue_rollup r
-            WHERE r.date >= $1 AND r.date < $2 AND r.import_id <= $3 AND ($4::text[] IS NULL OR r.provider_id = ANY($4::text[]))
-              AND NOT EXISTS (SELECT 1 FROM unsettled_windows w WHERE w.provider_id = r.provider_id AND r.date BETWEEN w.first AND w.last)
-            GROUP BY r.provider_id, r.currency
+            SELECT provider_id, currency, sum(rows), sum(quantity), sum(amount)
+            FROM (\(outsideWindows(RollupSQL.revenue, "r.provider_id, r.currency", "r.rows, r.quantity, r.amount",
+                                   "d.rows, d.quantity, d.amount"))) s
+            GROUP BY provider_id, currency
             """, parameters).rows {
             found[try row.text(0), default: []].append(Unsettled(
                 reason: .outsideWindows, subject: "revenue", currency: try row.currency(1), rows: try row.int(2),
                 quantity: try row.rational(3), amount: try row.rational(4)))
         }
         for row in try db.query("""
-            SELECT h.provider_id, sum(h.rows), sum(h.hours)
-            FROM hours_rollup h
-            WHERE h.date >= $1 AND h.date < $2 AND h.import_id <= $3 AND ($4::text[] IS NULL OR h.provider_id = ANY($4::text[]))
-              AND NOT EXISTS (SELECT 1 FROM unsettled_windows w WHERE w.provider_id = h.provider_id AND h.date BETWEEN w.first AND w.last)
-            GROUP BY h.provider_id
+            SELECT provider_id, sum(rows), sum(hours)
+            FROM (\(outsideWindows(RollupSQL.hours, "r.provider_id", "r.rows, r.hours", "d.rows, d.hours"))) s
+            GROUP BY provider_id
             """, parameters).rows {
             found[try row.text(0), default: []].append(Unsettled(
                 reason: .outsideWindows, subject: "compute hours", rows: try row.int(1), hours: try row.rational(2)))
         }
         return found
+    }
+
+    /// The rollup days of the period ($1, $2, up to import $3; of the providers $4, or all) in none
+    /// of `unsettled_windows`: `key` and `sums` of daily rows, `key` and `daySums` of a monthly
+    /// row's days, which are looked at only for providers without a window over the whole month.
+    private func outsideWindows(_ rollup: RollupSQL, _ key: SQL, _ sums: SQL, _ daySums: SQL) -> SQL {
+        """
+        SELECT \(key), \(sums) FROM \(rollup.table) r
+        WHERE r.days IS NULL AND r.date >= $1 AND r.date < $2 AND r.import_id <= $3
+          AND ($4::text[] IS NULL OR r.provider_id = ANY($4::text[]))
+          AND NOT EXISTS (SELECT 1 FROM unsettled_windows w WHERE w.provider_id = r.provider_id AND r.date BETWEEN w.first AND w.last)
+        UNION ALL
+        SELECT \(key), \(daySums) FROM \(rollup.table) r, \(rollup.unnestDays)
+        WHERE r.days IS NOT NULL AND r.date >= $1 AND r.date < $2 AND r.import_id <= $3
+          AND ($4::text[] IS NULL OR r.provider_id = ANY($4::text[]))
+          AND NOT EXISTS (SELECT 1 FROM unsettled_windows w WHERE w.provider_id = r.provider_id AND \(RollupSQL.wholeMonth))
+          AND NOT EXISTS (SELECT 1 FROM unsettled_windows w WHERE w.provider_id = r.provider_id AND d.date BETWEEN w.first AND w.last)
+        """
     }
 
     /// Stores the period's unsettled data. Call inside the run's transaction; the database

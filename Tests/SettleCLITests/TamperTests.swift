@@ -20,7 +20,11 @@ struct TamperTests {
     func rollupChanged() throws {
         let db = try TestDatabase.closedAugust()
         defer { db.drop() }
-        try tamper(db, "UPDATE revenue_rollup SET amount = amount * 10 WHERE currency = 'EUR'")
+        // Changed as a careful forger would: the month's total and its day alike.
+        try tamper(db, """
+            UPDATE revenue_rollup SET amount = amount * 10, day_amount = ARRAY(SELECT a * 10 FROM unnest(day_amount) a)
+            WHERE currency = 'EUR'
+            """)
         let outcome = try db.settle("verify", "2026-08")
         #expect(outcome.status == 1)
         // The run read 1,000.00 EUR + 100.00 USD x 0.9: 10% = 109.00; from the changed rollup, 1,009.00.
@@ -34,6 +38,20 @@ struct TamperTests {
             2026-08 does NOT verify: 6 differences between the stored statements and a recomputation.
 
             """, "\(outcome)")
+    }
+
+    @Test("a monthly rollup's total changed without its days: verify says they no longer add up")
+    func rollupTotalChanged() throws {
+        let db = try TestDatabase.closedAugust()
+        defer { db.drop() }
+        try tamper(db, "UPDATE revenue_rollup SET amount = amount * 10 WHERE currency = 'EUR'")
+        let outcome = try db.settle("verify", "2026-08")
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.hasPrefix("""
+            the revenue rollup of prov-a for 2026-08 (api_usage, EUR, import 1) totals 10000.000000 from 1 rows, but its days add up to 1000.000000 from 1
+            what the run read has changed (revenue amount 1100.000000 → 10100.000000)
+
+            """), "\(outcome)")
     }
 
     @Test("a raw row of a closed period changed: its rollup no longer sums it, and verify says so")

@@ -23,19 +23,51 @@ struct RollupAccumulatorTests {
         #expect(rollups.overflowed)
     }
 
-    @Test("rows with the same key add up exactly; rows without a role have the key ''")
+    @Test("rows with the same key and day add up exactly; rows without a role have the key ''")
     func sums() {
         var rollups = RollupAccumulator(dataset: .revenue)
         for (amount, role) in [("10.10", nil), ("-0.10", nil), ("5.000001", "executed")] as [(String, String?)] {
             rollups.add(.revenue, ["r", "2026-10-01", "p-1", "api_usage", "2", amount, "EUR", role, nil])
         }
         var rows: [UInt8] = []
-        rollups.writeCopyRows(importID: "9") { rows += $0 }
+        #expect(rollups.writeCopyRows(importID: "9", monthly: false) { rows += $0 })
         #expect(String(decoding: rows, as: UTF8.self) == """
-            p-1\t2026-10-01\tapi_usage\tEUR\t\t9\t4.000000\t10.000000\t2
-            p-1\t2026-10-01\tapi_usage\tEUR\texecuted\t9\t2.000000\t5.000001\t1
+            p-1\tapi_usage\tEUR\t\t2026-10-01\t9\t4.000000\t10.000000\t2
+            p-1\tapi_usage\tEUR\texecuted\t2026-10-01\t9\t2.000000\t5.000001\t1
 
             """)
+    }
+
+    @Test("monthly rows: the month's totals, then its days ascending, one row per month")
+    func months() {
+        var rollups = RollupAccumulator(dataset: .revenue)
+        for (date, amount) in [("2026-10-20", "1.5"), ("2026-11-02", "7"), ("2026-10-03", "2.25"), ("2026-10-20", "0.25")] {
+            rollups.add(.revenue, ["r", date, "p-1", "api_usage", "1", amount, "EUR", nil, nil])
+        }
+        var rows: [UInt8] = []
+        #expect(rollups.writeCopyRows(importID: "9", monthly: true) { rows += $0 })
+        #expect(String(decoding: rows, as: UTF8.self) == """
+            p-1\tapi_usage\tEUR\t\t2026-10-01\t9\t3.000000\t4.000000\t3\t{2026-10-03,2026-10-20}\t{1.000000,2.000000}\t{2.250000,1.750000}\t{1,2}
+            p-1\tapi_usage\tEUR\t\t2026-11-01\t9\t1.000000\t7.000000\t1\t{2026-11-02}\t{1.000000}\t{7.000000}\t{1}
+
+            """)
+        var hours = RollupAccumulator(dataset: .computeHours)
+        hours.add(.computeHours, ["h", "2026-10-09", "p-1", "2.5", nil])
+        rows = []
+        #expect(hours.writeCopyRows(importID: "3", monthly: true) { rows += $0 })
+        #expect(String(decoding: rows, as: UTF8.self) == "p-1\t\t2026-10-01\t3\t2.500000\t1\t{2026-10-09}\t{2.500000}\t{1}\n")
+    }
+
+    @Test("a month whose total would pass 64 bits writes nothing: the server sums it")
+    func monthTotalOverflow() {
+        var rollups = RollupAccumulator(dataset: .computeHours)
+        for day in ["01", "02"] { rollups.add(.computeHours, ["r", "2026-10-\(day)", "p-1", "5000000000000", "h100"]) }
+        #expect(!rollups.overflowed)
+        var rows: [UInt8] = []
+        #expect(rollups.writeCopyRows(importID: "1", monthly: false) { rows += $0 })
+        rows = []
+        #expect(!rollups.writeCopyRows(importID: "1", monthly: true) { rows += $0 })
+        #expect(rows.isEmpty)
     }
 
     @Test("a sum that would pass 64 bits gives up instead of wrapping")

@@ -1,0 +1,56 @@
+/// How queries read the rollups, which hold rows of two kinds (migration 25): one per month, whose
+/// `date` is the month's first day and whose arrays hold the same sums per day (`days` not NULL),
+/// written by imports on one server; and one per day (`days` NULL), written before that version and
+/// on shards.
+///
+/// `condition` is a condition on the rollup row `r` (its month's bounds, its imports); `$1` and `$2`
+/// are the period's first day and the next month's.
+struct RollupSQL {
+    let table: SQL
+    /// The key after the provider and the date, as columns of `r`.
+    let key: SQL
+    /// The sums and the row count of a rollup row `r`, and of one of its days `d`.
+    let totals: SQL
+    let daySums: SQL
+    /// A monthly row's days as `d` (date, the sums, rows).
+    let unnestDays: SQL
+
+    static let revenue = RollupSQL(
+        table: "revenue_rollup", key: "r.stream, r.currency, r.role", totals: "r.quantity, r.amount, r.rows",
+        daySums: "d.quantity, d.amount, d.rows",
+        unnestDays: "unnest(r.days, r.day_quantity, r.day_amount, r.day_rows) AS d(date, quantity, amount, rows)")
+
+    static let hours = RollupSQL(
+        table: "hours_rollup", key: "r.gpu_type", totals: "r.hours, r.rows", daySums: "d.hours, d.rows",
+        unnestDays: "unnest(r.days, r.day_hours, r.day_rows) AS d(date, hours, rows)")
+
+    /// Whether window `w` covers the whole month of the period.
+    static let wholeMonth: SQL = "(w.first <= $1::date AND w.last >= $2::date - 1)"
+
+    /// The rollups in a contract window of `windows` (provider_id, first, last): provider, window
+    /// first day, the key, the sums, rows. A monthly row counts whole for a window over its whole
+    /// month, its days one by one for any other window.
+    func inWindows(_ windows: SQL, where condition: SQL) -> SQL {
+        """
+        SELECT r.provider_id, w.first, \(key), \(totals)
+        FROM \(table) r JOIN \(windows) w ON w.provider_id = r.provider_id
+        WHERE \(condition) AND CASE WHEN r.days IS NULL THEN r.date BETWEEN w.first AND w.last ELSE \(Self.wholeMonth) END
+        UNION ALL
+        SELECT r.provider_id, w.first, \(key), \(daySums)
+        FROM \(table) r JOIN \(windows) w ON w.provider_id = r.provider_id AND NOT \(Self.wholeMonth), \(unnestDays)
+        WHERE \(condition) AND r.days IS NOT NULL AND d.date BETWEEN w.first AND w.last
+        """
+    }
+
+    /// The rollups as one row per day: provider_id, date, the key, import_id, the sums, rows.
+    func days(where condition: SQL) -> SQL {
+        """
+        SELECT r.provider_id, r.date, \(key), r.import_id, \(totals)
+        FROM \(table) r WHERE r.days IS NULL AND \(condition)
+        UNION ALL
+        SELECT r.provider_id, d.date, \(key), r.import_id, \(daySums)
+        FROM \(table) r, \(unnestDays)
+        WHERE r.days IS NOT NULL AND \(condition)
+        """
+    }
+}
