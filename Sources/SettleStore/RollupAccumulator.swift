@@ -6,40 +6,52 @@ import SettleCore
 /// one row per day.
 ///
 /// Sums are exact: values carry at most 6 fraction digits (checked on import), so they are held
-/// as whole micro-units in checked 64-bit sums. Past `limit` keys (or a sum that would overflow)
-/// it gives up (`overflowed`), and the server aggregates instead: memory stays flat whatever the
-/// file.
+/// as whole micro-units in checked 64-bit sums. Past `limit` days of keys (or a sum that would
+/// overflow) it gives up (`overflowed`), and the server aggregates instead: memory stays flat
+/// whatever the file.
 struct RollupAccumulator {
-    /// Millionths in 64 bits (24 bytes a key): a sum past ±9.2 trillion gives up rather than wrap.
+    /// Millionths in 64 bits: a sum past ±9.2 trillion gives up rather than wrap.
     struct Sums {
         var first: Int64 = 0
         var second: Int64 = 0
         var rows: Int64 = 0
     }
 
-    /// Keys are packed into one `UInt64` from small numbers standing for the texts (about 60 bytes
-    /// a key instead of a string's hundred and more), the day last so that sorted keys keep each
-    /// month's days together: revenue provider 20 bits, stream 10, currency 8, role 10, date 12;
-    /// hours provider 20, GPU type 10, date 12.
-    private(set) var sums: [UInt64: Sums] = [:]
     private(set) var overflowed = false
     private let dataset: Dataset
-    /// The most keys kept on the client (about 45 bytes each, half as much again while the table
-    /// grows): a 10M-row month of 2,000 providers has 1.3M.
+    /// The most days of keys kept on the client, at 26 bytes each: a 10 M-row month of 20,000
+    /// providers has 4.2 M (585,197 keys).
     private let limit: Int
+    /// A key without its day is packed into one `UInt64` from small numbers standing for its texts:
+    /// revenue provider 20 bits, stream 10, currency 8, role 10; hours provider 20, GPU type 10.
+    /// Each key is numbered in the order first seen; its days form a linked list in the columns
+    /// below, newest first.
+    private var keyNumbers: [UInt64: Int32] = [:]
+    private var keys: [UInt64] = []
+    private var firstDay: [Int32] = []
+    /// One entry per day of a key: the day's number (a text of the last dimension), the next entry
+    /// of the same key (-1: none), the sums and the rows.
+    private var dayNumber = ChunkedColumn<UInt16>()
+    private var nextDay = ChunkedColumn<Int32>()
+    private var firstSum = ChunkedColumn<Int64>()
+    private var secondSum = ChunkedColumn<Int64>()
+    private var dayRows = ChunkedColumn<Int32>()
+    /// The texts of the key's parts, then of the dates, as numbered.
     private var texts: [[String]] = Array(repeating: [], count: 5)
     private var partBytes: [[[UInt8]]] = Array(repeating: [], count: 5)
     /// By the part's `stableHash`.
     private var numbers: [[UInt64: UInt64]] = Array(repeating: [:], count: 5)
     private var lastNumber: [UInt64?] = Array(repeating: nil, count: 5)
+    /// The bits of each part, the date's (12) last.
     private let bits: [UInt64]
+    private var dateDimension: Int { bits.count - 1 }
     /// Where the key's parts and the summed values are in a row, found by column name: the key is
     /// provider, stream, currency, role, date (hours: provider, GPU type, date); the sums quantity
     /// and amount (hours: hours).
     private let keyColumns: [Int]
     private let sumColumns: [Int]
 
-    init(dataset: Dataset, limit: Int = 1_500_000) {
+    init(dataset: Dataset, limit: Int = 5_000_000) {
         self.dataset = dataset
         self.limit = limit
         let (key, summed): ([StaticString], [StaticString]) = switch dataset {
@@ -54,27 +66,51 @@ struct RollupAccumulator {
         precondition(keyColumns.count == key.count && sumColumns.count == summed.count, "a rollup column is not in \(dataset)")
     }
 
+    /// How many days of keys are kept.
+    var days: Int { dayNumber.count }
+
     /// Adds one checked row: `spans[i]` holds dataset column i's bytes in `bytes` (empty for a
     /// missing optional value); `first` and `second` are the summed values in millionths (`nil`
     /// past 64 bits).
     mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, spans: [Range<Int>], first: Int64?, second: Int64?) {
         guard !overflowed, !keyColumns.isEmpty else { return }
+        guard let first, let second else { return giveUp() }
         // Each part goes straight into the key. A missing optional part (role, GPU type) is "", as
         // in the rollup tables.
         var key: UInt64 = 0
+        var date: UInt64 = 0
         for dimension in keyColumns.indices {
             let part = UnsafeBufferPointer(rebasing: bytes[spans[keyColumns[dimension]]])
             guard let number = number(of: part, in: dimension) else { return giveUp() }
-            key = key << bits[dimension] | number
+            if dimension == dateDimension { date = number } else { key = key << bits[dimension] | number }
         }
-        if sums[key] == nil && sums.count >= limit { return giveUp() }
-        guard let first, let second else { return giveUp() }
-        var sum = sums[key, default: Sums()]
-        let (newFirst, firstOverflow) = sum.first.addingReportingOverflow(first)
-        let (newSecond, secondOverflow) = sum.second.addingReportingOverflow(second)
-        guard !firstOverflow, !secondOverflow else { return giveUp() }
-        (sum.first, sum.second, sum.rows) = (newFirst, newSecond, sum.rows + 1)
-        sums[key] = sum
+        let keyNumber: Int
+        if let known = keyNumbers[key] {
+            keyNumber = Int(known)
+        } else {
+            keyNumber = keys.count
+            keyNumbers[key] = Int32(keyNumber)
+            keys.append(key)
+            firstDay.append(-1)
+        }
+        var entry = Int(firstDay[keyNumber])
+        while entry >= 0 && dayNumber[entry] != UInt16(date) { entry = Int(nextDay[entry]) }
+        if entry < 0 {
+            guard dayNumber.count < limit, dayNumber.count < Int(Int32.max) else { return giveUp() }
+            entry = dayNumber.count
+            dayNumber.append(UInt16(date))
+            nextDay.append(firstDay[keyNumber])
+            firstSum.append(0)
+            secondSum.append(0)
+            dayRows.append(0)
+            firstDay[keyNumber] = Int32(entry)
+        }
+        let (newFirst, firstOverflow) = firstSum[entry].addingReportingOverflow(first)
+        let (newSecond, secondOverflow) = secondSum[entry].addingReportingOverflow(second)
+        guard !firstOverflow, !secondOverflow, dayRows[entry] < Int32.max else { return giveUp() }
+        firstSum[entry] = newFirst
+        secondSum[entry] = newSecond
+        dayRows[entry] += 1
     }
 
     /// The number standing for `part` in `dimension`, found by the part's hash and confirmed on its
@@ -99,7 +135,10 @@ struct RollupAccumulator {
 
     private mutating func giveUp() {
         overflowed = true
-        sums = [:]
+        keyNumbers = [:]
+        keys = []
+        firstDay = []
+        (dayNumber, nextDay, firstSum, secondSum, dayRows) = (.init(), .init(), .init(), .init(), .init())
         texts = []
         partBytes = []
         numbers = []
@@ -111,33 +150,71 @@ struct RollupAccumulator {
     /// with its days (`monthly`), or one per day. Writes nothing and returns `false` when a month's
     /// total would pass 64 bits: the server sums the rows then.
     func writeCopyRows(importID: String, monthly: Bool, to write: ([UInt8]) throws -> Void) rethrows -> Bool {
-        let sorted = sums.sorted { $0.key < $1.key }
+        // Dates are numbered as first seen: ranked in calendar order (ISO dates sort as text).
+        let dates = partBytes[dateDimension]
+        let calendar = dates.indices.sorted { dates[$0].lexicographicallyPrecedes(dates[$1]) }
+        var rank = [Int](repeating: 0, count: dates.count)
+        for (position, number) in calendar.enumerated() { rank[number] = position }
+        let dateBytes = calendar.map { dates[$0] }
+        let monthBytes = dateBytes.map { Array($0.prefix(8)) + Array("01".utf8) }
+        let order = keys.indices.sorted { keys[$0] < keys[$1] }
+        // Calls `body` with each rollup row's key and its days (entries, in calendar order): one
+        // day, or (monthly) the key's days in one month. Stops at the first `false`.
+        var entries: [(rank: Int, entry: Int)] = []
+        func eachRow(_ body: (UInt64, ArraySlice<(rank: Int, entry: Int)>) throws -> Bool) rethrows -> Bool {
+            for keyNumber in order {
+                entries.removeAll(keepingCapacity: true)
+                var entry = Int(firstDay[keyNumber])
+                while entry >= 0 {
+                    entries.append((rank[Int(dayNumber[entry])], entry))
+                    entry = Int(nextDay[entry])
+                }
+                entries.sort { $0.rank < $1.rank }
+                var start = 0
+                while start < entries.count {
+                    var end = start + 1
+                    while monthly && end < entries.count && monthBytes[entries[end].rank] == monthBytes[entries[start].rank] { end += 1 }
+                    guard try body(keys[keyNumber], entries[start..<end]) else { return false }
+                    start = end
+                }
+            }
+            return true
+        }
+        // Every total first: a month past 64 bits writes nothing, and the server sums the rows.
         var totals: [Sums] = []
-        guard eachRow(of: sorted, monthly: monthly, { _, days in
-            guard let total = Self.total(days) else { return false }
+        guard eachRow({ _, days in
+            guard let total = total(days) else { return false }
             totals.append(total)
             return true
         }) else { return false }
         var chunk: [UInt8] = []
-        chunk.reserveCapacity(1 << 20)
+        chunk.reserveCapacity(1 << 20 + 4096)
+        let importBytes = Array(importID.utf8)
         var row = 0
-        try eachRow(of: sorted, monthly: monthly) { key, days in
+        try eachRow { key, days in
             var remaining = key
-            var parts: [String] = Array(repeating: "", count: bits.count - 1)
+            var parts: [Int] = Array(repeating: 0, count: dateDimension)
             for dimension in parts.indices.reversed() {
-                parts[dimension] = texts[dimension][Int(remaining & ((UInt64(1) << bits[dimension]) - 1))]
+                parts[dimension] = Int(remaining & ((UInt64(1) << bits[dimension]) - 1))
                 remaining >>= bits[dimension]
             }
-            let date = monthly ? String(days[days.startIndex].date.prefix(7)) + "-01" : days[days.startIndex].date
-            var line = parts.joined(separator: "\t") + "\t" + date + "\t" + importID + "\t" + sumsText(totals[row])
+            for (dimension, part) in parts.enumerated() {
+                chunk += partBytes[dimension][part]
+                chunk.append(tab)
+            }
+            let first = days[days.startIndex].rank
+            chunk += monthly ? monthBytes[first] : dateBytes[first]
+            chunk.append(tab)
+            chunk += importBytes
+            appendSums(totals[row], to: &chunk)
             row += 1
             if monthly {
-                line += "\t{" + days.map(\.date).joined(separator: ",") + "}"
-                line += "\t{" + days.map { Self.decimal($0.sum.first) }.joined(separator: ",") + "}"
-                if dataset == .revenue { line += "\t{" + days.map { Self.decimal($0.sum.second) }.joined(separator: ",") + "}" }
-                line += "\t{" + days.map { String($0.sum.rows) }.joined(separator: ",") + "}"
+                appendArray(days, to: &chunk) { $0 += dateBytes[$1.rank] }
+                appendArray(days, to: &chunk) { Self.appendMicro(firstSum[$1.entry], to: &$0) }
+                if dataset == .revenue { appendArray(days, to: &chunk) { Self.appendMicro(secondSum[$1.entry], to: &$0) } }
+                appendArray(days, to: &chunk) { $0 += String(dayRows[$1.entry]).utf8 }
             }
-            chunk += (line + "\n").utf8
+            chunk.append(UInt8(ascii: "\n"))
             if chunk.count >= 1 << 20 {
                 try write(chunk)
                 chunk.removeAll(keepingCapacity: true)
@@ -148,51 +225,57 @@ struct RollupAccumulator {
         return true
     }
 
-    /// Calls `body` with each rollup row's key (without its date) and days, ascending, in key order:
-    /// the days of one month (`monthly`) or one day. Stops at the first `false`; returns whether
-    /// every call returned `true`.
-    @discardableResult
-    private func eachRow(of sorted: [(key: UInt64, value: Sums)], monthly: Bool,
-                         _ body: (UInt64, ArraySlice<(date: String, sum: Sums)>) throws -> Bool) rethrows -> Bool {
-        let dateBits = bits[bits.count - 1], dateMask = (UInt64(1) << dateBits) - 1
-        let dates = texts[bits.count - 1]
-        var start = 0
-        while start < sorted.count {
-            let key = sorted[start].key >> dateBits
-            var end = start + 1
-            while end < sorted.count && sorted[end].key >> dateBits == key { end += 1 }
-            // A key's dates were numbered as first seen: ISO dates sort as text.
-            let days = sorted[start..<end].map { (date: dates[Int($0.key & dateMask)], sum: $0.value) }.sorted { $0.date < $1.date }
-            var first = 0
-            while first < days.count {
-                var last = first + 1
-                while monthly && last < days.count && days[last].date.utf8.prefix(7).elementsEqual(days[first].date.utf8.prefix(7)) {
-                    last += 1
-                }
-                guard try body(key, days[first..<last]) else { return false }
-                first = last
-            }
-            start = end
+    private var tab: UInt8 { UInt8(ascii: "\t") }
+
+    /// A tab, then a PostgreSQL array literal of one element per day: `{a,b}`.
+    private func appendArray(_ days: ArraySlice<(rank: Int, entry: Int)>, to chunk: inout [UInt8],
+                             _ element: (inout [UInt8], (rank: Int, entry: Int)) -> Void) {
+        chunk.append(tab)
+        chunk.append(UInt8(ascii: "{"))
+        for (index, day) in zip(days.indices, days) {
+            if index > days.startIndex { chunk.append(UInt8(ascii: ",")) }
+            element(&chunk, day)
         }
-        return true
+        chunk.append(UInt8(ascii: "}"))
+    }
+
+    /// The summed columns of one rollup row, each after a tab: quantity, amount, rows (hours:
+    /// hours, rows).
+    private func appendSums(_ sum: Sums, to chunk: inout [UInt8]) {
+        chunk.append(tab)
+        Self.appendMicro(sum.first, to: &chunk)
+        if dataset == .revenue {
+            chunk.append(tab)
+            Self.appendMicro(sum.second, to: &chunk)
+        }
+        chunk.append(tab)
+        chunk += String(sum.rows).utf8
+    }
+
+    /// Whole millionths as decimal text with 6 fraction digits, appended: `-1500000` -> `-1.500000`.
+    static func appendMicro(_ micro: Int64, to bytes: inout [UInt8]) {
+        if micro < 0 { bytes.append(UInt8(ascii: "-")) }
+        let magnitude = micro.magnitude
+        bytes += String(magnitude / 1_000_000).utf8
+        bytes.append(UInt8(ascii: "."))
+        var fraction = magnitude % 1_000_000, digits = [UInt8](repeating: UInt8(ascii: "0"), count: 6)
+        for index in (0..<6).reversed() {
+            digits[index] = UInt8(ascii: "0") + UInt8(fraction % 10)
+            fraction /= 10
+        }
+        bytes += digits
     }
 
     /// The days' sums added up; `nil` past 64 bits.
-    private static func total(_ days: ArraySlice<(date: String, sum: Sums)>) -> Sums? {
+    private func total(_ days: ArraySlice<(rank: Int, entry: Int)>) -> Sums? {
         var total = Sums()
         for day in days {
-            let (first, firstOverflow) = total.first.addingReportingOverflow(day.sum.first)
-            let (second, secondOverflow) = total.second.addingReportingOverflow(day.sum.second)
+            let (first, firstOverflow) = total.first.addingReportingOverflow(firstSum[day.entry])
+            let (second, secondOverflow) = total.second.addingReportingOverflow(secondSum[day.entry])
             guard !firstOverflow, !secondOverflow else { return nil }
-            total = Sums(first: first, second: second, rows: total.rows + day.sum.rows)
+            total = Sums(first: first, second: second, rows: total.rows + Int64(dayRows[day.entry]))
         }
         return total
-    }
-
-    /// The summed columns of one rollup row: quantity, amount, rows (hours: hours, rows).
-    private func sumsText(_ sum: Sums) -> String {
-        (dataset == .revenue ? Self.decimal(sum.first) + "\t" + Self.decimal(sum.second) : Self.decimal(sum.first))
-            + "\t" + String(sum.rows)
     }
 
     /// The rollup table and the columns of `writeCopyRows`, in its order.

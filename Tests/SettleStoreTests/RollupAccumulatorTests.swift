@@ -11,6 +11,18 @@ struct RollupAccumulatorTests {
     func microUnits(text: String, micro: Int64, back: String) {
         #expect(RollupAccumulator.microUnits(text) == micro)
         #expect(RollupAccumulator.decimal(micro) == back)
+        var bytes: [UInt8] = []
+        RollupAccumulator.appendMicro(micro, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == back)
+    }
+
+    @Test("the extremes of 64 bits are written without trapping")
+    func extremes() {
+        for (micro, text) in [(Int64.min, "-9223372036854.775808"), (Int64.max, "9223372036854.775807")] {
+            var bytes: [UInt8] = []
+            RollupAccumulator.appendMicro(micro, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == text)
+        }
     }
 
     @Test("an amount past 64 bits of millionths gives up instead of trapping")
@@ -82,7 +94,7 @@ struct RollupAccumulatorTests {
         var rollups = RollupAccumulator(dataset: .computeHours, limit: 2)
         for day in ["01", "02", "03"] { rollups.add(.computeHours, ["r", "2026-10-\(day)", "p-1", "1.5", "h100"]) }
         #expect(rollups.overflowed)
-        #expect(rollups.sums.isEmpty)
+        #expect(rollups.days == 0)
     }
 }
 
