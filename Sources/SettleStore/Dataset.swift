@@ -82,7 +82,7 @@ public enum Dataset: String, Sendable, CaseIterable {
         return """
             INSERT INTO \(table) (\(key), date, import_id, \(sums), rows, days, \(days), day_rows)
             SELECT \(key), date_trunc('month', date)::date, import_id, \(totals), sum(rows),
-                   array_agg(date ORDER BY date), \(arrays), array_agg(rows ORDER BY date)
+                   array_agg(extract(day FROM date)::smallint ORDER BY date), \(arrays), array_agg(rows ORDER BY date)
             FROM (\(perDay)) d
             GROUP BY \(key), date_trunc('month', date), import_id
             """

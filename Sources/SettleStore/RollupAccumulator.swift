@@ -157,6 +157,7 @@ struct RollupAccumulator {
         for (position, number) in calendar.enumerated() { rank[number] = position }
         let dateBytes = calendar.map { dates[$0] }
         let monthBytes = dateBytes.map { Array($0.prefix(8)) + Array("01".utf8) }
+        let dayOfMonth = dateBytes.map { $0[8] == UInt8(ascii: "0") ? [$0[9]] : Array($0[8...9]) }
         let order = keys.indices.sorted { keys[$0] < keys[$1] }
         // Calls `body` with each rollup row's key and its days (entries, in calendar order): one
         // day, or (monthly) the key's days in one month. Stops at the first `false`.
@@ -209,7 +210,7 @@ struct RollupAccumulator {
             appendSums(totals[row], to: &chunk)
             row += 1
             if monthly {
-                appendArray(days, to: &chunk) { $0 += dateBytes[$1.rank] }
+                appendArray(days, to: &chunk) { $0 += dayOfMonth[$1.rank] }
                 appendArray(days, to: &chunk) { Self.appendMicro(firstSum[$1.entry], to: &$0) }
                 if dataset == .revenue { appendArray(days, to: &chunk) { Self.appendMicro(secondSum[$1.entry], to: &$0) } }
                 appendArray(days, to: &chunk) { $0 += String(dayRows[$1.entry]).utf8 }

@@ -12,17 +12,23 @@ struct RollupSQL {
     /// The sums and the row count of a rollup row `r`, and of one of its days `d`.
     let totals: SQL
     let daySums: SQL
-    /// A monthly row's days as `d` (date, the sums, rows).
+    /// A monthly row's days as `d` (date, the sums, rows), from its days of the month.
     let unnestDays: SQL
 
     static let revenue = RollupSQL(
         table: "revenue_rollup", key: "r.stream, r.currency, r.role", totals: "r.quantity, r.amount, r.rows",
         daySums: "d.quantity, d.amount, d.rows",
-        unnestDays: "unnest(r.days, r.day_quantity, r.day_amount, r.day_rows) AS d(date, quantity, amount, rows)")
+        unnestDays: """
+            LATERAL (SELECT r.date + u.day - 1 AS date, u.quantity, u.amount, u.rows
+                     FROM unnest(r.days, r.day_quantity, r.day_amount, r.day_rows) AS u(day, quantity, amount, rows)) d
+            """)
 
     static let hours = RollupSQL(
         table: "hours_rollup", key: "r.gpu_type", totals: "r.hours, r.rows", daySums: "d.hours, d.rows",
-        unnestDays: "unnest(r.days, r.day_hours, r.day_rows) AS d(date, hours, rows)")
+        unnestDays: """
+            LATERAL (SELECT r.date + u.day - 1 AS date, u.hours, u.rows
+                     FROM unnest(r.days, r.day_hours, r.day_rows) AS u(day, hours, rows)) d
+            """)
 
     /// Whether window `w` covers the whole month of the period.
     static let wholeMonth: SQL = "(w.first <= $1::date AND w.last >= $2::date - 1)"
