@@ -29,6 +29,9 @@ struct RollupAccumulator {
     private var keyNumbers: [UInt64: Int32] = [:]
     private var keys: [UInt64] = []
     private var firstDay: [Int32] = []
+    /// Each key's sum of magnitudes over all its days: while it fits 64 bits, so does any total of
+    /// a month's days, which the writer then adds up unchecked.
+    private var magnitude: [Int64] = []
     /// One entry per day of a key: the day's number (a text of the last dimension), the next entry
     /// of the same key (-1: none), the sums and the rows.
     private var dayNumber = ChunkedColumn<UInt16>()
@@ -92,6 +95,7 @@ struct RollupAccumulator {
             keyNumbers[key] = Int32(keyNumber)
             keys.append(key)
             firstDay.append(-1)
+            magnitude.append(0)
         }
         var entry = Int(firstDay[keyNumber])
         while entry >= 0 && dayNumber[entry] != UInt16(date) { entry = Int(nextDay[entry]) }
@@ -107,7 +111,9 @@ struct RollupAccumulator {
         }
         let (newFirst, firstOverflow) = firstSum[entry].addingReportingOverflow(first)
         let (newSecond, secondOverflow) = secondSum[entry].addingReportingOverflow(second)
-        guard !firstOverflow, !secondOverflow, dayRows[entry] < Int32.max else { return giveUp() }
+        let (bound, boundOverflow) = magnitude[keyNumber].addingReportingOverflow(Int64(clamping: first.magnitude | second.magnitude))
+        guard !firstOverflow, !secondOverflow, !boundOverflow, bound < Int64.max, dayRows[entry] < Int32.max else { return giveUp() }
+        magnitude[keyNumber] = bound
         firstSum[entry] = newFirst
         secondSum[entry] = newSecond
         dayRows[entry] += 1
@@ -138,6 +144,7 @@ struct RollupAccumulator {
         keyNumbers = [:]
         keys = []
         firstDay = []
+        magnitude = []
         (dayNumber, nextDay, firstSum, secondSum, dayRows) = (.init(), .init(), .init(), .init(), .init())
         texts = []
         partBytes = []
@@ -147,95 +154,93 @@ struct RollupAccumulator {
 
     /// Writes the rollup rows with `importID` in key order, handed to `write` in chunks of about
     /// 1 MB (never all at once: a file's rollups can be a few hundred thousand): one row per month
-    /// with its days (`monthly`), or one per day. Writes nothing and returns `false` when a month's
-    /// total would pass 64 bits: the server sums the rows then.
-    func writeCopyRows(importID: String, monthly: Bool, to write: ([UInt8]) throws -> Void) rethrows -> Bool {
+    /// with its days (`monthly`), or one per day.
+    func writeCopyRows(importID: String, monthly: Bool, to write: ([UInt8]) throws -> Void) rethrows {
         // Dates are numbered as first seen: ranked in calendar order (ISO dates sort as text).
         let dates = partBytes[dateDimension]
         let calendar = dates.indices.sorted { dates[$0].lexicographicallyPrecedes(dates[$1]) }
         var rank = [Int](repeating: 0, count: dates.count)
         for (position, number) in calendar.enumerated() { rank[number] = position }
         let dateBytes = calendar.map { dates[$0] }
-        let monthBytes = dateBytes.map { Array($0.prefix(8)) + Array("01".utf8) }
+        let month = dateBytes.map { Array($0.prefix(8)) + Array("01".utf8) }
         let dayOfMonth = dateBytes.map { $0[8] == UInt8(ascii: "0") ? [$0[9]] : Array($0[8...9]) }
-        let order = keys.indices.sorted { keys[$0] < keys[$1] }
-        // Calls `body` with each rollup row's key and its days (entries, in calendar order): one
-        // day, or (monthly) the key's days in one month. Stops at the first `false`.
-        var entries: [(rank: Int, entry: Int)] = []
-        func eachRow(_ body: (UInt64, ArraySlice<(rank: Int, entry: Int)>) throws -> Bool) rethrows -> Bool {
-            for keyNumber in order {
-                entries.removeAll(keepingCapacity: true)
-                var entry = Int(firstDay[keyNumber])
-                while entry >= 0 {
-                    entries.append((rank[Int(dayNumber[entry])], entry))
-                    entry = Int(nextDay[entry])
-                }
-                entries.sort { $0.rank < $1.rank }
-                var start = 0
-                while start < entries.count {
-                    var end = start + 1
-                    while monthly && end < entries.count && monthBytes[entries[end].rank] == monthBytes[entries[start].rank] { end += 1 }
-                    guard try body(keys[keyNumber], entries[start..<end]) else { return false }
-                    start = end
-                }
-            }
-            return true
-        }
-        // Every total first: a month past 64 bits writes nothing, and the server sums the rows.
-        var totals: [Sums] = []
-        guard eachRow({ _, days in
-            guard let total = total(days) else { return false }
-            totals.append(total)
-            return true
-        }) else { return false }
+        let importBytes = Array(importID.utf8)
         var chunk: [UInt8] = []
         chunk.reserveCapacity(1 << 20 + 4096)
-        let importBytes = Array(importID.utf8)
-        var row = 0
-        try eachRow { key, days in
-            var remaining = key
-            var parts: [Int] = Array(repeating: 0, count: dateDimension)
-            for dimension in parts.indices.reversed() {
-                parts[dimension] = Int(remaining & ((UInt64(1) << bits[dimension]) - 1))
-                remaining >>= bits[dimension]
+        // One key's days, gathered from its list and put in calendar order.
+        var days: [Day] = []
+        for keyNumber in keys.indices.sorted(by: { keys[$0] < keys[$1] }) {
+            days.removeAll(keepingCapacity: true)
+            var entry = Int(firstDay[keyNumber])
+            while entry >= 0 {
+                days.append(Day(rank: rank[Int(dayNumber[entry])], first: firstSum[entry], second: secondSum[entry],
+                                rows: Int64(dayRows[entry])))
+                entry = Int(nextDay[entry])
             }
-            for (dimension, part) in parts.enumerated() {
-                chunk += partBytes[dimension][part]
+            days.sort { $0.rank < $1.rank }
+            let key = keyText(keys[keyNumber])
+            var start = 0
+            while start < days.count {
+                var end = start + 1
+                while monthly && end < days.count && month[days[end].rank] == month[days[start].rank] { end += 1 }
+                let row = days[start..<end]
+                chunk += key
+                chunk += monthly ? month[row[start].rank] : dateBytes[row[start].rank]
                 chunk.append(tab)
+                chunk += importBytes
+                // Cannot overflow: the key's magnitudes fit (`magnitude`).
+                appendSums(Sums(first: row.reduce(0) { $0 + $1.first }, second: row.reduce(0) { $0 + $1.second },
+                                rows: row.reduce(0) { $0 + $1.rows }), to: &chunk)
+                if monthly {
+                    appendArray(row, to: &chunk) { $0 += dayOfMonth[$1.rank] }
+                    appendArray(row, to: &chunk) { Self.appendMicro($1.first, to: &$0) }
+                    if dataset == .revenue { appendArray(row, to: &chunk) { Self.appendMicro($1.second, to: &$0) } }
+                    appendArray(row, to: &chunk) { Self.appendDigits(UInt64($1.rows), to: &$0) }
+                }
+                chunk.append(UInt8(ascii: "\n"))
+                if chunk.count >= 1 << 20 {
+                    try write(chunk)
+                    chunk.removeAll(keepingCapacity: true)
+                }
+                start = end
             }
-            let first = days[days.startIndex].rank
-            chunk += monthly ? monthBytes[first] : dateBytes[first]
-            chunk.append(tab)
-            chunk += importBytes
-            appendSums(totals[row], to: &chunk)
-            row += 1
-            if monthly {
-                appendArray(days, to: &chunk) { $0 += dayOfMonth[$1.rank] }
-                appendArray(days, to: &chunk) { Self.appendMicro(firstSum[$1.entry], to: &$0) }
-                if dataset == .revenue { appendArray(days, to: &chunk) { Self.appendMicro(secondSum[$1.entry], to: &$0) } }
-                appendArray(days, to: &chunk) { $0 += String(dayRows[$1.entry]).utf8 }
-            }
-            chunk.append(UInt8(ascii: "\n"))
-            if chunk.count >= 1 << 20 {
-                try write(chunk)
-                chunk.removeAll(keepingCapacity: true)
-            }
-            return true
         }
         if !chunk.isEmpty { try write(chunk) }
-        return true
+    }
+
+    /// One day of a key: its date's calendar rank, its sums, its rows.
+    private struct Day {
+        let rank: Int
+        let first: Int64
+        let second: Int64
+        let rows: Int64
+    }
+
+    /// The texts of a key's parts (without its day), each followed by a tab.
+    private func keyText(_ key: UInt64) -> [UInt8] {
+        var remaining = key
+        var parts: [Int] = Array(repeating: 0, count: dateDimension)
+        for dimension in parts.indices.reversed() {
+            parts[dimension] = Int(remaining & ((UInt64(1) << bits[dimension]) - 1))
+            remaining >>= bits[dimension]
+        }
+        var text: [UInt8] = []
+        for (dimension, part) in parts.enumerated() {
+            text += partBytes[dimension][part]
+            text.append(tab)
+        }
+        return text
     }
 
     private var tab: UInt8 { UInt8(ascii: "\t") }
 
     /// A tab, then a PostgreSQL array literal of one element per day: `{a,b}`.
-    private func appendArray(_ days: ArraySlice<(rank: Int, entry: Int)>, to chunk: inout [UInt8],
-                             _ element: (inout [UInt8], (rank: Int, entry: Int)) -> Void) {
+    private func appendArray(_ days: ArraySlice<Day>, to chunk: inout [UInt8], _ element: (inout [UInt8], Day) -> Void) {
         chunk.append(tab)
         chunk.append(UInt8(ascii: "{"))
-        for (index, day) in zip(days.indices, days) {
+        for index in days.indices {
             if index > days.startIndex { chunk.append(UInt8(ascii: ",")) }
-            element(&chunk, day)
+            element(&chunk, days[index])
         }
         chunk.append(UInt8(ascii: "}"))
     }
@@ -250,33 +255,31 @@ struct RollupAccumulator {
             Self.appendMicro(sum.second, to: &chunk)
         }
         chunk.append(tab)
-        chunk += String(sum.rows).utf8
+        Self.appendDigits(UInt64(sum.rows), to: &chunk)
     }
 
     /// Whole millionths as decimal text with 6 fraction digits, appended: `-1500000` -> `-1.500000`.
     static func appendMicro(_ micro: Int64, to bytes: inout [UInt8]) {
         if micro < 0 { bytes.append(UInt8(ascii: "-")) }
         let magnitude = micro.magnitude
-        bytes += String(magnitude / 1_000_000).utf8
+        appendDigits(magnitude / 1_000_000, to: &bytes)
         bytes.append(UInt8(ascii: "."))
-        var fraction = magnitude % 1_000_000, digits = [UInt8](repeating: UInt8(ascii: "0"), count: 6)
-        for index in (0..<6).reversed() {
-            digits[index] = UInt8(ascii: "0") + UInt8(fraction % 10)
-            fraction /= 10
+        let fraction = magnitude % 1_000_000
+        var divisor: UInt64 = 100_000
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(fraction / divisor % 10))
+            divisor /= 10
         }
-        bytes += digits
     }
 
-    /// The days' sums added up; `nil` past 64 bits.
-    private func total(_ days: ArraySlice<(rank: Int, entry: Int)>) -> Sums? {
-        var total = Sums()
-        for day in days {
-            let (first, firstOverflow) = total.first.addingReportingOverflow(firstSum[day.entry])
-            let (second, secondOverflow) = total.second.addingReportingOverflow(secondSum[day.entry])
-            guard !firstOverflow, !secondOverflow else { return nil }
-            total = Sums(first: first, second: second, rows: total.rows + Int64(dayRows[day.entry]))
+    /// A number's decimal digits, appended without making a string.
+    static func appendDigits(_ value: UInt64, to bytes: inout [UInt8]) {
+        var divisor: UInt64 = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
         }
-        return total
     }
 
     /// The rollup table and the columns of `writeCopyRows`, in its order.

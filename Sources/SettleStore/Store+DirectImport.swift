@@ -55,13 +55,13 @@ extension Store {
                 if sharded, try refsClash(dataset, bounds) { throw DirectImportDeclined() }
                 // Monthly rollups (migration 25) on one server; on shards one per day, which each
                 // shard sums for the coordinator.
-                var summed = false
-                if !producer.rollups.overflowed {
+                if producer.rollups.overflowed, let rollup = dataset.rollupSQL(monthly: !sharded) {
+                    try db.query(rollup, bounds)
+                } else {
                     try copyRows(into: producer.rollups.table, producer.rollups.columns(monthly: !sharded), sharded: sharded) { writer in
-                        summed = try producer.rollups.writeCopyRows(importID: importID, monthly: !sharded) { try writer.write($0) }
+                        try producer.rollups.writeCopyRows(importID: importID, monthly: !sharded) { try writer.write($0) }
                     }
                 }
-                if !summed, let rollup = dataset.rollupSQL(monthly: !sharded) { try db.query(rollup, bounds) }
                 try db.query("UPDATE imports SET rows_read = $2, rows_new = $2, state = 'complete' WHERE import_id = $1",
                              [importID, String(rows)])
                 let summary = ImportSummary(file: path, dataset: dataset, rowsRead: rows, rowsNew: rows,

@@ -42,7 +42,7 @@ struct RollupAccumulatorTests {
             rollups.add(.revenue, ["r", "2026-10-01", "p-1", "api_usage", "2", amount, "EUR", role, nil])
         }
         var rows: [UInt8] = []
-        #expect(rollups.writeCopyRows(importID: "9", monthly: false) { rows += $0 })
+        rollups.writeCopyRows(importID: "9", monthly: false) { rows += $0 }
         #expect(String(decoding: rows, as: UTF8.self) == """
             p-1\tapi_usage\tEUR\t\t2026-10-01\t9\t4.000000\t10.000000\t2
             p-1\tapi_usage\tEUR\texecuted\t2026-10-01\t9\t2.000000\t5.000001\t1
@@ -57,7 +57,7 @@ struct RollupAccumulatorTests {
             rollups.add(.revenue, ["r", date, "p-1", "api_usage", "1", amount, "EUR", nil, nil])
         }
         var rows: [UInt8] = []
-        #expect(rollups.writeCopyRows(importID: "9", monthly: true) { rows += $0 })
+        rollups.writeCopyRows(importID: "9", monthly: true) { rows += $0 }
         #expect(String(decoding: rows, as: UTF8.self) == """
             p-1\tapi_usage\tEUR\t\t2026-10-01\t9\t3.000000\t4.000000\t3\t{3,20}\t{1.000000,2.000000}\t{2.250000,1.750000}\t{1,2}
             p-1\tapi_usage\tEUR\t\t2026-11-01\t9\t1.000000\t7.000000\t1\t{2}\t{1.000000}\t{7.000000}\t{1}
@@ -66,20 +66,25 @@ struct RollupAccumulatorTests {
         var hours = RollupAccumulator(dataset: .computeHours)
         hours.add(.computeHours, ["h", "2026-10-09", "p-1", "2.5", nil])
         rows = []
-        #expect(hours.writeCopyRows(importID: "3", monthly: true) { rows += $0 })
+        hours.writeCopyRows(importID: "3", monthly: true) { rows += $0 }
         #expect(String(decoding: rows, as: UTF8.self) == "p-1\t\t2026-10-01\t3\t2.500000\t1\t{9}\t{2.500000}\t{1}\n")
     }
 
-    @Test("a month whose total would pass 64 bits writes nothing: the server sums it")
+    @Test("days that fit 64 bits but whose month would not give up while adding: the server sums them")
     func monthTotalOverflow() {
         var rollups = RollupAccumulator(dataset: .computeHours)
-        for day in ["01", "02"] { rollups.add(.computeHours, ["r", "2026-10-\(day)", "p-1", "5000000000000", "h100"]) }
+        rollups.add(.computeHours, ["r", "2026-10-01", "p-1", "5000000000000", "h100"])
         #expect(!rollups.overflowed)
-        var rows: [UInt8] = []
-        #expect(rollups.writeCopyRows(importID: "1", monthly: false) { rows += $0 })
-        rows = []
-        #expect(!rollups.writeCopyRows(importID: "1", monthly: true) { rows += $0 })
-        #expect(rows.isEmpty)
+        rollups.add(.computeHours, ["r", "2026-10-02", "p-1", "5000000000000", "h100"])   // 2 x 5e18 millionths
+        #expect(rollups.overflowed)
+    }
+
+    @Test("numbers are written digit by digit", arguments: [(UInt64(0), "0"), (7, "7"), (10, "10"), (1_000_000, "1000000"),
+                                                          (UInt64.max, "18446744073709551615")])
+    func digits(value: UInt64, text: String) {
+        var bytes: [UInt8] = []
+        RollupAccumulator.appendDigits(value, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == text)
     }
 
     @Test("a sum that would pass 64 bits gives up instead of wrapping")
