@@ -29,6 +29,12 @@ struct RollupAccumulator {
     private var keyNumbers: [UInt64: Int32] = [:]
     private var keys: [UInt64] = []
     private var firstDay: [Int32] = []
+    /// A key with many days (a file of few providers: every day of the month) finds them in a block
+    /// of `dense`, one slot per date number (-1: none yet), instead of walking its list.
+    private var denseBlock: [Int?] = []
+    private var dense: [Int32] = []
+    private static let denseAfter = 24
+
     /// Each key's sum of magnitudes over all its days: while it fits 64 bits, so does any total of
     /// a month's days, which the writer then adds up unchecked.
     private var magnitude: [Int64] = []
@@ -96,9 +102,20 @@ struct RollupAccumulator {
             keys.append(key)
             firstDay.append(-1)
             magnitude.append(0)
+            denseBlock.append(nil)
         }
-        var entry = Int(firstDay[keyNumber])
-        while entry >= 0 && dayNumber[entry] != UInt16(date) { entry = Int(nextDay[entry]) }
+        var entry = -1
+        if let block = denseBlock[keyNumber] {
+            entry = Int(dense[block + Int(date)])
+        } else {
+            var walked = 0
+            entry = Int(firstDay[keyNumber])
+            while entry >= 0 && dayNumber[entry] != UInt16(date) {
+                entry = Int(nextDay[entry])
+                walked += 1
+            }
+            if walked >= Self.denseAfter { makeDense(keyNumber) }
+        }
         if entry < 0 {
             guard dayNumber.count < limit, dayNumber.count < Int(Int32.max) else { return giveUp() }
             entry = dayNumber.count
@@ -108,6 +125,7 @@ struct RollupAccumulator {
             secondSum.append(0)
             dayRows.append(0)
             firstDay[keyNumber] = Int32(entry)
+            if let block = denseBlock[keyNumber] { dense[block + Int(date)] = Int32(entry) }
         }
         let (newFirst, firstOverflow) = firstSum[entry].addingReportingOverflow(first)
         let (newSecond, secondOverflow) = secondSum[entry].addingReportingOverflow(second)
@@ -139,12 +157,26 @@ struct RollupAccumulator {
         return number
     }
 
+    /// Gives `keyNumber` a block of `dense` holding the entries of its days so far.
+    private mutating func makeDense(_ keyNumber: Int) {
+        let block = dense.count
+        dense += repeatElement(-1, count: 1 << Int(bits[dateDimension]))
+        var entry = Int(firstDay[keyNumber])
+        while entry >= 0 {
+            dense[block + Int(dayNumber[entry])] = Int32(entry)
+            entry = Int(nextDay[entry])
+        }
+        denseBlock[keyNumber] = block
+    }
+
     private mutating func giveUp() {
         overflowed = true
         keyNumbers = [:]
         keys = []
         firstDay = []
         magnitude = []
+        denseBlock = []
+        dense = []
         (dayNumber, nextDay, firstSum, secondSum, dayRows) = (.init(), .init(), .init(), .init(), .init())
         texts = []
         partBytes = []

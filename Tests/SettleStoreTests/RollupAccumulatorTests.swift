@@ -70,6 +70,21 @@ struct RollupAccumulatorTests {
         #expect(String(decoding: rows, as: UTF8.self) == "p-1\t\t2026-10-01\t3\t2.500000\t1\t{9}\t{2.500000}\t{1}\n")
     }
 
+    @Test("a key with every day of the month, each twice: found again past its list's walk, summed per day")
+    func everyDay() {
+        var rollups = RollupAccumulator(dataset: .computeHours)
+        for _ in 0..<2 {
+            for day in 1...31 { rollups.add(.computeHours, ["r", "2026-10-" + (day < 10 ? "0\(day)" : "\(day)"), "p-1", "1.5", "h100"]) }
+        }
+        #expect(rollups.days == 31)
+        var rows: [UInt8] = []
+        rollups.writeCopyRows(importID: "4", monthly: true) { rows += $0 }
+        let days = (1...31).map(String.init).joined(separator: ",")
+        let hours = Array(repeating: "3.000000", count: 31).joined(separator: ",")
+        let counts = Array(repeating: "2", count: 31).joined(separator: ",")
+        #expect(String(decoding: rows, as: UTF8.self) == "p-1\th100\t2026-10-01\t4\t93.000000\t62\t{\(days)}\t{\(hours)}\t{\(counts)}\n")
+    }
+
     @Test("days that fit 64 bits but whose month would not give up while adding: the server sums them")
     func monthTotalOverflow() {
         var rollups = RollupAccumulator(dataset: .computeHours)
