@@ -29,11 +29,14 @@ struct RollupAccumulator {
     private var keyNumbers: [UInt64: Int32] = [:]
     private var keys: [UInt64] = []
     private var firstDay: [Int32] = []
-    /// A key with many days (a file of few providers: every day of the month) finds them in a block
-    /// of `dense`, one slot per date number (-1: none yet), instead of walking its list.
+    /// A key with many days (a file of few providers: every day of the month) looks its day up in
+    /// a block of 64 slots of `dense` by date number (the entry last seen there, -1: none) before
+    /// walking its list. 256 bytes a key: 59,308 keys have 24 days or more at 10 M rows and 20,000
+    /// providers.
     private var denseBlock: [Int?] = []
     private var dense: [Int32] = []
     private static let denseAfter = 24
+    private static let slotMask = 63
 
     /// Each key's sum of magnitudes over all its days: while it fits 64 bits, so does any total of
     /// a month's days, which the writer then adds up unchecked.
@@ -105,8 +108,9 @@ struct RollupAccumulator {
             denseBlock.append(nil)
         }
         var entry = -1
-        if let block = denseBlock[keyNumber] {
-            entry = Int(dense[block + Int(date)])
+        if let block = denseBlock[keyNumber], case let cached = Int(dense[block + Int(date) & Self.slotMask]),
+           cached >= 0 && dayNumber[cached] == UInt16(date) {
+            entry = cached
         } else {
             var walked = 0
             entry = Int(firstDay[keyNumber])
@@ -114,7 +118,7 @@ struct RollupAccumulator {
                 entry = Int(nextDay[entry])
                 walked += 1
             }
-            if walked >= Self.denseAfter { makeDense(keyNumber) }
+            if walked >= Self.denseAfter && denseBlock[keyNumber] == nil { makeDense(keyNumber) }
         }
         if entry < 0 {
             guard dayNumber.count < limit, dayNumber.count < Int(Int32.max) else { return giveUp() }
@@ -125,7 +129,7 @@ struct RollupAccumulator {
             secondSum.append(0)
             dayRows.append(0)
             firstDay[keyNumber] = Int32(entry)
-            if let block = denseBlock[keyNumber] { dense[block + Int(date)] = Int32(entry) }
+            if let block = denseBlock[keyNumber] { dense[block + Int(date) & Self.slotMask] = Int32(entry) }
         }
         let (newFirst, firstOverflow) = firstSum[entry].addingReportingOverflow(first)
         let (newSecond, secondOverflow) = secondSum[entry].addingReportingOverflow(second)
@@ -157,13 +161,13 @@ struct RollupAccumulator {
         return number
     }
 
-    /// Gives `keyNumber` a block of `dense` holding the entries of its days so far.
+    /// Gives `keyNumber` a block of `dense` holding entries of its days so far.
     private mutating func makeDense(_ keyNumber: Int) {
         let block = dense.count
-        dense += repeatElement(-1, count: 1 << Int(bits[dateDimension]))
+        dense += repeatElement(-1, count: Self.slotMask + 1)
         var entry = Int(firstDay[keyNumber])
         while entry >= 0 {
-            dense[block + Int(dayNumber[entry])] = Int32(entry)
+            dense[block + Int(dayNumber[entry]) & Self.slotMask] = Int32(entry)
             entry = Int(nextDay[entry])
         }
         denseBlock[keyNumber] = block

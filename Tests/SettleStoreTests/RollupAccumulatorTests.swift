@@ -85,6 +85,19 @@ struct RollupAccumulatorTests {
         #expect(String(decoding: rows, as: UTF8.self) == "p-1\th100\t2026-10-01\t4\t93.000000\t62\t{\(days)}\t{\(hours)}\t{\(counts)}\n")
     }
 
+    @Test("a key with more dates than its block has slots: every day still found, each month summed")
+    func moreDatesThanSlots() {
+        var rollups = RollupAccumulator(dataset: .computeHours)
+        let day = { (number: Int) in number < 10 ? "0\(number)" : "\(number)" }
+        let dates = (1...31).map { "2026-10-" + day($0) } + (1...30).map { "2026-11-" + day($0) } + (1...10).map { "2026-12-" + day($0) }
+        for _ in 0..<2 { for date in dates { rollups.add(.computeHours, ["r", date, "p-1", "1", nil]) } }
+        #expect(rollups.days == 71)
+        var rows: [UInt8] = []
+        rollups.writeCopyRows(importID: "5", monthly: true) { rows += $0 }
+        let totals = String(decoding: rows, as: UTF8.self).split(separator: "\n").map { $0.split(separator: "\t").prefix(5).joined(separator: " ") }
+        #expect(totals == ["p-1 2026-10-01 5 62.000000 62", "p-1 2026-11-01 5 60.000000 60", "p-1 2026-12-01 5 20.000000 20"])
+    }
+
     @Test("days that fit 64 bits but whose month would not give up while adding: the server sums them")
     func monthTotalOverflow() {
         var rollups = RollupAccumulator(dataset: .computeHours)
