@@ -48,8 +48,7 @@ struct RollupAccumulator {
     private var firstSum = ChunkedColumn<Int64>()
     private var secondSum = ChunkedColumn<Int64>()
     private var dayRows = ChunkedColumn<Int32>()
-    /// The texts of the key's parts, then of the dates, as numbered.
-    private var texts: [[String]] = Array(repeating: [], count: 5)
+    /// The bytes of the key's parts, then of the dates, as numbered.
     private var partBytes: [[[UInt8]]] = Array(repeating: [], count: 5)
     /// By the part's `stableHash`.
     private var numbers: [[UInt64: UInt64]] = Array(repeating: [:], count: 5)
@@ -152,10 +151,9 @@ struct RollupAccumulator {
             lastNumber[dimension] = number
             return number
         }
-        let number = UInt64(texts[dimension].count)
+        let number = UInt64(partBytes[dimension].count)
         guard number < 1 << bits[dimension] else { return nil }
         numbers[dimension][hash] = number
-        texts[dimension].append(String(decoding: part, as: UTF8.self))
         partBytes[dimension].append(Array(part))
         lastNumber[dimension] = number
         return number
@@ -182,7 +180,6 @@ struct RollupAccumulator {
         denseBlock = []
         dense = []
         (dayNumber, nextDay, firstSum, secondSum, dayRows) = (.init(), .init(), .init(), .init(), .init())
-        texts = []
         partBytes = []
         numbers = []
         lastNumber = []
@@ -333,7 +330,4 @@ struct RollupAccumulator {
     static func microUnits(_ text: String) -> Int64? {
         Rational.scanDecimal(text)?.units(scale: 6)
     }
-
-    /// Whole millionths as decimal text with 6 fraction digits: `1500000` -> `1.500000`.
-    static func decimal(_ micro: Int64) -> String { Rational.format(units: Int(micro), scale: 6) }
 }

@@ -10,7 +10,6 @@ struct RollupAccumulatorTests {
     ])
     func microUnits(text: String, micro: Int64, back: String) {
         #expect(RollupAccumulator.microUnits(text) == micro)
-        #expect(RollupAccumulator.decimal(micro) == back)
         var bytes: [UInt8] = []
         RollupAccumulator.appendMicro(micro, to: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == back)
