@@ -7,18 +7,15 @@ extension MonthEnd {
     /// It applies when the draft was computed by this engine, no contract version was loaded since,
     /// and the imports since bring rows dated in the period only (no FX rate of it or before,
     /// nothing for an earlier period). Then only the providers with new rows or a changed hold are
-    /// recomputed, from the window sums the draft's run stored plus the rollups of the imports
-    /// since (`DraftSums.addedTo`); every
-    /// other statement stays as it is, and the recorded inputs are the draft's with the new fact
-    /// totals and holds. Opening balances and prior-period adjustments come from closed periods,
+    /// recomputed, from their rollups; every other statement stays as it is, and the recorded
+    /// inputs are the draft's with the new fact totals and holds. Opening balances and prior-period adjustments come from closed periods,
     /// which cannot change, so the result is exactly what a run from scratch would store (the
     /// tests compare the two).
     ///
     /// - Returns: `nil` when the period must be run from scratch.
     func rerunChanged(_ period: Period, draft: RunRecord, maxImportID: Int64, contractVersions: Int)
         throws -> (record: RunRecord, recomputed: Int)? {
-        guard draft.engineVersion == Self.engineVersion, draft.contractVersions == contractVersions,
-              try store.hasDraftSums(period) else { return nil }
+        guard draft.engineVersion == Self.engineVersion, draft.contractVersions == contractVersions else { return nil }
         let changes = try store.changes(after: draft.maxImportID, upTo: maxImportID, for: period)
         guard !changes.reachBeyondPeriod else { return nil }
         let (owedNow, heldNow, wasHeld) = (try store.returnedPayouts(before: period), try store.heldProviders(),

@@ -5,18 +5,19 @@ extension MonthEnd {
     /// The most providers whose facts and statements a run holds at once.
     public static let runBatch = 1_000
 
-    /// A run of every provider in force, inside the run's transaction: the window sums are stored
-    /// by the server, then read back, settled and written `batchSize` providers at a time in
-    /// provider order, so that memory stays flat however many providers there are. Each provider's
-    /// statement depends only on its own contracts, facts, balance and adjustments, so the batches
-    /// store exactly what one pass over all of them would.
+    /// A run of every provider in force, inside the run's transaction: the server sums the facts
+    /// per contract window `batchSize` providers at a time, in provider order, and each batch is
+    /// settled and written while the server sums the next one, so that memory stays flat however
+    /// many providers there are. Each provider's statement depends only on its own contracts,
+    /// facts, balance and adjustments, so the batches store exactly what one pass over all of them
+    /// would.
     ///
     /// - Returns: the run recorded and the number of statements it stored.
     /// - Throws: as `run`; the caller's transaction then writes nothing.
     func runFromScratch(_ period: Period, maxImportID: Int64, contractVersions: Int,
                         batchSize: Int = runBatch) throws -> (record: RunRecord, statements: Int) {
         precondition(batchSize > 0, "a batch holds at least one provider")
-        let (contracts, windows, outside) = try windowsSummedWhileDecoding(period, maxImportID: maxImportID)
+        let (contracts, windows, outside) = try decodedWhileFindingOutside(period, maxImportID: maxImportID)
         var unsettled = outside
         try requireEarlierPeriodsClosed(before: period, contracts: contracts.map(\.contract))
         let inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts,
@@ -27,7 +28,6 @@ extension MonthEnd {
         guard ordered(inputs.windows).elementsEqual(ordered(windows), by: { $0 == $1 }) else {
             throw MonthEndError("\(period) was not computed: the contract windows of the stored versions' dates differ from those of their documents (a stored own_last_day out of step). Nothing was written.")
         }
-        let rates = try store.fxRates(period, maxImportID: maxImportID)
         let late = try adjustments(before: period, maxImportID: maxImportID, stored: contracts,
                                    providers: Set(inputs.contractsByProvider.keys))
         let providers = inputs.contractsByProvider.keys.sorted()
@@ -39,15 +39,15 @@ extension MonthEnd {
         let batches = stride(from: 0, to: providers.count, by: batchSize).map {
             Array(providers[$0..<min($0 + batchSize, providers.count)])
         }
+        let windowsOf = Dictionary(grouping: inputs.windows, by: \.provider)
         func facts(of batch: Int) throws -> PeriodFacts? {
             guard batch < batches.count else { return nil }
-            var facts = try store.draftSums(period, providers: batches[batch])
-            facts.rates = rates
-            return facts
+            return try store.periodFacts(period, maxImportID: maxImportID,
+                                         windows: batches[batch].flatMap { windowsOf[$0] ?? [] })
         }
         // A pipeline: while both cores settle and encode one batch, this thread stores the one
-        // before it and reads the sums of the one after it (one after another, the connection
-        // sat idle through the settling and the cores through the reads).
+        // before it and has the server sum the one after it (one after another, the connection
+        // sat idle through the settling and the cores through the sums).
         let job = BackgroundJob<SettledBatch>()
         var nextFacts = try facts(of: 0)
         var settledBefore: SettledBatch?
@@ -73,10 +73,9 @@ extension MonthEnd {
 
 extension MonthEnd {
     /// Every stored contract version, the windows of `period`, and the facts outside every
-    /// window; the server sums the facts of each window (`storeDraftSums`) and finds those outside
-    /// them while both cores decode the documents: the windows need only each version's dates
-    /// (one after the other, each waited for the other: 4 s of 19 at 20,000 providers).
-    private func windowsSummedWhileDecoding(_ period: Period, maxImportID: Int64) throws
+    /// window, which the server finds while both cores decode the documents: the windows need only
+    /// each version's dates.
+    private func decodedWhileFindingOutside(_ period: Period, maxImportID: Int64) throws
         -> (contracts: [StoredContract], windows: [(provider: String, first: Day, last: Day)], outside: [String: [Unsettled]]) {
         let documents = try store.storedContractDocuments()
         let decoding = BackgroundJob<[StoredContract]>()
@@ -85,7 +84,6 @@ extension MonthEnd {
             ContractSchedule.windowDays(of: dates, in: period).map { (provider: provider, first: $0.first, last: $0.last) }
         }
         progress(.summing(providers: Set(documents.dates.map(\.provider)).count))
-        try store.storeDraftSums(period, maxImportID: maxImportID, windows: windows)
         let outside = try store.outsideWindowFacts(period, maxImportID: maxImportID, windows: windows, providers: nil)
         return (try decoding.wait()!, windows, outside)
     }

@@ -26,12 +26,11 @@ struct RunInputs {
     ///     back (to recompute it); `nil` for every one not brought back by another closed period.
     static func gather(store: Store, period: Period, maxImportID: Int64, contracts stored: [StoredContract],
                        held: Set<String>? = nil, loadFacts: Bool = true, record: Bool = true, sent: WindowsSent = .asTable,
-                       draft: DraftSums = .untouched,
                        returnedOnly: Set<String>? = nil) throws -> RunInputs {
         let (inForce, windows) = inForceContracts(stored, in: period)
         let held = try held ?? store.heldProviders().intersection(inForce.keys)
         let balances = try store.openingBalances(before: period).filter { inForce.keys.contains($0.key) }
-        let facts = loadFacts ? try store.periodFacts(period, maxImportID: maxImportID, windows: windows, sent: sent, draft: draft)
+        let facts = loadFacts ? try store.periodFacts(period, maxImportID: maxImportID, windows: windows, sent: sent)
             : PeriodFacts()
         let versions = stored.filter { inForce.keys.contains($0.contract.provider.id) }
             .map { ContractRead(id: $0.contract.id, version: $0.contract.version, contentHash: $0.contentHash) }
@@ -63,7 +62,7 @@ struct RunInputs {
                        held: Set<String>, recorded: RecordedInputs, owed: [String: [ReturnedPayout]]) throws -> RunInputs {
         let (inForce, windows) = inForceContracts(stored, in: period)
         let balances = try store.openingBalances(before: period).filter { inForce.keys.contains($0.key) }
-        let facts = try store.periodFacts(period, maxImportID: maxImportID, windows: windows, draft: .addedTo)
+        let facts = try store.periodFacts(period, maxImportID: maxImportID, windows: windows)
         let returned = owed.filter { inForce.keys.contains($0.key) }
         return RunInputs(facts: facts, contractsByProvider: inForce, windows: windows,
                          held: held.intersection(inForce.keys), openingBalances: balances, recorded: recorded, returned: returned)

@@ -41,16 +41,6 @@ public enum WindowsSent: Sendable {
     case asParameter
 }
 
-/// What reading a period's facts does with the draft's stored window sums (a run from scratch
-/// stores them with `storeDraftSums`).
-public enum DraftSums: Sendable {
-    /// Sums the rollups and leaves the stored sums alone (close, verify, adjustments, preview).
-    case untouched
-    /// The stored sums plus the rollups of the imports since (a re-run: the windows' contracts
-    /// have not changed since the run that stored them).
-    case addedTo
-}
-
 extension Store {
     /// The period's revenue and hours summed per provider and contract window (and stream,
     /// currency, role, GPU type), over rows with `import_id <= maxImportID`, and its FX rates. The
@@ -60,53 +50,15 @@ extension Store {
     ///
     /// - Parameter windows: the windows in the period of the providers to read. Call inside a transaction.
     public func periodFacts(_ period: Period, maxImportID: Int64, windows: [(provider: String, first: Day, last: Day)],
-                            sent: WindowsSent = .asTable, draft: DraftSums = .untouched) throws -> PeriodFacts {
+                            sent: WindowsSent = .asTable) throws -> PeriodFacts {
         if sent == .asTable { try fillWindowTable(Identifier("run_windows"), windows) }
         let sharded = try planWindowSums(windows: windows.count)
-        defer { _ = try? db.query("SET LOCAL enable_nestloop = on") }
+        defer { _ = try? db.query("SET LOCAL enable_nestloop = on"); _ = try? db.query("RESET jit") }
         var facts = PeriodFacts()
-        try facts.addRevenue(try windowSums(revenue: true, period, maxImportID, sent, draft, windows, sharded: sharded))
+        try facts.addRevenue(try windowSums(revenue: true, period, maxImportID, sent, windows, sharded: sharded))
         Failpoint.reached("facts.revenue-read")
-        try facts.addHours(try windowSums(revenue: false, period, maxImportID, sent, draft, windows, sharded: sharded))
+        try facts.addHours(try windowSums(revenue: false, period, maxImportID, sent, windows, sharded: sharded))
         facts.rates = try fxRates(period, maxImportID: maxImportID)
-        return facts
-    }
-
-    /// Sums the period's rollups per window of `windows` (as `periodFacts` does) and stores the sums
-    /// as the draft's, as of `maxImportID`, replacing the period's: the server writes them where it
-    /// sums them, and a run from scratch reads them back a batch of providers at a time
-    /// (`draftSums(_:providers:)`), so the 250,000 sums of 20,000 providers are never all held.
-    /// Call inside a transaction.
-    public func storeDraftSums(_ period: Period, maxImportID: Int64, windows: [(provider: String, first: Day, last: Day)]) throws {
-        try fillWindowTable(Identifier("run_windows"), windows)
-        let sharded = try planWindowSums(windows: windows.count)
-        defer { _ = try? db.query("SET LOCAL enable_nestloop = on") }
-        let month = period.firstDay.description
-        func store(_ sums: WindowSumsSQL) throws {
-            try db.query(sums.clear, [month])
-            try db.query(sums.store(sharded: sharded), [month, period.next.firstDay.description, String(maxImportID)])
-        }
-        try store(.revenue)
-        Failpoint.reached("facts.revenue-read")
-        try store(.hours)
-        try db.query("""
-            INSERT INTO draft_sums_as_of (period, import_id) VALUES ($1, $2)
-            ON CONFLICT (period) DO UPDATE SET import_id = excluded.import_id
-            """, [month, String(maxImportID)])
-    }
-
-    /// The draft's stored window sums of `providers` (see `storeDraftSums`), without FX rates.
-    public func draftSums(_ period: Period, providers: [String]) throws -> PeriodFacts {
-        let parameters = [period.firstDay.description, textArray(providers)]
-        var facts = PeriodFacts()
-        try facts.addRevenue(try db.query("""
-            SELECT provider_id, window_first, stream, currency, role, quantity, amount, rows FROM draft_revenue_sums
-            WHERE period = $1 AND provider_id = ANY($2::text[])
-            """, parameters).rows)
-        try facts.addHours(try db.query("""
-            SELECT provider_id, window_first, gpu_type, hours, rows FROM draft_hours_sums
-            WHERE period = $1 AND provider_id = ANY($2::text[])
-            """, parameters).rows)
         return facts
     }
 
@@ -135,14 +87,11 @@ extension Store {
         // nested loop: 1,000 windows of 20,000 took 0.11 s that way against 0.71 s for the hash join
         // over the whole period (1M rows).
         try db.query("SET LOCAL work_mem = '256MB'")
+        // A run sums a batch of providers at a time, 40 queries at 20,000 providers: compiling each
+        // one took 46 ms of the 290 it ran (auto_explain at 10 M rows), for nothing it gained.
+        try db.query("SET LOCAL jit = off")
         try db.query(windows > 2_000 ? "SET LOCAL enable_nestloop = off" : "SET LOCAL enable_nestloop = on")
         return sharded
-    }
-
-    /// Whether the period's draft has window sums stored for a re-run to add to (a draft computed
-    /// before schema version 22 has none: its next run starts from scratch).
-    public func hasDraftSums(_ period: Period) throws -> Bool {
-        try db.query("SELECT 1 FROM draft_sums_as_of WHERE period = $1", [period.firstDay.description]).scalar != nil
     }
 
     /// A temporary table of contract windows (provider_id, first, last) for this transaction,
@@ -160,18 +109,14 @@ extension Store {
 
     /// The window sums of revenue (provider, window first day, stream, currency, role, quantity,
     /// amount, rows) or hours (provider, window first day, GPU type, hours, rows) of the windows in
-    /// `run_windows` (`.asParameter`: of `windows`, sent as JSON), doing with the draft's stored
-    /// sums what `draft` says.
-    private func windowSums(revenue: Bool, _ period: Period, _ maxImportID: Int64, _ sent: WindowsSent, _ draft: DraftSums,
+    /// `run_windows` (`.asParameter`: of `windows`, sent as JSON).
+    private func windowSums(revenue: Bool, _ period: Period, _ maxImportID: Int64, _ sent: WindowsSent,
                             _ windows: [(provider: String, first: Day, last: Day)], sharded: Bool) throws -> [QueryRow] {
         let sql = revenue ? WindowSumsSQL.revenue : WindowSumsSQL.hours
-        let month = period.firstDay.description
-        let bounds = [month, period.next.firstDay.description, String(maxImportID)]
+        let bounds = [period.firstDay.description, period.next.firstDay.description, String(maxImportID)]
         if sent == .asParameter { return try db.query(sql.sumOfGivenWindows, bounds + [try windowsJSON(windows)]).rows }
-        switch draft {
-        case .untouched: return try db.query(sharded ? sql.shardedSum : sql.sum, bounds).rows
-        case .addedTo: return try db.query(sql.addedToStored, bounds).rows
-        }
+        guard sharded else { return try db.query(sql.sum, bounds).rows }
+        return try db.query(sql.shardedSum, bounds + [textArray(Set(windows.map(\.provider)).sorted())]).rows
     }
 
     /// The windows as a JSON array of `{provider_id, first, last}`, for `WindowSumsSQL.givenWindows`.
@@ -187,7 +132,8 @@ extension Store {
 }
 
 /// The statements over one kind of window sums. Parameters: $1 the period's first day, $2 the
-/// next month's, $3 the newest import read (and, for `sumOfGivenWindows`, $4 the windows as JSON).
+/// next month's, $3 the newest import read (and $4: for `sumOfGivenWindows` the windows as JSON,
+/// for `shardedSum` their providers).
 struct WindowSumsSQL {
     /// The rollups summed per provider and window of `run_windows`.
     let sum: SQL
@@ -195,52 +141,22 @@ struct WindowSumsSQL {
     let shardedSum: SQL
     /// The same sums over the windows given in $4 (`WindowsSent.asParameter`).
     let sumOfGivenWindows: SQL
-    /// The draft's stored sums of the providers in `run_windows` plus the rollups of the imports
-    /// after those sums, up to $3 (`DraftSums.addedTo`).
-    let addedToStored: SQL
-    let clear: SQL
-    /// The draft's table of these sums and its columns, the period first and then those of `sum`.
-    let draftTable: SQL
-
-    /// Stores `sum` (or `shardedSum`) as the draft's sums of the period $1.
-    func store(sharded: Bool) -> SQL {
-        "INSERT INTO \(draftTable) SELECT $1::date, s.* FROM (\(sharded ? shardedSum : sum)) s"
-    }
 
     static let revenue = WindowSumsSQL(
-        sum: revenueSum(over: "run_windows"), shardedSum: shardedRevenueSum, sumOfGivenWindows: revenueSum(over: givenWindows),
-        addedToStored: """
-            SELECT provider_id, first, stream, currency, role, sum(quantity), sum(amount), sum(rows)
-            FROM (SELECT d.provider_id, d.window_first AS first, d.stream, d.currency, d.role, d.quantity, d.amount, d.rows
-                  FROM draft_revenue_sums d WHERE d.period = $1 AND d.provider_id IN (SELECT provider_id FROM run_windows)
-                  UNION ALL
-                  \(RollupSQL.revenue.inWindows("run_windows", where: newer))) s
-            GROUP BY provider_id, first, stream, currency, role
-            """,
-        clear: "DELETE FROM draft_revenue_sums WHERE period = $1",
-        draftTable: "draft_revenue_sums (period, provider_id, window_first, stream, currency, role, quantity, amount, rows)")
+        sum: revenueSum(over: "run_windows"), shardedSum: shardedRevenueSum, sumOfGivenWindows: revenueSum(over: givenWindows))
 
     static let hours = WindowSumsSQL(
-        sum: hoursSum(over: "run_windows"), shardedSum: shardedHoursSum, sumOfGivenWindows: hoursSum(over: givenWindows),
-        addedToStored: """
-            SELECT provider_id, first, gpu_type, sum(hours), sum(rows)
-            FROM (SELECT d.provider_id, d.window_first AS first, d.gpu_type, d.hours, d.rows
-                  FROM draft_hours_sums d WHERE d.period = $1 AND d.provider_id IN (SELECT provider_id FROM run_windows)
-                  UNION ALL
-                  \(RollupSQL.hours.inWindows("run_windows", where: newer))) s
-            GROUP BY provider_id, first, gpu_type
-            """,
-        clear: "DELETE FROM draft_hours_sums WHERE period = $1",
-        draftTable: "draft_hours_sums (period, provider_id, window_first, gpu_type, hours, rows)")
+        sum: hoursSum(over: "run_windows"), shardedSum: shardedHoursSum, sumOfGivenWindows: hoursSum(over: givenWindows))
 
     /// `sum` for a sharded database: the rollups summed per provider and day first, a grouping
     /// that holds both partition keys (the month's `date`, the shard's `provider_id`), so that with
     /// `enable_partitionwise_aggregate` postgres_fdw sends it to each shard (EXPLAIN VERBOSE in
-    /// docs/SCALE.md); the coordinator then sums each window's days.
+    /// docs/SCALE.md); the coordinator then sums each window's days. $4 names the windows'
+    /// providers, so that each shard sums only theirs (a run asks a batch of providers at a time).
     static let shardedRevenueSum: SQL = """
         SELECT r.provider_id, w.first, r.stream, r.currency, r.role, sum(r.quantity), sum(r.amount), sum(r.rows)
         FROM (SELECT provider_id, date, stream, currency, role, sum(quantity) AS quantity, sum(amount) AS amount, sum(rows) AS rows
-              FROM revenue_rollup WHERE date >= $1 AND date < $2 AND import_id <= $3
+              FROM revenue_rollup WHERE date >= $1 AND date < $2 AND import_id <= $3 AND provider_id = ANY($4::text[])
               GROUP BY provider_id, date, stream, currency, role) r
         JOIN run_windows w ON w.provider_id = r.provider_id AND r.date BETWEEN w.first AND w.last
         GROUP BY r.provider_id, w.first, r.stream, r.currency, r.role
@@ -249,7 +165,7 @@ struct WindowSumsSQL {
     static let shardedHoursSum: SQL = """
         SELECT h.provider_id, w.first, h.gpu_type, sum(h.hours), sum(h.rows)
         FROM (SELECT provider_id, date, gpu_type, sum(hours) AS hours, sum(rows) AS rows
-              FROM hours_rollup WHERE date >= $1 AND date < $2 AND import_id <= $3
+              FROM hours_rollup WHERE date >= $1 AND date < $2 AND import_id <= $3 AND provider_id = ANY($4::text[])
               GROUP BY provider_id, date, gpu_type) h
         JOIN run_windows w ON w.provider_id = h.provider_id AND h.date BETWEEN w.first AND w.last
         GROUP BY h.provider_id, w.first, h.gpu_type
@@ -260,11 +176,6 @@ struct WindowSumsSQL {
 
     /// The rollup rows of the period read up to import $3.
     private static let read: SQL = "r.date >= $1 AND r.date < $2 AND r.import_id <= $3"
-
-    /// Those of the imports after the draft's stored sums.
-    private static let newer: SQL = """
-        r.date >= $1 AND r.date < $2 AND r.import_id <= $3 AND r.import_id > (SELECT import_id FROM draft_sums_as_of WHERE period = $1)
-        """
 
     private static func revenueSum(over windows: SQL) -> SQL {
         """

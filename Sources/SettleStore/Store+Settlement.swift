@@ -281,8 +281,7 @@ extension Store {
                      [period.firstDay.description]).rows.map { try $0.text(0) }
     }
 
-    /// Marks a computed period closed; from then on the database refuses any change to it. Its
-    /// draft's window sums are dropped: no re-run needs them any more.
+    /// Marks a computed period closed; from then on the database refuses any change to it.
     ///
     /// - Parameter early: the period's last day had not passed (recorded).
     public func markClosed(_ period: Period, early: Bool) throws {
@@ -293,10 +292,6 @@ extension Store {
             WHERE period = $1 AND status = 'computed'
             """, [period.firstDay.description, early ? "true" : "false"])
         try log("close", period: period, early ? "closed early, before its last day had passed" : "closed")
-        // The draft's window sums: no re-run needs them any more.
-        for table in [Identifier("draft_revenue_sums"), Identifier("draft_hours_sums"), Identifier("draft_sums_as_of")] {
-            try db.query("DELETE FROM \(table) WHERE period = $1", [period.firstDay.description])
-        }
     }
 
     /// Serialises runs and closes: a second one waits for the first to commit, and both wait for

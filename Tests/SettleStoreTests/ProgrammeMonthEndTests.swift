@@ -225,13 +225,9 @@ struct ProgrammeMonthEndTests {
         #expect(try db.store.statements(of: october).map(\.document) == octoberDocuments)
         // A run from scratch a provider at a time stores what one batch of all stored: the statements,
         // the record of what it read (whole: the re-run above records its contracts by reference),
-        // the unsettled data and the draft's window sums.
+        // and the unsettled data.
         let draftRows: SQL = """
-            SELECT 'sums', provider_id, window_first::text || stream || currency || role, quantity::text || amount::text || rows
-              FROM draft_revenue_sums WHERE period = '2026-10-01'
-            UNION ALL SELECT 'hours', provider_id, window_first::text || gpu_type, hours::text || rows
-              FROM draft_hours_sums WHERE period = '2026-10-01'
-            UNION ALL SELECT 'unsettled', provider_id, reason || subject || currency, rows::text || quantity || amount || hours
+            SELECT 'unsettled', provider_id, reason || subject || currency, rows::text || quantity || amount || hours
               FROM unsettled WHERE period = '2026-10-01'
             UNION ALL SELECT 'run', r.fingerprint, settle_whole_record(r.inputs, r.contracts_of), ''
               FROM periods p JOIN runs r USING (run_id) WHERE p.period = '2026-10-01'
