@@ -12,9 +12,10 @@ extension MonthEnd {
     /// which cannot change, so the result is exactly what a run from scratch would store (the
     /// tests compare the two).
     ///
-    /// - Returns: `nil` when the period must be run from scratch.
+    /// - Returns: the run, the statements it recomputed and the draft's totals; `nil` when the
+    ///   period must be run from scratch.
     func rerunChanged(_ period: Period, draft: RunRecord, maxImportID: Int64, contractVersions: Int)
-        throws -> (record: RunRecord, recomputed: Int)? {
+        throws -> (record: RunRecord, recomputed: Int, totals: DraftTotals)? {
         guard draft.engineVersion == Self.engineVersion, draft.contractVersions == contractVersions else { return nil }
         let changes = try store.changes(after: draft.maxImportID, upTo: maxImportID, for: period)
         guard !changes.reachBeyondPeriod else { return nil }
@@ -48,14 +49,15 @@ extension MonthEnd {
         progress(.computing(providers: inputs.contractsByProvider.count))
         let statements = try compute(period, inputs: inputs, adjustments: adjustments)
         progress(.storing(statements: statements.count))
-        let record = try store.saveRun(period: period, engineVersion: Self.engineVersion, maxImportID: maxImportID,
-                                       inputs: recorded, contractVersions: contractVersions,
-                                       statements: statements, replacing: changed)
+        var (record, totals) = try store.beginRun(period: period, engineVersion: Self.engineVersion, maxImportID: maxImportID,
+                                                  inputs: recorded, contractVersions: contractVersions, replacing: changed)
+        try store.saveStatements(StatementRows(statements, of: record), into: &totals)
         // Providers with new rows and no contract in force have no statement, but may have rows
         // outside every window.
         let touched = changed.union(changes.providers)
         try store.saveUnsettled(period, try unsettled(period, inputs: inputs, maxImportID: maxImportID, only: touched),
-                                replacing: touched)
-        return (record, statements.count)
+                                replacing: touched, into: &totals)
+        try store.finishRun(record, recomputed: statements.count, replaced: true, totals: totals)
+        return (record, statements.count, totals)
     }
 }

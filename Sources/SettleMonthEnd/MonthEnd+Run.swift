@@ -12,10 +12,10 @@ extension MonthEnd {
     /// facts, balance and adjustments, so the batches store exactly what one pass over all of them
     /// would.
     ///
-    /// - Returns: the run recorded and the number of statements it stored.
+    /// - Returns: the run recorded, the number of statements it stored and the draft's totals.
     /// - Throws: as `run`; the caller's transaction then writes nothing.
     func runFromScratch(_ period: Period, maxImportID: Int64, contractVersions: Int,
-                        batchSize: Int = runBatch) throws -> (record: RunRecord, statements: Int) {
+                        batchSize: Int = runBatch) throws -> (record: RunRecord, statements: Int, totals: DraftTotals) {
         precondition(batchSize > 0, "a batch holds at least one provider")
         let (contracts, windows, outside) = try decodedWhileFindingOutside(period, maxImportID: maxImportID)
         var unsettled = outside
@@ -32,8 +32,10 @@ extension MonthEnd {
                                    providers: Set(inputs.contractsByProvider.keys))
         let providers = inputs.contractsByProvider.keys.sorted()
         progress(.computing(providers: providers.count))
-        let record = try store.beginRun(period: period, engineVersion: Self.engineVersion, maxImportID: maxImportID,
-                                        inputs: late.reading.added(to: inputs.recorded), contractVersions: contractVersions)
+        let begun = try store.beginRun(period: period, engineVersion: Self.engineVersion, maxImportID: maxImportID,
+                                       inputs: late.reading.added(to: inputs.recorded), contractVersions: contractVersions)
+        let record = begun.record
+        var totals = begun.totals
         var settled = Settled()
         var stored = 0
         let batches = stride(from: 0, to: providers.count, by: batchSize).map {
@@ -55,19 +57,19 @@ extension MonthEnd {
             let settlements = Self.settlementInputs(period, inputs: inputs.only(batch, facts: nextFacts!), adjustments: late.lines)
             let outside = Dictionary(uniqueKeysWithValues: batch.compactMap { provider in unsettled[provider].map { (provider, $0) } })
             job.start { try SettledBatch(settlements, outside: outside, of: record) }
-            if let settledBefore { try store.saveStatements(settledBefore.rows) }
+            if let settledBefore { try store.saveStatements(settledBefore.rows, into: &totals) }
             nextFacts = try facts(of: index + 1)
             settledBefore = try job.wait()
             settled.merge(settledBefore!.outcome)
             stored += settledBefore!.rows.count
             unsettled.merge(settledBefore!.unsettled) { $1 }
         }
-        if let settledBefore { try store.saveStatements(settledBefore.rows) }
+        if let settledBefore { try store.saveStatements(settledBefore.rows, into: &totals) }
         try settled.check(period)
         progress(.storing(statements: stored))
-        try store.finishRun(record, statements: stored, recomputed: false)
-        try store.saveUnsettled(period, unsettled.filter { !$0.value.isEmpty }, replacing: nil)
-        return (record, stored)
+        try store.saveUnsettled(period, unsettled.filter { !$0.value.isEmpty }, replacing: nil, into: &totals)
+        try store.finishRun(record, recomputed: stored, replaced: false, totals: totals)
+        return (record, stored, totals)
     }
 }
 

@@ -38,19 +38,12 @@ public struct MonthEnd {
             let contractVersions = try store.contractVersionCount()
             if !recomputeAll, let draft = try store.draftRun(of: period),
                let rerun = try rerunChanged(period, draft: draft, maxImportID: maxImportID, contractVersions: contractVersions) {
-                return try summary(of: rerun.record, recomputed: rerun.recomputed)
+                return RunSummary(rerun.record, recomputed: rerun.recomputed, totals: rerun.totals)
             }
-            let (record, statements) = try runFromScratch(period, maxImportID: maxImportID, contractVersions: contractVersions,
-                                                          batchSize: batchSize)
-            return try summary(of: record, recomputed: statements)
+            let (record, statements, totals) = try runFromScratch(period, maxImportID: maxImportID,
+                                                                  contractVersions: contractVersions, batchSize: batchSize)
+            return RunSummary(record, recomputed: statements, totals: totals)
         }
-    }
-
-    private func summary(of record: RunRecord, recomputed: Int) throws -> RunSummary {
-        let totals = try store.payoutTotals(of: record.period)
-        return RunSummary(period: record.period, runID: record.runID, statements: totals.statements,
-                          recomputed: recomputed, payouts: totals.payouts,
-                          unsettled: try store.unsettledCounts(of: record.period))
     }
 
     /// Freezes a computed period.
@@ -182,6 +175,11 @@ public struct RunSummary: Sendable {
     public let payouts: [Money]
     /// What the period's facts hold that counts for nothing, added up.
     public let unsettled: UnsettledCounts
+
+    init(_ record: RunRecord, recomputed: Int, totals: DraftTotals) {
+        (period, runID, statements, self.recomputed) = (record.period, record.runID, totals.statements, recomputed)
+        (payouts, unsettled) = (totals.payouts, totals.unsettled)
+    }
 }
 
 /// The stages of a run, in order, for a progress display.

@@ -128,28 +128,17 @@ extension Store {
                          engineVersion: try row.text(4), contractVersions: row[5] == nil ? nil : try row.int(5))
     }
 
-    /// Records a run and stores its statements as the period's draft. Call inside a transaction;
-    /// the database refuses it for a closed period.
-    ///
-    /// - Parameter replacing: the providers whose draft statements `statements` replace, the others
-    ///   staying as they are (a re-run); `nil` replaces the whole draft.
-    public func saveRun(period: Period, engineVersion: String, maxImportID: Int64, inputs: RecordedInputs,
-                        contractVersions: Int, statements: [Statement], replacing: Set<String>? = nil)
-        throws -> RunRecord {
-        let record = try beginRun(period: period, engineVersion: engineVersion, maxImportID: maxImportID, inputs: inputs,
-                                  contractVersions: contractVersions, replacing: replacing)
-        try saveStatements(statements, of: record)
-        try finishRun(record, statements: statements.count, recomputed: replacing != nil)
-        return record
-    }
-
     /// Records a run and removes the draft statements it replaces, before its statements are
-    /// stored (`saveStatements`, as often as needed) and the period points at it (`finishRun`).
-    /// Call all three inside one transaction.
+    /// stored (`saveStatements`, as often as needed), its unsettled data (`saveUnsettled`) and the
+    /// period points at it (`finishRun`). Call all four inside one transaction; the database
+    /// refuses them for a closed period.
     ///
-    /// - Parameter replacing: as for `saveRun`.
+    /// - Parameter replacing: the providers whose draft statements this run replaces, the others
+    ///   staying as they are (a re-run); `nil` replaces the whole draft.
+    /// - Returns: the run, and the draft's totals without the statements removed (for `nil`,
+    ///   nothing), for the run to count what it stores into.
     public func beginRun(period: Period, engineVersion: String, maxImportID: Int64, inputs: RecordedInputs,
-                         contractVersions: Int, replacing: Set<String>? = nil) throws -> RunRecord {
+                         contractVersions: Int, replacing: Set<String>? = nil) throws -> (record: RunRecord, totals: DraftTotals) {
         let document = try Canonical.encode(inputs)
         let month = period.firstDay.description
         // The fingerprint is taken where the record is stored, of the whole record (migration 23):
@@ -163,47 +152,64 @@ extension Store {
             """, [month, engineVersion, String(maxImportID), String(inputs.facts.revenue.rows), String(inputs.facts.hours.rows),
                   String(inputs.facts.fxRates.count), document, String(contractVersions),
                   inputs.contractsOf.map { String($0) }]).onlyRow()
+        var totals = DraftTotals()
         if let replacing {
+            totals = try draftTotals(of: period)
             // A statement's run_id is the run that computed it: the ones kept keep theirs (rewriting
             // 20,000 kept rows was 2.2 s of a re-run that recomputes 20 providers, issue 19).
-            try db.query("DELETE FROM statements WHERE period = $1 AND provider_id = ANY($2::text[])",
-                         [month, textArray(replacing)])
+            for row in try db.query("""
+                DELETE FROM statements WHERE period = $1 AND provider_id = ANY($2::text[]) RETURNING payout, currency
+                """, [month, textArray(replacing)]).rows {
+                totals.count(statementPaying: Money(rounding: try row.rational(0), in: try row.currency(1), .halfEven), sign: -1)
+            }
         } else {
             try db.query("DELETE FROM statements WHERE period = $1", [month])
         }
-        return RunRecord(runID: try stored.int64(0), period: period, maxImportID: maxImportID, inputs: inputs,
-                         fingerprint: try stored.text(1), engineVersion: engineVersion, contractVersions: contractVersions)
+        let record = RunRecord(runID: try stored.int64(0), period: period, maxImportID: maxImportID, inputs: inputs,
+                               fingerprint: try stored.text(1), engineVersion: engineVersion, contractVersions: contractVersions)
+        return (record, totals)
     }
 
-    /// Stores statements of `run` as the draft's (their providers' earlier draft statements were
-    /// removed by `beginRun`).
-    public func saveStatements(_ statements: [Statement], of run: RunRecord) throws {
-        try saveStatements(StatementRows(statements, of: run))
-    }
-
-    /// Stores statements encoded beforehand (see `StatementRows`).
-    public func saveStatements(_ encoded: StatementRows) throws {
+    /// Stores statements encoded beforehand (see `StatementRows`) as the draft's (their providers'
+    /// earlier draft statements were removed by `beginRun`), counting them into `totals`.
+    public func saveStatements(_ encoded: StatementRows, into totals: inout DraftTotals) throws {
         try db.copy("""
             COPY statements (provider_id, period, run_id, contract_id, currency, earnings, charges, period_net,
                              opening_balance, payout, closing_balance, due_date, on_hold, document) FROM STDIN
             """) { writer in
             for row in encoded.rows { try writer.write(row) }
         }
+        totals.add(encoded.totals)
     }
 
-    /// Makes `run` the period's current run, once its statements are stored, and logs it.
+    /// Makes `run` the period's current run, once its statements and unsettled data are stored,
+    /// keeps the draft's `totals` beside it and logs it.
     ///
     /// - Parameters:
-    ///   - statements: how many statements it stored.
-    ///   - recomputed: whether it replaced only some providers' statements (a re-run).
-    public func finishRun(_ run: RunRecord, statements: Int, recomputed: Bool) throws {
+    ///   - recomputed: how many statements it stored.
+    ///   - replaced: whether it replaced only some providers' statements (a re-run).
+    public func finishRun(_ run: RunRecord, recomputed: Int, replaced: Bool, totals: DraftTotals) throws {
         try db.query("""
-            INSERT INTO periods (period, status, run_id) VALUES ($1, 'computed', $2)
-            ON CONFLICT (period) DO UPDATE SET run_id = excluded.run_id
-            """, [run.period.firstDay.description, String(run.runID)])
-        let what = recomputed ? "\(statements) statements recomputed after new rows or holds" : "\(statements) statements computed"
+            INSERT INTO periods (period, status, run_id, draft_totals) VALUES ($1, 'computed', $2, $3)
+            ON CONFLICT (period) DO UPDATE SET run_id = excluded.run_id, draft_totals = excluded.draft_totals
+            """, [run.period.firstDay.description, String(run.runID), try Canonical.encode(totals)])
+        let what = replaced ? "\(recomputed) statements recomputed after new rows or holds" : "\(recomputed) statements computed"
         try log("run", period: run.period,
                 "run \(run.runID) (\(run.engineVersion)): \(what), fingerprint \(run.fingerprint.prefix(12))")
+    }
+
+    /// What the period's draft adds up to, as its last run kept it (`finishRun`), or counted from
+    /// the tables for a draft computed before schema version 27.
+    public func draftTotals(of period: Period) throws -> DraftTotals {
+        guard let stored = try db.query("SELECT draft_totals FROM periods WHERE period = $1",
+                                        [period.firstDay.description]).scalar else { return try countedDraftTotals(of: period) }
+        return try Canonical.decode(DraftTotals.self, stored)
+    }
+
+    /// What the period's draft adds up to, counted from its statements and unsettled data.
+    public func countedDraftTotals(of period: Period) throws -> DraftTotals {
+        let totals = try payoutTotals(of: period)
+        return DraftTotals(statements: totals.statements, payouts: totals.payouts, unsettled: try unsettledCounts(of: period))
     }
 
     /// The number of statements of a period and its payouts per currency (held and zero ones left out).
@@ -318,6 +324,8 @@ extension Store {
 /// needs no connection, so that a run can encode one batch while the connection reads the next.
 public struct StatementRows: Sendable {
     fileprivate let rows: [[UInt8]]
+    /// The statements and their payouts, counted.
+    fileprivate var totals = DraftTotals()
 
     public var count: Int { rows.count }
 
@@ -332,6 +340,7 @@ public struct StatementRows: Sendable {
                           statement.payout.description, statement.closingBalance.description,
                           statement.dueDate.description, statement.onHold ? "t" : "f", try Canonical.encode(statement)])
         }
+        for statement in statements { totals.count(statementPaying: statement.payout, sign: 1) }
     }
 }
 

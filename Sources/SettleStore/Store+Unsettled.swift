@@ -54,15 +54,25 @@ extension Store {
         """
     }
 
-    /// Stores the period's unsettled data. Call inside the run's transaction; the database
-    /// refuses it for a closed period.
+    /// Stores the period's unsettled data, counting it into `totals` (see `beginRun`). Call inside
+    /// the run's transaction; the database refuses it for a closed period.
     ///
-    /// - Parameter replacing: the providers whose data `unsettled` replaces (a re-run); `nil`
-    ///   replaces the period's.
-    public func saveUnsettled(_ period: Period, _ unsettled: [String: [Unsettled]], replacing: Set<String>?) throws {
+    /// - Parameter replacing: the providers whose data `unsettled` replaces (a re-run), counted out
+    ///   of `totals`; `nil` replaces the period's.
+    public func saveUnsettled(_ period: Period, _ unsettled: [String: [Unsettled]], replacing: Set<String>?,
+                              into totals: inout DraftTotals) throws {
         let month = period.firstDay.description
-        try db.query("DELETE FROM unsettled WHERE period = $1 AND ($2::text[] IS NULL OR provider_id = ANY($2::text[]))",
-                     [month, replacing.map(textArray)])
+        if let replacing {
+            let removed = try db.query("""
+                DELETE FROM unsettled WHERE period = $1 AND provider_id = ANY($2::text[]) RETURNING provider_id, reason, rows
+                """, [month, textArray(replacing)]).rows
+            for (_, rows) in Dictionary(grouping: removed, by: { $0[0] ?? "" }) {
+                totals.count(unsettledOfOneProvider: try rows.map { (try $0.value(Unsettled.Reason.self, 1), try $0.int(2)) },
+                             sign: -1)
+            }
+        } else {
+            try db.query("DELETE FROM unsettled WHERE period = $1", [month])
+        }
         try db.copy("COPY unsettled (period, provider_id, reason, subject, currency, rows, quantity, amount, hours) FROM STDIN") { writer in
             for (provider, items) in unsettled.sorted(by: { $0.key < $1.key }) {
                 for item in items {
@@ -72,6 +82,7 @@ extension Store {
                 }
             }
         }
+        for items in unsettled.values { totals.count(unsettledOfOneProvider: items.map { ($0.reason, $0.rows) }, sign: 1) }
     }
 
     /// What the period's unsettled data adds up to, summed by the server (a run's summary line).

@@ -73,6 +73,44 @@ struct MonthEndTests {
         }
     }
 
+    @Test("each run keeps the draft's totals its summary prints: as counted from the tables, after late rows and holds")
+    func draftTotals() throws {
+        let (db, monthEnd) = try TestDatabase.august()
+        defer { db.drop() }
+        let august = Period("2026-08")!
+        /// What the run's summary line says: statements, recomputed, payouts, unsettled rows and providers.
+        func summary(_ run: RunSummary) throws -> String {
+            #expect(try db.store.draftTotals(of: august) == db.store.countedDraftTotals(of: august))
+            let payouts = run.payouts.map { "\($0.currency.code) \($0)" }.joined(separator: ", ")
+            let unsettled = run.unsettled.rows.map { "\($0.key.rawValue) \($0.value)" }.sorted().joined(separator: ", ")
+            return "\(run.statements) \(run.recomputed) [\(payouts)] [\(unsettled)] \(run.unsettled.providers)"
+        }
+        let first = try summary(monthEnd.run(august))
+        #expect(first == "1 1 [EUR 209.00] [] 0")
+        // A late row and one of a stream no rule reads: the re-run counts prov-a's old statement and
+        // unsettled data out and its new ones in (10% x 1590.00 = 159.00; fee 100.00).
+        try db.importRevenue("late.csv", [("A-3", "2026-08-07", "500.00", "EUR")])
+        _ = try db.store.importFile(try db.write("odd.csv", """
+            ref,date,provider,stream,quantity,amount,currency
+            A-4,2026-08-08,prov-a,api-usage,2,7.00,EUR
+
+            """), as: .revenue)
+        let late = try summary(monthEnd.run(august))
+        #expect(late == "1 1 [EUR 259.00] [stream_not_read 1] 1")
+        // On hold: nothing paid, so no payout in any currency.
+        #expect(try db.store.setHold(provider: "prov-a", onHold: true, reason: "review") == .changed)
+        let held = try summary(monthEnd.run(august))
+        #expect(held == "1 1 [] [stream_not_read 1] 1")
+        // A draft computed before schema 27 has no totals kept: its next re-run counts them once.
+        try db.connection.query("UPDATE periods SET draft_totals = NULL")
+        #expect(try db.store.setHold(provider: "prov-a", onHold: false, reason: "reviewed") == .changed)
+        let released = try summary(monthEnd.run(august))
+        #expect(released == "1 1 [EUR 259.00] [stream_not_read 1] 1")
+        #expect(try db.connection.query("SELECT draft_totals IS NOT NULL FROM periods").scalar == "t")
+        let scratch = try summary(monthEnd.run(august, recomputeAll: true))
+        #expect(scratch == released)
+    }
+
     @Test("late rows for a closed month are booked as adjustments in the next run, once")
     func lateRows() throws {
         let (db, monthEnd) = try TestDatabase.august()
