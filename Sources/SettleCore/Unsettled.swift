@@ -95,7 +95,7 @@ extension Settlement {
     /// The provider's facts that no rule of the version in force on their day reads, merged per
     /// reason, subject and currency. Entries carry their row counts (a window sum counts its rows).
     public static func unsettled(for input: SettlementInput) -> [Unsettled] {
-        let windows = ContractSchedule(versions: input.contracts).windows(in: input.period)
+        let windows = input.schedule.windows(in: input.period)
         func window(of day: Day) -> Window? { windows.first { $0.contains(day) } }
         var items: [Unsettled] = []
         for entry in input.revenue {

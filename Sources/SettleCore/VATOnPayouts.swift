@@ -38,7 +38,7 @@ extension Settlement {
     static func vatLine(of input: SettlementInput, invoiced: Money) -> (line: StatementLine, derivation: Derivation)? {
         let period = input.period
         guard !invoiced.isZero,
-              let (agreement, contract) = ContractSchedule(versions: input.contracts).selfBilling(on: period.lastDay),
+              let (agreement, contract) = input.schedule.selfBilling(on: period.lastDay),
               case let .rate(rate) = agreement.vat,
               let amount = agreement.vat(on: invoiced, rounding: contract.payment.rounding) else { return nil }
         let derivation = Derivation(contract: contract.id, version: contract.version, first: period.firstDay,

@@ -96,7 +96,7 @@ extension MonthEnd {
         return (Explanation(status: status == .closed ? .closed : .draft, explained: explained, versions: versions,
                            openingBalanceFrom: try store.openingBalanceSource(of: provider, before: period),
                            minimumPayout: terms?.payment.minimumPayout ?? .zero,
-                           minimumPayoutApplies: !ContractSchedule(versions: input.contracts).endsFinally(in: period),
+                           minimumPayoutApplies: !input.schedule.endsFinally(in: period),
                            holdReason: holdReason,
                            unsettled: try store.unsettled(of: period).filter { $0.provider == provider }.map(\.item)), run)
     }

@@ -138,9 +138,13 @@ struct Settled: Sendable {
         negativeHours += settlements.flatMap(Settlement.negativeHours(for:))
         guard negativeHours.isEmpty else { return [] }
         // Providers are independent: both cores share them.
-        let results = try settlements.concurrentMap { input in
-            let pairs = Settlement.missingRates(for: input)
-            return pairs.isEmpty ? (try Settlement.statement(for: input), pairs) : (nil, pairs)
+        // The engine names the missing rates itself (asking first worked them out twice).
+        let results = settlements.concurrentMap { input -> (Statement?, [CurrencyPair]) in
+            do throws(SettlementError) {
+                return (try Settlement.statement(for: input), [])
+            } catch {
+                switch error { case let .missingFXRates(_, pairs): return (nil, pairs) }
+            }
         }
         for (_, pairs) in results { missingRates.formUnion(pairs) }
         return missingRates.isEmpty ? results.compactMap(\.0) : []
