@@ -8,9 +8,9 @@ extension MonthEnd {
     /// and the imports since bring rows dated in the period only (no FX rate of it or before,
     /// nothing for an earlier period). Then only the providers with new rows or a changed hold are
     /// recomputed, from their rollups; every other statement stays as it is, and the recorded
-    /// inputs are the draft's with the new fact totals and holds. Opening balances and prior-period adjustments come from closed periods,
-    /// which cannot change, so the result is exactly what a run from scratch would store (the
-    /// tests compare the two).
+    /// inputs are the draft's with the new fact totals and holds. Opening balances and prior-period
+    /// adjustments come from closed periods, which cannot change, so the result is exactly what a
+    /// run from scratch would store (the tests compare the two).
     ///
     /// - Returns: the run, the statements it recomputed and the draft's totals; `nil` when the
     ///   period must be run from scratch.
@@ -49,8 +49,10 @@ extension MonthEnd {
         progress(.computing(providers: inputs.contractsByProvider.count))
         let statements = try compute(period, inputs: inputs, adjustments: adjustments)
         progress(.storing(statements: statements.count))
-        var (record, totals) = try store.beginRun(period: period, engineVersion: Self.engineVersion, maxImportID: maxImportID,
-                                                  inputs: recorded, contractVersions: contractVersions, replacing: changed)
+        let begun = try store.beginRun(period: period, engineVersion: Self.engineVersion, maxImportID: maxImportID,
+                                       inputs: recorded, contractVersions: contractVersions, replacing: changed)
+        let record = begun.record
+        var totals = begun.totals
         try store.saveStatements(StatementRows(statements, of: record), into: &totals)
         // Providers with new rows and no contract in force have no statement, but may have rows
         // outside every window.

@@ -817,6 +817,14 @@ enum Migrations {
             -- NULL for a draft computed before this version: it is counted once, by its next run.
             ALTER TABLE periods ADD COLUMN draft_totals text;
             """),
+        Migration(version: 28, name: "daily rollup rows found by an index of their own", sql: """
+            -- Rollup rows per day (`days` NULL: written before schema 25, or on shards) are read by
+            -- every query beside the monthly ones; without an index the search for them scanned the
+            -- whole month to find none: 0.5 s of the 1.8 s search for rows outside every window at
+            -- 10 M rows of 20,000 providers (issue 19). Monthly rows are not in these indexes.
+            CREATE INDEX revenue_rollup_daily ON revenue_rollup (provider_id, date) WHERE days IS NULL;
+            CREATE INDEX hours_rollup_daily ON hours_rollup (provider_id, date) WHERE days IS NULL;
+            """),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

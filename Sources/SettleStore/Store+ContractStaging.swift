@@ -13,10 +13,19 @@ extension Store {
     /// - Returns: the content hash of each file's version, in the order of `files`.
     func stage(_ files: [ContractVersionFile]) throws -> [String] {
         // The staged versions of 20,000 providers are 90 MB: in the default 8 MB of buffers for
-        // temporary tables, the COPY and the hashing wrote and read them back through files.
-        try db.query("SET LOCAL temp_buffers = '256MB'")
-        // Each version's JSON and source text, staged and then stored, is compressed twice: lz4 is
-        // several times quicker than the default pglz at it.
+        // temporary tables, the COPY and the hashing wrote and read them back through files. The
+        // server takes a new size only before a session's first temporary table; a session that
+        // had one keeps its size.
+        try db.query("SAVEPOINT staging_buffers")
+        do {
+            try db.query("SET LOCAL temp_buffers = '256MB'")
+            try db.query("RELEASE SAVEPOINT staging_buffers")
+        } catch {
+            try db.query("ROLLBACK TO SAVEPOINT staging_buffers")
+        }
+        // Each version's JSON and source text, staged and then stored, is compressed twice: lz4
+        // (which the statements' documents already need, migration 5) is several times quicker
+        // than the default pglz at it.
         try db.query("SET LOCAL default_toast_compression = 'lz4'")
         try db.query("""
             CREATE TEMPORARY TABLE contract_load (

@@ -14,22 +14,26 @@ extension Store {
         try fillWindowTable(Identifier("unsettled_windows"), windows)
         let parameters = [period.firstDay.description, period.next.firstDay.description, String(maxImportID),
                           providers.map(textArray)]
+        let (revenue, hours) = try withoutJIT {
+            (try db.query("""
+                SELECT provider_id, currency, sum(rows), sum(quantity), sum(amount)
+                FROM (\(outsideWindows(RollupSQL.revenue, "r.provider_id, r.currency", "r.rows, r.quantity, r.amount",
+                                       "d.rows, d.quantity, d.amount"))) s
+                GROUP BY provider_id, currency
+                """, parameters).rows,
+             try db.query("""
+                SELECT provider_id, sum(rows), sum(hours)
+                FROM (\(outsideWindows(RollupSQL.hours, "r.provider_id", "r.rows, r.hours", "d.rows, d.hours"))) s
+                GROUP BY provider_id
+                """, parameters).rows)
+        }
         var found: [String: [Unsettled]] = [:]
-        for row in try db.query("""
-            SELECT provider_id, currency, sum(rows), sum(quantity), sum(amount)
-            FROM (\(outsideWindows(RollupSQL.revenue, "r.provider_id, r.currency", "r.rows, r.quantity, r.amount",
-                                   "d.rows, d.quantity, d.amount"))) s
-            GROUP BY provider_id, currency
-            """, parameters).rows {
+        for row in revenue {
             found[try row.text(0), default: []].append(Unsettled(
                 reason: .outsideWindows, subject: "revenue", currency: try row.currency(1), rows: try row.int(2),
                 quantity: try row.rational(3), amount: try row.rational(4)))
         }
-        for row in try db.query("""
-            SELECT provider_id, sum(rows), sum(hours)
-            FROM (\(outsideWindows(RollupSQL.hours, "r.provider_id", "r.rows, r.hours", "d.rows, d.hours"))) s
-            GROUP BY provider_id
-            """, parameters).rows {
+        for row in hours {
             found[try row.text(0), default: []].append(Unsettled(
                 reason: .outsideWindows, subject: "compute hours", rows: try row.int(1), hours: try row.rational(2)))
         }

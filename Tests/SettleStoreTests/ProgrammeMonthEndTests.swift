@@ -225,15 +225,17 @@ struct ProgrammeMonthEndTests {
         #expect(try db.store.statements(of: october).map(\.document) == octoberDocuments)
         // A run from scratch a provider at a time stores what one batch of all stored: the statements,
         // the record of what it read (whole: the re-run above records its contracts by reference),
-        // and the unsettled data.
+        // the unsettled data and the draft's totals, which are those counted from the tables.
         let draftRows: SQL = """
             SELECT 'unsettled', provider_id, reason || subject || currency, rows::text || quantity || amount || hours
               FROM unsettled WHERE period = '2026-10-01'
+            UNION ALL SELECT 'totals', draft_totals, '', '' FROM periods WHERE period = '2026-10-01'
             UNION ALL SELECT 'run', r.fingerprint, settle_whole_record(r.inputs, r.contracts_of), ''
               FROM periods p JOIN runs r USING (run_id) WHERE p.period = '2026-10-01'
             ORDER BY 1, 2, 3, 4
             """
         let oneBatch = try db.rows(draftRows)
+        #expect(try db.store.draftTotals(of: october) == db.store.countedDraftTotals(of: october))
         _ = try monthEnd.run(october, recomputeAll: true, batchSize: 1)
         #expect(try db.store.statements(of: october).map(\.document) == octoberDocuments)
         #expect(try db.rows(draftRows) == oneBatch)

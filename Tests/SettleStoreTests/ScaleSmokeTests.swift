@@ -76,6 +76,8 @@ struct ScaleSmokeTests {
         _ = try db.store.importFile("\(db.folder.path)/later.csv", as: .revenue)
         let again = try monthEnd.run(period)
         #expect(again.recomputed == 1)
+        // The totals each re-run kept for its summary are those counted from the tables.
+        #expect(try db.store.draftTotals(of: period) == db.store.countedDraftTotals(of: period))
         #expect(try db.rows("SELECT run_id, contracts_of, inputs LIKE '%\"contracts\":%' FROM runs ORDER BY run_id") == [
             ["\(first.runID)", nil, "t"], ["\(rerun.runID)", "\(first.runID)", "f"], ["\(again.runID)", "\(first.runID)", "f"],
         ])
@@ -100,6 +102,7 @@ struct ScaleSmokeTests {
         #expect(whole.inputs == recorded.inputs && whole.fingerprint == recorded.fingerprint)
         #expect(whole.inputs.contracts.count >= first.statements)
         #expect(scratch.payouts == rerun.payouts)
+        #expect(scratch.payouts == again.payouts && scratch.unsettled == again.unsettled && scratch.statements == again.statements)
 
         // A new FX rate of the period concerns every provider: everything is recomputed.
         _ = try db.store.importFile(try db.write("fx-more.csv", "period,from,to,rate\n2026-10,SEK,EUR,0.087\n"), as: .fxRates)
