@@ -213,7 +213,7 @@ extension Store {
     }
 
     /// The number of statements of a period and its payouts per currency (held and zero ones left out).
-    public func payoutTotals(of period: Period) throws -> (statements: Int, payouts: [Money]) {
+    func payoutTotals(of period: Period) throws -> (statements: Int, payouts: [Money]) {
         // One pass over the period's statements (a re-run of 20 providers spent 31 ms on each of two).
         var count = 0
         var payouts: [Money] = []

@@ -89,8 +89,8 @@ extension Store {
         for items in unsettled.values { totals.count(unsettledOfOneProvider: items.map { ($0.reason, $0.rows) }, sign: 1) }
     }
 
-    /// What the period's unsettled data adds up to, summed by the server (a run's summary line).
-    public func unsettledCounts(of period: Period) throws -> UnsettledCounts {
+    /// What the period's unsettled data adds up to, summed by the server (`countedDraftTotals`).
+    func unsettledCounts(of period: Period) throws -> UnsettledCounts {
         var counts = UnsettledCounts()
         for row in try db.query("""
             SELECT reason, sum(rows), count(DISTINCT provider_id) FROM unsettled WHERE period = $1 GROUP BY reason
