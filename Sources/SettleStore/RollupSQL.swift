@@ -12,30 +12,34 @@ struct RollupSQL {
     /// The sums and the row count of a rollup row `r`, and of one of its days `d`.
     let totals: SQL
     let daySums: SQL
-    /// A monthly row's days as `d` (date, the sums, rows), from its days of the month.
-    let unnestDays: SQL
+    /// A monthly row's days as `u` (day of the month, the sums, rows).
+    let unnest: SQL
+    /// The sums and the row count of the days `u`, added up.
+    let addedUp: SQL
+
+    /// A monthly row's days as `d` (date, the sums, rows).
+    var unnestDays: SQL { "LATERAL (SELECT r.date + u.day - 1 AS date, u.* FROM \(unnest)) d" }
 
     static let revenue = RollupSQL(
         table: "revenue_rollup", key: "r.stream, r.currency, r.role", totals: "r.quantity, r.amount, r.rows",
         daySums: "d.quantity, d.amount, d.rows",
-        unnestDays: """
-            LATERAL (SELECT r.date + u.day - 1 AS date, u.quantity, u.amount, u.rows
-                     FROM unnest(r.days, r.day_quantity, r.day_amount, r.day_rows) AS u(day, quantity, amount, rows)) d
-            """)
+        unnest: "unnest(r.days, r.day_quantity, r.day_amount, r.day_rows) AS u(day, quantity, amount, rows)",
+        addedUp: "sum(u.quantity) AS quantity, sum(u.amount) AS amount, sum(u.rows) AS rows")
 
     static let hours = RollupSQL(
         table: "hours_rollup", key: "r.gpu_type", totals: "r.hours, r.rows", daySums: "d.hours, d.rows",
-        unnestDays: """
-            LATERAL (SELECT r.date + u.day - 1 AS date, u.hours, u.rows
-                     FROM unnest(r.days, r.day_hours, r.day_rows) AS u(day, hours, rows)) d
-            """)
+        unnest: "unnest(r.days, r.day_hours, r.day_rows) AS u(day, hours, rows)",
+        addedUp: "sum(u.hours) AS hours, sum(u.rows) AS rows")
 
     /// Whether window `w` covers the whole month of the period.
     static let wholeMonth: SQL = "(w.first <= $1::date AND w.last >= $2::date - 1)"
 
     /// The rollups in a contract window of `windows` (provider_id, first, last): provider, window
-    /// first day, the key, the sums, rows. A monthly row counts whole for a window over its whole
-    /// month, its days one by one for any other window.
+    /// first day, the key, the sums, rows; one row per rollup row and window it has days in, so
+    /// that a key may come more than once (several imports, daily rows). A monthly row counts
+    /// whole for a window over its whole month; for any other window its days in the window are
+    /// added up where they are unnested, one aggregate per row and window, not one hash of all of
+    /// them (at 20,000 providers that hash was a third of a batch's 0.28 s, psql \timing).
     func inWindows(_ windows: SQL, where condition: SQL) -> SQL {
         """
         SELECT r.provider_id, w.first, \(key), \(totals)
@@ -43,8 +47,10 @@ struct RollupSQL {
         WHERE \(condition) AND CASE WHEN r.days IS NULL THEN r.date BETWEEN w.first AND w.last ELSE \(Self.wholeMonth) END
         UNION ALL
         SELECT r.provider_id, w.first, \(key), \(daySums)
-        FROM \(table) r JOIN \(windows) w ON w.provider_id = r.provider_id AND NOT \(Self.wholeMonth), \(unnestDays)
-        WHERE \(condition) AND r.days IS NOT NULL AND d.date BETWEEN w.first AND w.last
+        FROM \(table) r JOIN \(windows) w ON w.provider_id = r.provider_id AND NOT \(Self.wholeMonth),
+             LATERAL (SELECT \(addedUp) FROM \(unnest)
+                      WHERE u.day BETWEEN w.first - r.date + 1 AND w.last - r.date + 1 HAVING count(*) > 0) d
+        WHERE \(condition) AND r.days IS NOT NULL
         """
     }
 
