@@ -19,21 +19,29 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Reads exactly `YYYY-MM-DD` (on the UTF-8 bytes: millions of CSV dates go through here).
     public init?(_ text: some StringProtocol) {
-        var digits: [Int] = []
-        digits.reserveCapacity(8)
-        var count = 0
-        for byte in text.utf8 {
-            count += 1
-            if count == 5 || count == 8 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-            } else {
+        self.init(String(text))
+    }
+
+    /// `init(_:)` on a string's bytes, in place, with nothing allocated.
+    public init?(_ text: String) {
+        var text = text
+        guard let parts = text.withUTF8(Self.parts) else { return nil }
+        self.init(year: parts.year, month: parts.month, day: parts.day)
+    }
+
+    private static func parts(_ bytes: UnsafeBufferPointer<UInt8>) -> (year: Int, month: Int, day: Int)? {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let byte = bytes[index]
                 guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                digits.append(Int(byte - UInt8(ascii: "0")))
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
             }
+            return value
         }
-        guard count == 10 else { return nil }
-        self.init(year: digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3],
-                  month: digits[4] * 10 + digits[5], day: digits[6] * 10 + digits[7])
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        return (year, month, day)
     }
 
     /// Days since 1970-01-01 (negative before), for arithmetic.

@@ -8,15 +8,26 @@ extension Rational {
     /// Rational(decimal: "1e3")      // nil
     /// ```
     public init?(decimal text: some StringProtocol) {
-        guard let scanned = Self.scan(text.utf8) else { return nil }
-        if let magnitude = scanned.magnitude, scanned.fractionDigits < Self.powersOfTen.count {
-            self.init(Int(scanned.sign < 0 ? -magnitude : magnitude), Self.powersOfTen[scanned.fractionDigits])
-            return
+        self.init(decimal: String(text))
+    }
+
+    /// `init(decimal:)` on a string's bytes, in place: through the generic collection a run read
+    /// 1.4 million sums at about a microsecond each (issue 19, perf).
+    public init?(decimal text: String) {
+        var text = text
+        guard let value = text.withUTF8(Self.decimal) else { return nil }
+        self = value
+    }
+
+    private static func decimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Rational? {
+        guard let scanned = scan(bytes) else { return nil }
+        if let magnitude = scanned.magnitude, scanned.fractionDigits < powersOfTen.count {
+            return Rational(Int(scanned.sign < 0 ? -magnitude : magnitude), powersOfTen[scanned.fractionDigits])
         }
         // Past 64 bits: the digits, the point left out, as a BigInt.
-        let digits = text.utf8.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ".") }
+        let digits = bytes.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ".") }
         guard let value = BigInt(String(decoding: digits, as: UTF8.self)) else { return nil }
-        self.init(scanned.sign < 0 ? -value : value, BigInt(10).power(scanned.fractionDigits))
+        return Rational(scanned.sign < 0 ? -value : value, BigInt(10).power(scanned.fractionDigits))
     }
 
     /// 10^0 ... 10^18, every power of ten an `Int` holds.
