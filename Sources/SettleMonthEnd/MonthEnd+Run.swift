@@ -17,7 +17,7 @@ extension MonthEnd {
     func runFromScratch(_ period: Period, maxImportID: Int64, contractVersions: Int,
                         batchSize: Int = runBatch) throws -> (record: RunRecord, statements: Int, totals: DraftTotals) {
         precondition(batchSize > 0, "a batch holds at least one provider")
-        let (contracts, windows, outside) = try decodedWhileFindingOutside(period, maxImportID: maxImportID)
+        let (contracts, windows, outside, outsideWindows) = try decodedWhileFindingOutside(period, maxImportID: maxImportID)
         var unsettled = outside
         try requireEarlierPeriodsClosed(before: period, contracts: contracts.map(\.contract))
         let inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts,
@@ -42,10 +42,18 @@ extension MonthEnd {
             Array(providers[$0..<min($0 + batchSize, providers.count)])
         }
         let windowsOf = Dictionary(grouping: inputs.windows, by: \.provider)
-        func facts(of batch: Int) throws -> PeriodFacts? {
+        /// The batch's window sums, and its rows outside every window.
+        func facts(of batch: Int) throws -> (facts: PeriodFacts, outside: [String: [Unsettled]])? {
             guard batch < batches.count else { return nil }
-            return try store.periodFacts(period, maxImportID: maxImportID,
-                                         windows: batches[batch].flatMap { windowsOf[$0] ?? [] })
+            let facts = try store.periodFacts(period, maxImportID: maxImportID,
+                                              windows: batches[batch].flatMap { windowsOf[$0] ?? [] })
+            var outside = batches[batch].compactMap { provider in unsettled[provider].map { (provider, $0) } }
+            for (provider, month) in try store.monthFacts(period, maxImportID: maxImportID,
+                                                          providers: batches[batch].filter(outsideWindows.subtracted.contains)) {
+                outside.append((provider, OutsideWindows.subtracting(revenue: facts.revenue[provider] ?? [],
+                                                                     hours: facts.hours[provider] ?? [], from: month)))
+            }
+            return (facts, Dictionary(uniqueKeysWithValues: outside))
         }
         // A pipeline: while both cores settle and encode one batch, this thread stores the one
         // before it and has the server sum the one after it (one after another, the connection
@@ -54,8 +62,8 @@ extension MonthEnd {
         var nextFacts = try facts(of: 0)
         var settledBefore: SettledBatch?
         for (index, batch) in batches.enumerated() {
-            let settlements = Self.settlementInputs(period, inputs: inputs.only(batch, facts: nextFacts!), adjustments: late.lines)
-            let outside = Dictionary(uniqueKeysWithValues: batch.compactMap { provider in unsettled[provider].map { (provider, $0) } })
+            let (batchFacts, outside) = nextFacts!
+            let settlements = Self.settlementInputs(period, inputs: inputs.only(batch, facts: batchFacts), adjustments: late.lines)
             job.start { try SettledBatch(settlements, outside: outside, of: record) }
             if let settledBefore { try store.saveStatements(settledBefore.rows, into: &totals) }
             nextFacts = try facts(of: index + 1)
@@ -74,20 +82,23 @@ extension MonthEnd {
 }
 
 extension MonthEnd {
-    /// Every stored contract version, the windows of `period`, and the facts outside every
-    /// window, which the server finds while both cores decode the documents: the windows need only
-    /// each version's dates.
+    /// Every stored contract version, the windows of `period`, how the run finds the rows outside
+    /// every window (`OutsideWindows`), and those of providers with no window, which the server
+    /// reads while both cores decode the documents: the windows need only each version's dates.
     private func decodedWhileFindingOutside(_ period: Period, maxImportID: Int64) throws
-        -> (contracts: [StoredContract], windows: [(provider: String, first: Day, last: Day)], outside: [String: [Unsettled]]) {
+        -> (contracts: [StoredContract], windows: [(provider: String, first: Day, last: Day)], outside: [String: [Unsettled]],
+            outsideWindows: OutsideWindows) {
         let documents = try store.storedContractDocuments()
         let decoding = BackgroundJob<[StoredContract]>()
         decoding.start { try documents.decoded() }
         let windows = Dictionary(grouping: documents.dates, by: \.provider).sorted { $0.key < $1.key }.flatMap { provider, dates in
             ContractSchedule.windowDays(of: dates, in: period).map { (provider: provider, first: $0.first, last: $0.last) }
         }
-        progress(.summing(providers: Set(documents.dates.map(\.provider)).count))
-        let outside = try store.outsideWindowFacts(period, maxImportID: maxImportID, windows: windows, providers: nil)
-        return (try decoding.wait()!, windows, outside)
+        let providers = Set(documents.dates.map(\.provider))
+        progress(.summing(providers: providers.count))
+        let plan = try OutsideWindows(windows: windows, providers: providers, in: period)
+        let outside = try store.monthFacts(period, maxImportID: maxImportID, providers: plan.withoutWindows)
+        return (try decoding.wait()!, windows, outside, plan)
     }
 }
 

@@ -40,6 +40,33 @@ extension Store {
         return found
     }
 
+    /// Every row of the period of `providers` (over imports up to `maxImportID`) as `outsideWindows`
+    /// items, per provider and currency for revenue and per provider for compute hours: what lies
+    /// outside every window of a provider with none in the period, and what a run takes its
+    /// windows' sums from to find the rest (`OutsideWindows`). The rollups' totals by the key, no
+    /// day unnested. Call inside a transaction.
+    public func monthFacts(_ period: Period, maxImportID: Int64, providers: [String]) throws -> [String: [Unsettled]] {
+        guard !providers.isEmpty else { return [:] }
+        let parameters = [period.firstDay.description, period.next.firstDay.description, String(maxImportID), textArray(providers)]
+        let month: SQL = "date >= $1 AND date < $2 AND import_id <= $3 AND provider_id = ANY($4::text[])"
+        var found: [String: [Unsettled]] = [:]
+        for row in try db.query("""
+            SELECT provider_id, currency, sum(rows), sum(quantity), sum(amount) FROM revenue_rollup WHERE \(month)
+            GROUP BY provider_id, currency ORDER BY provider_id, currency
+            """, parameters).rows {
+            found[try row.text(0), default: []].append(Unsettled(
+                reason: .outsideWindows, subject: "revenue", currency: try row.currency(1), rows: try row.int(2),
+                quantity: try row.rational(3), amount: try row.rational(4)))
+        }
+        for row in try db.query("""
+            SELECT provider_id, sum(rows), sum(hours) FROM hours_rollup WHERE \(month) GROUP BY provider_id
+            """, parameters).rows {
+            found[try row.text(0), default: []].append(Unsettled(
+                reason: .outsideWindows, subject: "compute hours", rows: try row.int(1), hours: try row.rational(2)))
+        }
+        return found
+    }
+
     /// The rollup days of the period ($1, $2, up to import $3; of the providers $4, or all) in none
     /// of `unsettled_windows`: `key` and `sums` of daily rows, `key` and `daySums` of a monthly
     /// row's days, which are looked at only for providers without a window over the whole month.

@@ -135,4 +135,72 @@ struct UnsettledCLITests {
         #expect(afterRerun.contains("\"provider\": \"quiet-co\",\n    \"reason\": \"stream_not_read\",\n    \"subject\": \"api_usage\""))
         #expect(afterRerun.contains("\"provider\": \"gone-co\",\n    \"reason\": \"outside_windows\",\n    \"subject\": \"revenue\",\n    \"currency\": \"EUR\",\n    \"rows\": 2,\n    \"quantity\": \"2\",\n    \"amount\": \"10.00\""))
     }
+
+    /// A run finds the rows outside every window as the month less the windows' sums
+    /// (`OutsideWindows`), a re-run with the server's anti-join: both find the same rows, in every
+    /// currency and for hours too.
+    @Test("rows outside the windows of two contracts with a gap between them, and of two versions ending early")
+    func outsideSplitAndOverlappingWindows() throws {
+        let db = try TestDatabase(.migrated)
+        defer { db.drop() }
+        func contract(_ id: String, version: Int = 1, provider: String, effective: String, terminated: String) -> String {
+            """
+            contract: \(id)
+            version: \(version)
+            provider: {id: \(provider), name: \(provider), country: DE}
+            payee: {name: \(provider), iban: DE89370400440532013000, address: {town: Berlin, country: DE}}
+            currency: EUR
+            effective: \(effective)
+            terminated: \(terminated)
+            payment: {net_days: 30}
+            rules:
+              - {id: api-share, type: revenue_share, streams: [api_usage], rate: 10%}
+              - {id: gpu, type: volume_bonus, mode: graduated, tiers: [{from: 0, per_hour: "0.01"}]}
+            """
+        }
+        let files = try [
+            ("gap-a.yaml", contract("gap-a", provider: "gap-co", effective: "2026-08-01", terminated: "2026-08-10")),
+            ("gap-b.yaml", contract("gap-b", provider: "gap-co", effective: "2026-08-21", terminated: "2026-08-31")),
+            ("early-1.yaml", contract("early", provider: "early-co", effective: "2026-08-01", terminated: "2026-08-25")),
+            ("early-2.yaml", contract("early", version: 2, provider: "early-co", effective: "2026-08-16", terminated: "2026-08-25")),
+        ].map { try db.write($0.0, $0.1) }
+        #expect(try db.settle(["contracts", "load"] + files).status == 0)
+        let revenue = try db.write("revenue.csv", """
+            ref,date,provider,stream,quantity,amount,currency
+            g1,2026-08-02,gap-co,api_usage,1,100.00,EUR
+            g2,2026-08-12,gap-co,api_usage,2,20.25,EUR
+            g3,2026-08-20,gap-co,api_usage,3,-5.00,EUR
+            g4,2026-08-15,gap-co,api_usage,4,7.50,USD
+            g5,2026-08-25,gap-co,api_usage,1,50.00,EUR
+            t1,2026-08-17,early-co,api_usage,1,10.00,EUR
+            t2,2026-08-28,early-co,api_usage,2,3.30,EUR
+
+            """)
+        let hours = try db.write("hours.csv", """
+            ref,date,provider,hours,gpu_type
+            h1,2026-08-05,gap-co,10,h100
+            h2,2026-08-11,gap-co,2.5,h100
+            h3,2026-08-19,gap-co,1.25,a100
+            h4,2026-08-31,early-co,4,h100
+
+            """)
+        #expect(try db.settle("import", "revenue", revenue).status == 0)
+        #expect(try db.settle("import", "compute-hours", hours).status == 0)
+        #expect(try db.settle("run", "2026-08").status == 0)
+        let outside = """
+            early-co  outside_windows  compute hours               1                        4
+            early-co  outside_windows  revenue        EUR          1         2    3.30
+            gap-co    outside_windows  compute hours               2                     3.75
+            gap-co    outside_windows  revenue        EUR          2         5   15.25
+            gap-co    outside_windows  revenue        USD          1         4    7.50
+            """
+        let shown = try db.settle("show", "2026-08", "--unsettled").stdout
+        #expect(shown.contains(outside), "\(shown)")
+        // A re-run of gap-co finds the same rows with the server's anti-join.
+        let late = try db.write("late.csv", "ref,date,provider,stream,quantity,amount,currency\ng6,2026-08-03,gap-co,api_usage,1,0.00,EUR\n")
+        #expect(try db.settle("import", "revenue", late).status == 0)
+        let rerun = try db.settle("run", "2026-08").stdout
+        #expect(rerun.contains("(1 recomputed after new rows or holds, 1 unchanged)"), "\(rerun)")
+        #expect(try db.settle("show", "2026-08", "--unsettled").stdout.contains(outside))
+    }
 }
