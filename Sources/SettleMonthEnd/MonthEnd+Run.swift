@@ -17,8 +17,7 @@ extension MonthEnd {
     func runFromScratch(_ period: Period, maxImportID: Int64, contractVersions: Int,
                         batchSize: Int = runBatch) throws -> (record: RunRecord, statements: Int, totals: DraftTotals) {
         precondition(batchSize > 0, "a batch holds at least one provider")
-        let (contracts, windows, outside, outsideWindows) = try decodedWhileFindingOutside(period, maxImportID: maxImportID)
-        var unsettled = outside
+        let (contracts, windows, withoutWindows, outsideWindows) = try decodedWhileFindingOutside(period, maxImportID: maxImportID)
         try requireEarlierPeriodsClosed(before: period, contracts: contracts.map(\.contract))
         let inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts,
                                           loadFacts: false)
@@ -36,6 +35,9 @@ extension MonthEnd {
                                        inputs: late.reading.added(to: inputs.recorded), contractVersions: contractVersions)
         let record = begun.record
         var totals = begun.totals
+        // Providers with no contract in force in the period have no statement: all their rows lie
+        // outside every window.
+        try store.saveUnsettled(period, withoutWindows, replacing: nil, into: &totals)
         var settled = Settled()
         var stored = 0
         let batches = stride(from: 0, to: providers.count, by: batchSize).map {
@@ -47,13 +49,18 @@ extension MonthEnd {
             guard batch < batches.count else { return nil }
             let facts = try store.periodFacts(period, maxImportID: maxImportID,
                                               windows: batches[batch].flatMap { windowsOf[$0] ?? [] })
-            var outside = batches[batch].compactMap { provider in unsettled[provider].map { (provider, $0) } }
-            for (provider, month) in try store.monthFacts(period, maxImportID: maxImportID,
-                                                          providers: batches[batch].filter(outsideWindows.subtracted.contains)) {
-                outside.append((provider, OutsideWindows.subtracting(revenue: facts.revenue[provider] ?? [],
-                                                                     hours: facts.hours[provider] ?? [], from: month)))
+            let month = try store.monthFacts(period, maxImportID: maxImportID,
+                                             providers: batches[batch].filter(outsideWindows.subtracted.contains))
+            var outside: [String: [Unsettled]] = [:]
+            for (provider, month) in month {
+                outside[provider] = OutsideWindows.subtracting(revenue: facts.revenue[provider] ?? [],
+                                                               hours: facts.hours[provider] ?? [], from: month)
             }
-            return (facts, Dictionary(uniqueKeysWithValues: outside))
+            return (facts, outside)
+        }
+        func save(_ batch: SettledBatch) throws {
+            try store.saveStatements(batch.rows, into: &totals)
+            try store.saveUnsettled(period, batch.unsettled, replacing: nil, into: &totals)
         }
         // A pipeline: while both cores settle and encode one batch, this thread stores the one
         // before it and has the server sum the one after it (one after another, the connection
@@ -65,17 +72,15 @@ extension MonthEnd {
             let (batchFacts, outside) = nextFacts!
             let settlements = Self.settlementInputs(period, inputs: inputs.only(batch, facts: batchFacts), adjustments: late.lines)
             job.start { try SettledBatch(settlements, outside: outside, of: record) }
-            if let settledBefore { try store.saveStatements(settledBefore.rows, into: &totals) }
+            if let settledBefore { try save(settledBefore) }
             nextFacts = try facts(of: index + 1)
             settledBefore = try job.wait()
             settled.merge(settledBefore!.outcome)
             stored += settledBefore!.rows.count
-            unsettled.merge(settledBefore!.unsettled) { $1 }
         }
-        if let settledBefore { try store.saveStatements(settledBefore.rows, into: &totals) }
-        try settled.check(period)
         progress(.storing(statements: stored))
-        try store.saveUnsettled(period, unsettled.filter { !$0.value.isEmpty }, replacing: nil, into: &totals)
+        if let settledBefore { try save(settledBefore) }
+        try settled.check(period)
         try store.finishRun(record, recomputed: stored, replaced: false, totals: totals)
         return (record, stored, totals)
     }
@@ -86,7 +91,7 @@ extension MonthEnd {
     /// every window (`OutsideWindows`), and those of providers with no window, which the server
     /// reads while both cores decode the documents: the windows need only each version's dates.
     private func decodedWhileFindingOutside(_ period: Period, maxImportID: Int64) throws
-        -> (contracts: [StoredContract], windows: [(provider: String, first: Day, last: Day)], outside: [String: [Unsettled]],
+        -> (contracts: [StoredContract], windows: [(provider: String, first: Day, last: Day)], withoutWindows: [String: [Unsettled]],
             outsideWindows: OutsideWindows) {
         let documents = try store.storedContractDocuments()
         let decoding = BackgroundJob<[StoredContract]>()
@@ -107,7 +112,7 @@ private struct SettledBatch: Sendable {
     /// What stops the period, if anything did in this batch.
     var outcome = Settled()
     let rows: StatementRows
-    /// What each provider's facts hold that counts for nothing.
+    /// What each provider's facts hold that counts for nothing, if anything.
     let unsettled: [String: [Unsettled]]
 
     /// - Parameter outside: the rows of the batch's providers outside every contract window.
@@ -115,6 +120,6 @@ private struct SettledBatch: Sendable {
         let statements = try outcome.settle(settlements)
         rows = try StatementRows(statements, of: record)
         let unsettled = settlements.concurrentMap { MonthEnd.unsettled(for: $0, outside: outside[$0.providerID] ?? []) }
-        self.unsettled = Dictionary(uniqueKeysWithValues: zip(settlements.map(\.providerID), unsettled))
+        self.unsettled = Dictionary(uniqueKeysWithValues: zip(settlements.map(\.providerID), unsettled)).filter { !$0.value.isEmpty }
     }
 }

@@ -134,7 +134,7 @@ extension Store {
     /// refuses them for a closed period.
     ///
     /// - Parameter replacing: the providers whose draft statements this run replaces, the others
-    ///   staying as they are (a re-run); `nil` replaces the whole draft.
+    ///   staying as they are (a re-run); `nil` replaces the whole draft, its unsettled data too.
     /// - Returns: the run, and the draft's totals without the statements removed (for `nil`,
     ///   nothing), for the run to count what it stores into.
     public func beginRun(period: Period, engineVersion: String, maxImportID: Int64, inputs: RecordedInputs,
@@ -164,6 +164,7 @@ extension Store {
             }
         } else {
             try db.query("DELETE FROM statements WHERE period = $1", [month])
+            try db.query("DELETE FROM unsettled WHERE period = $1", [month])
         }
         let record = RunRecord(runID: try stored.int64(0), period: period, maxImportID: maxImportID, inputs: inputs,
                                fingerprint: try stored.text(1), engineVersion: engineVersion, contractVersions: contractVersions)

@@ -85,11 +85,11 @@ extension Store {
         """
     }
 
-    /// Stores the period's unsettled data, counting it into `totals` (see `beginRun`). Call inside
-    /// the run's transaction; the database refuses it for a closed period.
+    /// Stores unsettled data of the period, counting it into `totals` (see `beginRun`). Call inside
+    /// the run's transaction, as often as needed; the database refuses it for a closed period.
     ///
     /// - Parameter replacing: the providers whose data `unsettled` replaces (a re-run), counted out
-    ///   of `totals`; `nil` replaces the period's.
+    ///   of `totals`; `nil` when `beginRun` removed the whole draft.
     public func saveUnsettled(_ period: Period, _ unsettled: [String: [Unsettled]], replacing: Set<String>?,
                               into totals: inout DraftTotals) throws {
         let month = period.firstDay.description
@@ -101,8 +101,6 @@ extension Store {
                 totals.count(unsettledOfOneProvider: try rows.map { (try $0.value(Unsettled.Reason.self, 1), try $0.int(2)) },
                              sign: -1)
             }
-        } else {
-            try db.query("DELETE FROM unsettled WHERE period = $1", [month])
         }
         try db.copy("COPY unsettled (period, provider_id, reason, subject, currency, rows, quantity, amount, hours) FROM STDIN") { writer in
             for (provider, items) in unsettled.sorted(by: { $0.key < $1.key }) {
