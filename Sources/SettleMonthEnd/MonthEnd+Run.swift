@@ -17,7 +17,24 @@ extension MonthEnd {
     func runFromScratch(_ period: Period, maxImportID: Int64, contractVersions: Int,
                         batchSize: Int = runBatch) throws -> (record: RunRecord, statements: Int, totals: DraftTotals) {
         precondition(batchSize > 0, "a batch holds at least one provider")
-        let (contracts, windows, withoutWindows, outsideWindows) = try decodedWhileFindingOutside(period, maxImportID: maxImportID)
+        // While both cores decode the contract documents, the server reads what needs only each
+        // version's dates: the rows of providers with no window, and the first batch's sums.
+        let documents = try store.storedContractDocuments()
+        let decoding = BackgroundJob<[StoredContract]>()
+        decoding.start { try documents.decoded() }
+        let windows = Dictionary(grouping: documents.dates, by: \.provider).sorted { $0.key < $1.key }.flatMap { provider, dates in
+            ContractSchedule.windowDays(of: dates, in: period).map { (provider: provider, first: $0.first, last: $0.last) }
+        }
+        let everyProvider = Set(documents.dates.map(\.provider))
+        progress(.summing(providers: everyProvider.count))
+        let batches = try RunBatches(windows: windows, providers: everyProvider, in: period, size: batchSize)
+        let withoutWindows = try store.monthFacts(period, maxImportID: maxImportID, providers: batches.outside.withoutWindows)
+        func facts(of batch: Int) throws -> (facts: PeriodFacts, outside: [String: [Unsettled]])? {
+            try batches.facts(of: batch, in: period, maxImportID: maxImportID, from: store)
+        }
+        var nextFacts = try facts(of: 0)
+        let contracts = try decoding.wait()!
+
         try requireEarlierPeriodsClosed(before: period, contracts: contracts.map(\.contract))
         let inputs = try RunInputs.gather(store: store, period: period, maxImportID: maxImportID, contracts: contracts,
                                           loadFacts: false)
@@ -29,8 +46,7 @@ extension MonthEnd {
         }
         let late = try adjustments(before: period, maxImportID: maxImportID, stored: contracts,
                                    providers: Set(inputs.contractsByProvider.keys))
-        let providers = inputs.contractsByProvider.keys.sorted()
-        progress(.computing(providers: providers.count))
+        progress(.computing(providers: inputs.contractsByProvider.count))
         let begun = try store.beginRun(period: period, engineVersion: Self.engineVersion, maxImportID: maxImportID,
                                        inputs: late.reading.added(to: inputs.recorded), contractVersions: contractVersions)
         let record = begun.record
@@ -40,24 +56,6 @@ extension MonthEnd {
         try store.saveUnsettled(period, withoutWindows, replacing: nil, into: &totals)
         var settled = Settled()
         var stored = 0
-        let batches = stride(from: 0, to: providers.count, by: batchSize).map {
-            Array(providers[$0..<min($0 + batchSize, providers.count)])
-        }
-        let windowsOf = Dictionary(grouping: inputs.windows, by: \.provider)
-        /// The batch's window sums, and its rows outside every window.
-        func facts(of batch: Int) throws -> (facts: PeriodFacts, outside: [String: [Unsettled]])? {
-            guard batch < batches.count else { return nil }
-            let facts = try store.periodFacts(period, maxImportID: maxImportID,
-                                              windows: batches[batch].flatMap { windowsOf[$0] ?? [] })
-            let month = try store.monthFacts(period, maxImportID: maxImportID,
-                                             providers: batches[batch].filter(outsideWindows.subtracted.contains))
-            var outside: [String: [Unsettled]] = [:]
-            for (provider, month) in month {
-                outside[provider] = OutsideWindows.subtracting(revenue: facts.revenue[provider] ?? [],
-                                                               hours: facts.hours[provider] ?? [], from: month)
-            }
-            return (facts, outside)
-        }
         func save(_ batch: SettledBatch) throws {
             try store.saveStatements(batch.rows, into: &totals)
             try store.saveUnsettled(period, batch.unsettled, replacing: nil, into: &totals)
@@ -66,9 +64,8 @@ extension MonthEnd {
         // before it and has the server sum the one after it (one after another, the connection
         // sat idle through the settling and the cores through the sums).
         let job = BackgroundJob<SettledBatch>()
-        var nextFacts = try facts(of: 0)
         var settledBefore: SettledBatch?
-        for (index, batch) in batches.enumerated() {
+        for (index, batch) in batches.providers.enumerated() {
             let (batchFacts, outside) = nextFacts!
             let settlements = Self.settlementInputs(period, inputs: inputs.only(batch, facts: batchFacts), adjustments: late.lines)
             job.start { try SettledBatch(settlements, outside: outside, of: record) }
@@ -86,24 +83,36 @@ extension MonthEnd {
     }
 }
 
-extension MonthEnd {
-    /// Every stored contract version, the windows of `period`, how the run finds the rows outside
-    /// every window (`OutsideWindows`), and those of providers with no window, which the server
-    /// reads while both cores decode the documents: the windows need only each version's dates.
-    private func decodedWhileFindingOutside(_ period: Period, maxImportID: Int64) throws
-        -> (contracts: [StoredContract], windows: [(provider: String, first: Day, last: Day)], withoutWindows: [String: [Unsettled]],
-            outsideWindows: OutsideWindows) {
-        let documents = try store.storedContractDocuments()
-        let decoding = BackgroundJob<[StoredContract]>()
-        decoding.start { try documents.decoded() }
-        let windows = Dictionary(grouping: documents.dates, by: \.provider).sorted { $0.key < $1.key }.flatMap { provider, dates in
-            ContractSchedule.windowDays(of: dates, in: period).map { (provider: provider, first: $0.first, last: $0.last) }
+/// A run's providers in force in batches, in provider order, with their windows.
+private struct RunBatches {
+    let providers: [[String]]
+    let windows: [String: [(provider: String, first: Day, last: Day)]]
+    /// How each batch's rows outside every window are found.
+    let outside: OutsideWindows
+
+    /// - Parameters:
+    ///   - windows: the windows in `period` of every provider with a stored contract.
+    ///   - providers: every provider with a stored contract.
+    init(windows: [(provider: String, first: Day, last: Day)], providers: Set<String>, in period: Period, size: Int) throws {
+        let inForce = Set(windows.map(\.provider)).sorted()
+        self.providers = stride(from: 0, to: inForce.count, by: size).map { Array(inForce[$0..<min($0 + size, inForce.count)]) }
+        self.windows = Dictionary(grouping: windows, by: \.provider)
+        outside = try OutsideWindows(windows: windows, providers: providers, in: period)
+    }
+
+    /// The window sums of batch `batch`, and its providers' rows outside every window; `nil` past
+    /// the last batch.
+    func facts(of batch: Int, in period: Period, maxImportID: Int64, from store: Store) throws
+        -> (facts: PeriodFacts, outside: [String: [Unsettled]])? {
+        guard batch < providers.count else { return nil }
+        let facts = try store.periodFacts(period, maxImportID: maxImportID, windows: providers[batch].flatMap { windows[$0] ?? [] })
+        var outside: [String: [Unsettled]] = [:]
+        for (provider, month) in try store.monthFacts(period, maxImportID: maxImportID,
+                                                      providers: providers[batch].filter(self.outside.subtracted.contains)) {
+            outside[provider] = OutsideWindows.subtracting(revenue: facts.revenue[provider] ?? [], hours: facts.hours[provider] ?? [],
+                                                           from: month)
         }
-        let providers = Set(documents.dates.map(\.provider))
-        progress(.summing(providers: providers.count))
-        let plan = try OutsideWindows(windows: windows, providers: providers, in: period)
-        let outside = try store.monthFacts(period, maxImportID: maxImportID, providers: plan.withoutWindows)
-        return (try decoding.wait()!, windows, outside, plan)
+        return (facts, outside)
     }
 }
 
