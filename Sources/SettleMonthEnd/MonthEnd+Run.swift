@@ -20,14 +20,14 @@ extension MonthEnd {
         // While both cores decode the contract documents, the server reads what needs only each
         // version's dates: the rows of providers with no window, and the first batch's sums.
         let documents = try store.storedContractDocuments()
-        let decoding = BackgroundJob<[StoredContract]>()
-        decoding.start { try documents.decoded() }
         let windows = Dictionary(grouping: documents.dates, by: \.provider).sorted { $0.key < $1.key }.flatMap { provider, dates in
             ContractSchedule.windowDays(of: dates, in: period).map { (provider: provider, first: $0.first, last: $0.last) }
         }
         let everyProvider = Set(documents.dates.map(\.provider))
-        progress(.summing(providers: everyProvider.count))
         let batches = try RunBatches(windows: windows, providers: everyProvider, in: period, size: batchSize)
+        let decoding = BackgroundJob<[StoredContract]>()
+        decoding.start { try documents.decoded() }
+        progress(.summing(providers: everyProvider.count))
         let withoutWindows = try store.monthFacts(period, maxImportID: maxImportID, providers: batches.outside.withoutWindows)
         func facts(of batch: Int) throws -> (facts: PeriodFacts, outside: [String: [Unsettled]])? {
             try batches.facts(of: batch, in: period, maxImportID: maxImportID, from: store)
@@ -109,8 +109,8 @@ private struct RunBatches {
         var outside: [String: [Unsettled]] = [:]
         for (provider, month) in try store.monthFacts(period, maxImportID: maxImportID,
                                                       providers: providers[batch].filter(self.outside.subtracted.contains)) {
-            outside[provider] = OutsideWindows.subtracting(revenue: facts.revenue[provider] ?? [], hours: facts.hours[provider] ?? [],
-                                                           from: month)
+            outside[provider] = try OutsideWindows.subtracting(revenue: facts.revenue[provider] ?? [], hours: facts.hours[provider] ?? [],
+                                                               from: month, of: provider, in: period)
         }
         return (facts, outside)
     }

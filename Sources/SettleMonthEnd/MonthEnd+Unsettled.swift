@@ -2,12 +2,13 @@ import SettleCore
 import SettleStore
 
 extension MonthEnd {
-    /// What counts for nothing in the period (docs/REFERENCE.md §4), per provider: the engine names the rows of
-    /// each window that no rule reads, the store the rows outside every window, and a provider in
-    /// force with no rows at all is named too.
+    /// What counts for nothing in the period (docs/REFERENCE.md §4) of the providers a re-run
+    /// recomputes: the engine names the rows of each window that no rule reads, the store the rows
+    /// outside every window (an anti-join: a run from scratch subtracts instead, `OutsideWindows`),
+    /// and a provider in force with no rows at all is named too.
     ///
-    /// - Parameter only: the providers to look at (a re-run); `nil` for every provider.
-    func unsettled(_ period: Period, inputs: RunInputs, maxImportID: Int64, only: Set<String>?) throws -> [String: [Unsettled]] {
+    /// - Parameter only: the providers to look at.
+    func unsettled(_ period: Period, inputs: RunInputs, maxImportID: Int64, only: Set<String>) throws -> [String: [Unsettled]] {
         var found = try store.outsideWindowFacts(period, maxImportID: maxImportID, windows: inputs.windows, providers: only)
         for input in Self.settlementInputs(period, inputs: inputs) {
             found[input.providerID] = Self.unsettled(for: input, outside: found[input.providerID] ?? [])

@@ -10,7 +10,8 @@ enum CopyText {
             if index > 0 { bytes.append(9) }
             guard var value else { bytes += [92, 78]; continue }
             value.withUTF8 { utf8 in
-                // Most text needs no escaping, a JSON document none: copied whole.
+                // Most text needs no escaping (a canonical JSON document has no line ends or tabs,
+                // and a backslash only in an escape): copied whole.
                 if utf8.allSatisfy({ $0 != 92 && $0 != 9 && $0 != 10 && $0 != 13 }) {
                     bytes.append(contentsOf: utf8)
                 } else {

@@ -9,8 +9,10 @@ struct RollupSQL {
     let table: SQL
     /// The key after the provider and the date, as columns of `r`.
     let key: SQL
-    /// The sums and the row count of a rollup row `r`, and of one of its days `d`.
+    /// The sums and the row count of a rollup row `r`, those of rows `r` added up, and those of
+    /// one of its days `d`.
     let totals: SQL
+    let summedTotals: SQL
     let daySums: SQL
     /// A monthly row's days as `u` (day of the month, the sums, rows).
     let unnest: SQL
@@ -22,12 +24,13 @@ struct RollupSQL {
 
     static let revenue = RollupSQL(
         table: "revenue_rollup", key: "r.stream, r.currency, r.role", totals: "r.quantity, r.amount, r.rows",
-        daySums: "d.quantity, d.amount, d.rows",
+        summedTotals: "sum(r.quantity), sum(r.amount), sum(r.rows)", daySums: "d.quantity, d.amount, d.rows",
         unnest: "unnest(r.days, r.day_quantity, r.day_amount, r.day_rows) AS u(day, quantity, amount, rows)",
         addedUp: "sum(u.quantity) AS quantity, sum(u.amount) AS amount, sum(u.rows) AS rows")
 
     static let hours = RollupSQL(
-        table: "hours_rollup", key: "r.gpu_type", totals: "r.hours, r.rows", daySums: "d.hours, d.rows",
+        table: "hours_rollup", key: "r.gpu_type", totals: "r.hours, r.rows", summedTotals: "sum(r.hours), sum(r.rows)",
+        daySums: "d.hours, d.rows",
         unnest: "unnest(r.days, r.day_hours, r.day_rows) AS u(day, hours, rows)",
         addedUp: "sum(u.hours) AS hours, sum(u.rows) AS rows")
 
@@ -35,16 +38,23 @@ struct RollupSQL {
     static let wholeMonth: SQL = "(w.first <= $1::date AND w.last >= $2::date - 1)"
 
     /// The rollups in a contract window of `windows` (provider_id, first, last): provider, window
-    /// first day, the key, the sums, rows; one row per rollup row and window it has days in, so
-    /// that a key may come more than once (several imports, daily rows). A monthly row counts
-    /// whole for a window over its whole month; for any other window its days in the window are
-    /// added up where they are unnested, one aggregate per row and window, not one hash of all of
-    /// them (at 20,000 providers that hash was a third of a batch's 0.28 s, psql \timing).
+    /// first day, the key, the sums, rows; one row per monthly rollup row and window it has days
+    /// in, and one per window and key of daily rows, so that a key comes once per import that
+    /// touched it. A monthly row counts whole for a window over its whole month; for any other
+    /// window its days in the window are added up where they are unnested, one aggregate per row
+    /// and window, not one hash of all of them (at 20,000 providers that hash was a third of a
+    /// batch's 0.28 s, psql \timing). Daily rows (before schema 25) are grouped by the server: a
+    /// month of them would be 31 rows a key.
     func inWindows(_ windows: SQL, where condition: SQL) -> SQL {
         """
         SELECT r.provider_id, w.first, \(key), \(totals)
+        FROM \(table) r JOIN \(windows) w ON w.provider_id = r.provider_id AND \(Self.wholeMonth)
+        WHERE \(condition) AND r.days IS NOT NULL
+        UNION ALL
+        SELECT r.provider_id, w.first, \(key), \(summedTotals)
         FROM \(table) r JOIN \(windows) w ON w.provider_id = r.provider_id
-        WHERE \(condition) AND CASE WHEN r.days IS NULL THEN r.date BETWEEN w.first AND w.last ELSE \(Self.wholeMonth) END
+        WHERE \(condition) AND r.days IS NULL AND r.date BETWEEN w.first AND w.last
+        GROUP BY r.provider_id, w.first, \(key)
         UNION ALL
         SELECT r.provider_id, w.first, \(key), \(daySums)
         FROM \(table) r JOIN \(windows) w ON w.provider_id = r.provider_id AND NOT \(Self.wholeMonth),

@@ -202,5 +202,8 @@ struct UnsettledCLITests {
         let rerun = try db.settle("run", "2026-08").stdout
         #expect(rerun.contains("(1 recomputed after new rows or holds, 1 unchanged)"), "\(rerun)")
         #expect(try db.settle("show", "2026-08", "--unsettled").stdout.contains(outside))
+        // From scratch again, over two imports of one key: the same rows.
+        #expect(try db.settle("run", "2026-08", "--recompute-all").status == 0)
+        #expect(try db.settle("show", "2026-08", "--unsettled").stdout.contains(outside))
     }
 }

@@ -8,9 +8,11 @@ import Testing
 /// (written before schema 25, or on shards) count exactly as before.
 @Suite("Monthly rollups with their days")
 struct MonthlyRollupTests {
+    /// `padded`: with 2,000 windows more (of providers without rows), the sums the server groups
+    /// (the whole period's, `WindowSumsSQL.groupedSum`).
     @Test("whole and split windows, and the days outside them, sum the raw rows exactly, over monthly and daily rollups alike",
-          arguments: [WindowsSent.asTable, .asParameter])
-    func windowsOverBothKinds(sent: WindowsSent) throws {
+          arguments: [(WindowsSent.asTable, false), (.asParameter, false), (.asTable, true)])
+    func windowsOverBothKinds(sent: WindowsSent, padded: Bool) throws {
         let db = try TestDatabase(.loaded)
         defer { db.drop() }
         let header = "ref,date,provider,stream,quantity,amount,currency\n"
@@ -47,8 +49,9 @@ struct MonthlyRollupTests {
         let windows = [("acme-cloud", day("2026-10-01"), day("2026-10-15")), ("acme-cloud", day("2026-10-16"), day("2026-10-31")),
                        ("nordlys-gpu", day("2026-10-10"), day("2026-10-24")), ("sakura-gpu", day("2026-10-01"), day("2026-10-31"))]
             .map { (provider: $0.0, first: $0.1, last: $0.2) }
+        let padding = padded ? (1...2_000).map { (provider: "pad-\($0)", first: day("2026-10-01"), last: day("2026-10-31")) } : []
         let (facts, outside, differences) = try db.store.db.transaction {
-            (try db.store.periodFacts(october, maxImportID: 2, windows: windows, sent: sent),
+            (try db.store.periodFacts(october, maxImportID: 2, windows: windows + padding, sent: sent),
              try db.store.outsideWindowFacts(october, maxImportID: 2, windows: windows, providers: nil),
              try db.store.rollupDifferences(october, maxImportID: 2))
         }
