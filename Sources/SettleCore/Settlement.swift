@@ -169,8 +169,10 @@ public enum Settlement {
         for window in windows {
             let target = window.contract.currency
             for entry in input.revenue where window.contains(entry.date) && entry.currency != target {
-                let converted = window.contract.rules.contains { $0.convertsAmount(of: entry) }
-                if converted && input.rates.rate(from: entry.currency, to: target) == nil {
+                // The rate first: asking every rule whether it converts the entry was 2.5% of a
+                // run's CPU at 20,000 providers (perf), and nearly every entry has its rate.
+                guard input.rates.rate(from: entry.currency, to: target) == nil else { continue }
+                if window.contract.rules.contains(where: { $0.convertsAmount(of: entry) }) {
                     missing.insert(CurrencyPair(from: entry.currency, to: target))
                 }
             }
