@@ -205,19 +205,25 @@ private func mismatch(_ type: Any.Type, _ value: JSONValue, _ path: [any CodingK
     DecodingError.typeMismatch(type, DecodingError.Context(codingPath: path, debugDescription: "found \(value)"))
 }
 
-/// A scalar as `T`: text, integers and booleans; any other type decodes itself from the value.
+/// A scalar as `T`: text, `Int` and booleans by the type's identity (a conformance check per value
+/// was a tenth of decoding a contract, issue 19); any other type decodes itself from the value,
+/// other integers through `SingleValue`'s own requirements.
 private func decodeValue<T: Decodable>(_ type: T.Type, _ value: JSONValue, _ path: [any CodingKey]) throws -> T {
-    switch value {
-    case .string(let text) where T.self == String.self: return text as! T
-    case .bool(let flag) where T.self == Bool.self: return flag as! T
-    case .number(let text):
-        if T.self == Int.self, let int = Int(text) { return int as! T }
-        if let integer = T.self as? any FixedWidthInteger.Type, let parsed = integer.init(text, radix: 10) { return parsed as! T }
-        if T.self == Double.self || T.self == Float.self { throw mismatch(T.self, value, path) }
-    default: break
+    if T.self == String.self {
+        guard case .string(let text) = value else { throw mismatch(T.self, value, path) }
+        return text as! T
     }
-    if T.self == String.self || T.self == Bool.self || T.self is any FixedWidthInteger.Type { throw mismatch(T.self, value, path) }
+    if T.self == Int.self { return try integer(Int.self, value, path) as! T }
+    if T.self == Bool.self {
+        guard case .bool(let flag) = value else { throw mismatch(T.self, value, path) }
+        return flag as! T
+    }
     return try T(from: CanonicalDecoding(value, codingPath: path))
+}
+
+private func integer<I: FixedWidthInteger>(_ type: I.Type, _ value: JSONValue, _ path: [any CodingKey]) throws -> I {
+    guard case .number(let text) = value, let integer = I(text, radix: 10) else { throw mismatch(I.self, value, path) }
+    return integer
 }
 
 private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
@@ -318,4 +324,21 @@ private struct SingleValue: SingleValueDecodingContainer {
     }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try decodeValue(type, value, codingPath) }
+
+    // Every scalar requirement of its own: the generic `decode` would ask the integer types to
+    // decode themselves from this container again, without end.
+    func decode(_ type: String.Type) throws -> String { try decodeValue(type, value, codingPath) }
+    func decode(_ type: Bool.Type) throws -> Bool { try decodeValue(type, value, codingPath) }
+    func decode(_ type: Int.Type) throws -> Int { try integer(type, value, codingPath) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try integer(type, value, codingPath) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try integer(type, value, codingPath) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try integer(type, value, codingPath) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try integer(type, value, codingPath) }
+    func decode(_ type: UInt.Type) throws -> UInt { try integer(type, value, codingPath) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try integer(type, value, codingPath) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try integer(type, value, codingPath) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try integer(type, value, codingPath) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(type, value, codingPath) }
+    func decode(_ type: Double.Type) throws -> Double { throw mismatch(type, value, codingPath) }
+    func decode(_ type: Float.Type) throws -> Float { throw mismatch(type, value, codingPath) }
 }

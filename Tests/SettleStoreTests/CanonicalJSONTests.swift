@@ -32,6 +32,8 @@ struct CanonicalJSONTests {
         var nested: [[String?]]
         var flag: Bool
         var count: Int64
+        var small: [UInt8] = [0, 255]
+        var wide: UInt64? = .max
         var missing: String?
         var _0: Int   // swiftlint:disable:this identifier_name
         var Upper: Int   // swiftlint:disable:this identifier_name
@@ -48,11 +50,21 @@ struct CanonicalJSONTests {
         try expectSame([String: [Int]](), "empty object")
         try expectSame([[String]](), "empty array")
         // JSON written by others reads too: spaces, escaped slashes and \u escapes, surrogate pairs.
-        let loose = #" { "text" : "a\/b\u00e9\ud83c\udf89\n" , "byKey" : { } , "nested" : [ [ null ] ] , "flag" : false , "count" : 3 , "_0" : 1 , "Upper" : 2 } "#
+        let loose = #" { "text" : "a\/b\u00e9\ud83c\udf89\n" , "byKey" : { } , "nested" : [ [ null ] ] , "flag" : false , "count" : 3 , "small" : [ 7 ] , "_0" : 1 , "Upper" : 2 } "#
         #expect(try Canonical.decode(Awkward.self, loose)
-                == Awkward(text: "a/bé🎉\n", byKey: [:], nested: [[nil]], flag: false, count: 3, missing: nil, _0: 1, Upper: 2))
+                == Awkward(text: "a/bé🎉\n", byKey: [:], nested: [[nil]], flag: false, count: 3, small: [7], wide: nil, missing: nil,
+                             _0: 1, Upper: 2))
         #expect(throws: (any Error).self) { try Canonical.decode(Awkward.self, #"{"text": "unterminated"#) }
         #expect(throws: (any Error).self) { try Canonical.decode(Int.self, "12 13") }
+        // A value of the wrong kind is refused, whatever the integer's width (never decoded again
+        // and again), and floating point is neither written nor read.
+        #expect(throws: (any Error).self) { try Canonical.decode([Int64].self, #"["3"]"#) }
+        #expect(throws: (any Error).self) { try Canonical.decode([UInt8].self, "[256]") }
+        #expect(throws: (any Error).self) { try Canonical.decode([Bool].self, "[1]") }
+        #expect(throws: (any Error).self) { try Canonical.decode([String].self, "[1]") }
+        #expect(throws: (any Error).self) { try Canonical.decode([Double].self, "[1.5]") }
+        #expect(throws: (any Error).self) { try Canonical.encode([1.5]) }
+        #expect(throws: (any Error).self) { try Canonical.encode(["x": Float(1)]) }
     }
 
     @Test("every contract of the demo and of 60 generated providers")
