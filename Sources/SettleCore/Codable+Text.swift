@@ -5,6 +5,7 @@ import BigInt
 /// A stored contract round-trips exactly: a `Rational` is written as its exact decimal (or `n/d`).
 protocol CodableAsText: Codable {
     init?(codingText: String)
+    /// The value as stored, without the quotes of its JSON string.
     var codingText: String { get }
 }
 
@@ -36,17 +37,17 @@ extension Rational: CodableAsText {
         }
     }
 
-    var codingText: String { description }
+    public var codingText: String { description }
 }
 
 extension Day: CodableAsText {
     init?(codingText: String) { self.init(codingText) }
-    var codingText: String { description }
+    public var codingText: String { description }
 }
 
 extension Period: CodableAsText {
     init?(codingText: String) { self.init(codingText) }
-    var codingText: String { description }
+    public var codingText: String { description }
 }
 
 extension Currency: CodableAsText {
@@ -61,7 +62,7 @@ extension Money: CodableAsText {
         self = money
     }
 
-    var codingText: String { "\(description) \(currency.code)" }
+    public var codingText: String { "\(description) \(currency.code)" }
 
     /// The general reading: a decimal with exactly the currency's fraction digits, a space, the code.
     init?(decimalCodingText text: String) {

@@ -112,7 +112,7 @@ private final class EncodedNode {
 
 /// Whether `a` comes before `b` in the order of their UTF-8 bytes, compared in place (through the
 /// `UTF8View`'s iterators, sorting the keys was a twentieth of encoding a statement, issue 19).
-private func utf8Precedes(_ a: String, _ b: String) -> Bool {
+func utf8Precedes(_ a: String, _ b: String) -> Bool {
     let compared = a.utf8.withContiguousStorageIfAvailable { a in
         b.utf8.withContiguousStorageIfAvailable { b in
             for index in 0..<min(a.count, b.count) where a[index] != b[index] { return a[index] < b[index] }

@@ -339,7 +339,7 @@ public struct StatementRows: Sendable {
                           statement.earnings.description, statement.charges.description,
                           statement.periodNet.description, statement.openingBalance.description,
                           statement.payout.description, statement.closingBalance.description,
-                          statement.dueDate.description, statement.onHold ? "t" : "f", try Canonical.encode(statement)])
+                          statement.dueDate.description, statement.onHold ? "t" : "f", try StatementDocument.json(statement)])
         }
         for statement in statements { totals.count(statementPaying: statement.payout, sign: 1) }
     }

@@ -110,4 +110,34 @@ struct CanonicalJSONTests {
         let run = try #require(try db.store.currentRun(of: period))
         try expectSame(run.inputs, "run record")
     }
+
+    @Test("a statement written member by member: every kind of line, optional member and payee")
+    func statementDocument() throws {
+        let eur = Currency(code: "EUR")!
+        func money(_ text: String) -> Money { Money(rounding: Rational(decimal: text)!, in: eur, .halfEven) }
+        let day = Day("2026-10-01")!, last = Day("2026-10-31")!
+        let lines = [
+            StatementLine(rule: "share", type: .revenueShare, contract: "c-1", version: 2, role: "reseller",
+                          basis: Rational(decimal: "1234.5")!, rate: Rational(1, 3), amount: money("411.50"),
+                          explanation: "10% of 1,234.50 EUR \"cloud\" revenue / with a slash\n", first: day, last: last),
+            StatementLine(rule: "discount", type: .discount, contract: "c-1", version: 2, basis: nil, rate: nil,
+                          amount: money("-12.00"), explanation: "é 中文 🎉", first: day, last: last, isCharge: true),
+            StatementLine(rule: "bonus", type: .volumeBonus, contract: "c-1", version: 1, basis: .zero, rate: .one,
+                          amount: money("0.00"), explanation: "", first: day, last: last, adjusts: Period("2026-08")!),
+        ]
+        let accounts: [Payee.Account] = [.iban("DE89370400440532013000"), .other("12345"), .aba(account: "0001", routing: "021000021")]
+        for (index, account) in accounts.enumerated() {
+            let payee = Payee(name: "Kühn & Söhne", account: account, bic: index == 0 ? nil : "DEUTDEFF",
+                              address: PostalAddress(street: index == 1 ? "Hauptstraße 1" : nil, town: "Berlin", country: "DE"))
+            let returned = index == 2 ? [ReturnedPayout(period: Period("2026-09")!, endToEndId: "E2E-1", amount: money("5.00"),
+                                                        reasonCode: "AC04", reason: "account closed")] : []
+            let statement = Statement(provider: Provider(id: "gp-1", name: "GPU \"One\"", country: "DE"), contract: "c-1",
+                                      version: 2, period: Period("2026-10")!, currency: eur, lines: index == 0 ? [] : lines,
+                                      earnings: money("411.50"), charges: money("-12.00"), periodNet: money("399.50"),
+                                      openingBalance: money("-1.25"), returned: returned, payout: money("403.25"),
+                                      closingBalance: money("0.00"), dueDate: Day("2026-11-30")!, onHold: index == 1,
+                                      benefits: index == 0 ? [] : ["free support", "a \"quoted\" one"], payee: payee)
+            #expect(try StatementDocument.json(statement) == (try foundationJSON(statement)), "\(account)")
+        }
+    }
 }
