@@ -26,7 +26,8 @@ extension CodableAsText {
 }
 
 extension Rational: CodableAsText {
-    init?(codingText: String) {
+    /// `"0.075"` or `"1/3"`: the exact decimal, or a fraction of two.
+    public init?(codingText: String) {
         let parts = codingText.split(separator: "/")
         if parts.count == 2, let n = Rational(decimal: parts[0]), let d = Rational(decimal: parts[1]), !d.isZero {
             self = n / d

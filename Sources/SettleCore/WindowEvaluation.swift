@@ -26,14 +26,14 @@ struct WindowEvaluation {
     private func lines(for rule: Rule) -> [(line: StatementLine, derivation: Derivation)] {
         switch rule.kind {
         case let .revenueShare(streams, .flat(rate)):
-            let basis = amountBasis(streams: streams, role: nil)
-            return [line(rule, .revenueShare, .revenue(rule, role: nil, rate: rate, basis: basis), rate: rate,
-                         exact: basis.total * rate)]
+            let basis = amountBasis(streams: streams, role: nil), total = basis.total
+            return [line(rule, .revenueShare, .revenue(rule, role: nil, rate: rate, basis: basis), basis: total, rate: rate,
+                         exact: total * rate)]
         case let .revenueShare(streams, .byRole(roleRates)):
             return roleRates.map { roleRate in
-                let basis = amountBasis(streams: streams, role: roleRate.role)
+                let basis = amountBasis(streams: streams, role: roleRate.role), total = basis.total
                 return line(rule, .revenueShare, .revenue(rule, role: roleRate.role, rate: roleRate.rate, basis: basis),
-                            role: roleRate.role, rate: roleRate.rate, exact: basis.total * roleRate.rate)
+                            role: roleRate.role, basis: total, rate: roleRate.rate, exact: total * roleRate.rate)
             }
         case let .perUnit(streams, price):
             let basis = streams.uniqued.compactMap { stream -> BasisPart? in
@@ -45,11 +45,11 @@ struct WindowEvaluation {
             return [line(rule, .perUnit, .revenue(rule, role: nil, rate: price, basis: basis), rate: price,
                          exact: basis.total * price)]
         case let .discount(streams, rate, settle):
-            let basis = amountBasis(streams: streams, role: nil)
+            let basis = amountBasis(streams: streams, role: nil), total = basis.total
             let detail = Derivation.Detail.revenue(rule, role: nil, rate: rate, basis: basis)
             switch settle {
-            case .net: return [line(rule, .discount, detail, rate: rate, exact: -(basis.total * (.one - rate)), isCharge: true)]
-            case .rebate: return [line(rule, .discount, detail, rate: rate, exact: basis.total * rate)]
+            case .net: return [line(rule, .discount, detail, basis: total, rate: rate, exact: -(total * (.one - rate)), isCharge: true)]
+            case .rebate: return [line(rule, .discount, detail, basis: total, rate: rate, exact: total * rate)]
             }
         case let .volumeBonus(bonus):
             let derivation = volumeBonus(bonus)

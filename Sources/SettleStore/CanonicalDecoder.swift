@@ -5,14 +5,21 @@
 /// hashing for the few keys a stored object has. A test compares the results with `JSONDecoder`'s.
 struct CanonicalDecoder {
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try decode(type, from: try parse(text))
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
+        try T(from: CanonicalDecoding(value))
+    }
+
+    static func parse(_ text: String) throws -> JSONValue {
         var text = text
-        let value = try text.withUTF8 { bytes in
+        return try text.withUTF8 { bytes in
             var parser = JSONParser(bytes: bytes)
             let value = try parser.value()
             try parser.end()
             return value
         }
-        return try T(from: CanonicalDecoding(value))
     }
 }
 

@@ -76,6 +76,7 @@ struct CanonicalJSONTests {
         let demo = try ContractFiles.load(paths: [TestCluster.contracts.path]).get()
         for loaded in generated.contracts + demo.contracts {
             try expectSame(loaded.contract, loaded.file)
+            try expectReadMemberByMember(loaded.contract, loaded.file)
         }
         let payer = try #require(demo.payer)
         try expectSame(payer.payer, payer.file)
@@ -139,5 +140,51 @@ struct CanonicalJSONTests {
                                       benefits: index == 0 ? [] : ["free support", "a \"quoted\" one"], payee: payee)
             #expect(try StatementDocument.json(statement) == (try foundationJSON(statement)), "\(account)")
         }
+    }
+
+    /// `ContractReading` gives what `Decodable` gives, without falling back to it.
+    func expectReadMemberByMember(_ contract: Contract, _ label: String) throws {
+        let json = try foundationJSON(contract)
+        #expect(ContractReading.contract(try CanonicalDecoder.parse(json)) == contract, "\(label)")
+        #expect(try JSONDecoder().decode(Contract.self, from: Data(json.utf8)) == contract, "\(label)")
+    }
+
+    @Test("a contract read member by member: every kind of rule, rate, account and optional term")
+    func contractReading() throws {
+        let rate = Rational(decimal: "0.075")!, third = Rational(1, 3)
+        let rules = [
+            Rule(id: "flat", kind: .revenueShare(streams: ["cloud", "edge"], rate: .flat(rate))),
+            Rule(id: "roles", kind: .revenueShare(streams: ["cloud"], rate: .byRole([RoleRate(role: "reseller", rate: third),
+                                                                                  RoleRate(role: "referral", rate: rate)]))),
+            Rule(id: "unit", kind: .perUnit(streams: ["api"], price: Rational(decimal: "0.0004")!)),
+            Rule(id: "net", kind: .discount(streams: ["cloud"], rate: rate, settle: .net)),
+            Rule(id: "rebate", kind: .discount(streams: [], rate: rate, settle: .rebate)),
+            Rule(id: "graduated", kind: .volumeBonus(VolumeBonus(mode: .graduated, gpuTypes: ["H100", "A100"], tiers: [
+                VolumeBonus.Tier(from: .zero, value: Rational(decimal: "0.10")!), VolumeBonus.Tier(from: Rational(1000), value: third)]))),
+            Rule(id: "volume", kind: .volumeBonus(VolumeBonus(mode: .volume, gpuTypes: [], tiers: []))),
+            Rule(id: "threshold", kind: .volumeBonus(VolumeBonus(mode: .threshold, tiers: [VolumeBonus.Tier(from: .one, value: .one)]))),
+            Rule(id: "fee", kind: .fixed(amount: Rational(decimal: "-250.5")!)),
+        ]
+        let accounts: [Payee.Account] = [.iban("DE89370400440532013000"), .other("12345 \"x\""), .aba(account: "0001", routing: "021000021")]
+        let billings: [SelfBilling?] = [nil, SelfBilling(agreement: "SB-1", since: Day("2026-01-01")!, vatID: "DE123456789", vat: .rate(Rational(decimal: "0.19")!)),
+                                        SelfBilling(agreement: "SB-2", since: Day("2026-02-01")!, vatID: nil, vat: .reverseCharge)]
+        for (index, account) in accounts.enumerated() {
+            let contract = Contract(
+                id: "c-\(index)", version: index + 1, provider: Provider(id: "gp-\(index)", name: "Kühn & Söhne", country: "DE"),
+                payee: Payee(name: "Payee", account: account, bic: index == 0 ? nil : "DEUTDEFF",
+                             address: PostalAddress(street: index == 1 ? "Hauptstraße 1" : nil, postcode: index == 2 ? "10115" : nil,
+                                                    town: "Berlin", country: "DE")),
+                currency: Currency(code: index == 2 ? "JPY" : "EUR")!, effective: Day("2026-01-01")!,
+                expires: index == 1 ? Day("2026-12-31")! : nil, terminated: index == 2 ? Day("2026-11-15")! : nil,
+                noticeDays: index == 0 ? nil : 30,
+                payment: PaymentTerms(netDays: 30, minimumPayout: Rational(decimal: "50")!, rounding: index == 1 ? .halfUp : .halfEven),
+                rules: index == 0 ? [] : rules, limits: index == 1 ? Limits(cap: Rational(10_000), floor: third) : Limits(),
+                benefits: index == 0 ? [] : ["priority support"], selfBilling: billings[index])
+            try expectSame(contract, "contract \(index)")
+            try expectReadMemberByMember(contract, "contract \(index)")
+        }
+        // A document of another shape is left to `Decodable`, which says what is wrong.
+        #expect(ContractReading.contract(try CanonicalDecoder.parse(#"{"id": "c-1"}"#)) == nil)
+        #expect(throws: (any Error).self) { try Canonical.decode(Contract.self, #"{"id": "c-1"}"#) }
     }
 }
