@@ -67,15 +67,20 @@ struct WindowEvaluation {
     private func amountBasis(streams: [String], role: String?) -> [BasisPart] {
         var parts: [BasisPart] = []
         for stream in streams.uniqued {  // a stream named twice counts once
-            var byCurrency: [Currency: (rows: Int, sum: Rational)] = [:]
+            // A stream's rows come in a currency or two: a list, not a dictionary.
+            var byCurrency: [(currency: Currency, rows: Int, sum: Rational)] = []
             for entry in revenue where entry.stream == stream && (role == nil || entry.role == role) {
-                byCurrency[entry.currency, default: (0, .zero)].rows += entry.rows
-                byCurrency[entry.currency, default: (0, .zero)].sum += entry.amount
+                if let index = byCurrency.firstIndex(where: { $0.currency == entry.currency }) {
+                    byCurrency[index].rows += entry.rows
+                    byCurrency[index].sum += entry.amount
+                } else {
+                    byCurrency.append((entry.currency, entry.rows, entry.amount))
+                }
             }
-            parts += byCurrency.sorted { $0.key < $1.key }.map { rowCurrency, total in
+            parts += byCurrency.sorted { $0.currency < $1.currency }.map { total in
                 // Rates were checked before any window was evaluated.
-                BasisPart(stream: stream, currency: rowCurrency, rows: total.rows, sum: total.sum,
-                          rate: rates.rate(from: rowCurrency, to: currency)!)
+                BasisPart(stream: stream, currency: total.currency, rows: total.rows, sum: total.sum,
+                          rate: rates.rate(from: total.currency, to: currency)!)
             }
         }
         return parts
