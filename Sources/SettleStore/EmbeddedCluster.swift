@@ -66,8 +66,25 @@ public struct EmbeddedCluster: Sendable {
             if try server.run(Self.binary("pg_ctl"), ["status", "-D", dataDirectory.path], allowFailure: true) != 0 {
                 try server.run(Self.binary("pg_ctl"), ["start", "-D", dataDirectory.path, "-l", logFile.path,
                                                        "-w", "-t", "120", "-s"])
+            } else if try serverPredatesItsProgram() {
+                // A package upgrade replaced the server's program and libraries under it: the
+                // running server can no longer load them ("could not load library plpgsql.so").
+                try server.run(Self.binary("pg_ctl"), ["restart", "-D", dataDirectory.path, "-l", logFile.path,
+                                                       "-m", "fast", "-w", "-t", "120", "-s"])
             }
         }
+    }
+
+    /// Whether the running server started before its program was last installed: the start time
+    /// is the third line of `postmaster.pid` (seconds since the epoch).
+    func serverPredatesItsProgram() throws -> Bool {
+        let pidFile = dataDirectory.appendingPathComponent("postmaster.pid").path
+        guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8) else { return false }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count > 2, let started = TimeInterval(lines[2].trimmingCharacters(in: .whitespaces)),
+              let installed = try FileManager.default.attributesOfItem(atPath: Self.binary("postgres"))[.modificationDate] as? Date
+        else { return false }
+        return installed.timeIntervalSince1970 > started
     }
 
     /// Stops the cluster if it runs.

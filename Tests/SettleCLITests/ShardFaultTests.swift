@@ -8,6 +8,28 @@ import Testing
 /// at a time, so that no other test finds a shard down.
 @Suite("shards: a shard server fails", .serialized)
 struct ShardFaultTests {
+    @Test("a server started before its program was installed (a package upgrade under it) is restarted by the next start")
+    func restartAfterUpgrade() throws {
+        try TestShards.crashable.start()
+        let cluster = TestShards.crashable.clusters[0]
+        let pidFile = cluster.directory.appendingPathComponent("data/postmaster.pid")
+        func lines() throws -> [String] {
+            try String(contentsOf: pidFile, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+        #expect(try !cluster.serverPredatesItsProgram())
+        var pid = try lines()
+        let process = pid[0]
+        pid[2] = "0"   // started at the epoch, before any program was installed
+        try pid.joined(separator: "\n").write(to: pidFile, atomically: false, encoding: .utf8)
+        #expect(try cluster.serverPredatesItsProgram())
+
+        try cluster.start()
+        #expect(try lines()[0] != process, "a new server process")
+        #expect(try !cluster.serverPredatesItsProgram())
+        let connection = try PostgresConnection(parameters: cluster.connectionParameters(database: "postgres"))
+        #expect(try connection.query("SELECT 1").scalar == "1")
+    }
+
     @Test("shards check with a shard stopped: exit 1, the table and one sentence; ready again once it is back")
     func checkStoppedShard() throws {
         let db = try TestDatabase(.migrated, shards: 2, on: .crashable)
