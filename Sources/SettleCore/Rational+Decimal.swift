@@ -19,6 +19,12 @@ extension Rational {
         self = value
     }
 
+    /// `init(decimal:)` on raw bytes (an element of a PostgreSQL array as read), with no `String` made.
+    public init?(decimalBytes bytes: UnsafeBufferPointer<UInt8>) {
+        guard let value = Self.decimal(bytes) else { return nil }
+        self = value
+    }
+
     private static func decimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Rational? {
         guard let scanned = scan(bytes) else { return nil }
         if let magnitude = scanned.magnitude, scanned.fractionDigits < powersOfTen.count {

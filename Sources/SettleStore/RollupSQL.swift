@@ -18,6 +18,8 @@ struct RollupSQL {
     let unnest: SQL
     /// The sums and the row count of the days `u`, added up.
     let addedUp: SQL
+    /// A monthly row's arrays: its days, the sums per day, the rows per day (`MonthDays`).
+    let dayArrays: SQL
 
     /// A monthly row's days as `d` (date, the sums, rows).
     var unnestDays: SQL { "LATERAL (SELECT r.date + u.day - 1 AS date, u.* FROM \(unnest)) d" }
@@ -26,13 +28,14 @@ struct RollupSQL {
         table: "revenue_rollup", key: "r.stream, r.currency, r.role", totals: "r.quantity, r.amount, r.rows",
         summedTotals: "sum(r.quantity), sum(r.amount), sum(r.rows)", daySums: "d.quantity, d.amount, d.rows",
         unnest: "unnest(r.days, r.day_quantity, r.day_amount, r.day_rows) AS u(day, quantity, amount, rows)",
-        addedUp: "sum(u.quantity) AS quantity, sum(u.amount) AS amount, sum(u.rows) AS rows")
+        addedUp: "sum(u.quantity) AS quantity, sum(u.amount) AS amount, sum(u.rows) AS rows",
+        dayArrays: "r.days, r.day_quantity, r.day_amount, r.day_rows")
 
     static let hours = RollupSQL(
         table: "hours_rollup", key: "r.gpu_type", totals: "r.hours, r.rows", summedTotals: "sum(r.hours), sum(r.rows)",
         daySums: "d.hours, d.rows",
         unnest: "unnest(r.days, r.day_hours, r.day_rows) AS u(day, hours, rows)",
-        addedUp: "sum(u.hours) AS hours, sum(u.rows) AS rows")
+        addedUp: "sum(u.hours) AS hours, sum(u.rows) AS rows", dayArrays: "r.days, r.day_hours, r.day_rows")
 
     /// Whether window `w` covers the whole month of the period.
     static let wholeMonth: SQL = "(w.first <= $1::date AND w.last >= $2::date - 1)"
@@ -45,22 +48,40 @@ struct RollupSQL {
     /// and window, not one hash of all of them (at 20,000 providers that hash was a third of a
     /// batch's 0.28 s, psql \timing). Daily rows (before schema 25) are grouped by the server: a
     /// month of them would be 31 rows a key.
-    func inWindows(_ windows: SQL, where condition: SQL) -> SQL {
+    ///
+    /// With `splitMonths` false the monthly rows of windows that split their month are left out:
+    /// the client reads them with `monthlyRowsSplit` and adds up their days itself.
+    func inWindows(_ windows: SQL, where condition: SQL, splitMonths: Bool = true) -> SQL {
+        let wholeAndDaily: SQL = """
+            SELECT r.provider_id, w.first, \(key), \(totals)
+            FROM \(table) r JOIN \(windows) w ON w.provider_id = r.provider_id AND \(Self.wholeMonth)
+            WHERE \(condition) AND r.days IS NOT NULL
+            UNION ALL
+            SELECT r.provider_id, w.first, \(key), \(summedTotals)
+            FROM \(table) r JOIN \(windows) w ON w.provider_id = r.provider_id
+            WHERE \(condition) AND r.days IS NULL AND r.date BETWEEN w.first AND w.last
+            GROUP BY r.provider_id, w.first, \(key)
+            """
+        guard splitMonths else { return wholeAndDaily }
+        return """
+            \(wholeAndDaily)
+            UNION ALL
+            SELECT r.provider_id, w.first, \(key), \(daySums)
+            FROM \(table) r JOIN \(windows) w ON w.provider_id = r.provider_id AND NOT \(Self.wholeMonth),
+                 LATERAL (SELECT \(addedUp) FROM \(unnest)
+                          WHERE u.day BETWEEN w.first - r.date + 1 AND w.last - r.date + 1 HAVING count(*) > 0) d
+            WHERE \(condition) AND r.days IS NOT NULL
+            """
+    }
+
+    /// The monthly rollup rows of the providers with a window in `windows` that splits the month,
+    /// each once: provider, the key, the day arrays (`dayArrays`).
+    func monthlyRowsSplit(by windows: SQL, where condition: SQL) -> SQL {
         """
-        SELECT r.provider_id, w.first, \(key), \(totals)
-        FROM \(table) r JOIN \(windows) w ON w.provider_id = r.provider_id AND \(Self.wholeMonth)
-        WHERE \(condition) AND r.days IS NOT NULL
-        UNION ALL
-        SELECT r.provider_id, w.first, \(key), \(summedTotals)
-        FROM \(table) r JOIN \(windows) w ON w.provider_id = r.provider_id
-        WHERE \(condition) AND r.days IS NULL AND r.date BETWEEN w.first AND w.last
-        GROUP BY r.provider_id, w.first, \(key)
-        UNION ALL
-        SELECT r.provider_id, w.first, \(key), \(daySums)
-        FROM \(table) r JOIN \(windows) w ON w.provider_id = r.provider_id AND NOT \(Self.wholeMonth),
-             LATERAL (SELECT \(addedUp) FROM \(unnest)
-                      WHERE u.day BETWEEN w.first - r.date + 1 AND w.last - r.date + 1 HAVING count(*) > 0) d
-        WHERE \(condition) AND r.days IS NOT NULL
+        SELECT r.provider_id, \(key), \(dayArrays)
+        FROM \(table) r
+        WHERE r.provider_id IN (SELECT w.provider_id FROM \(windows) w WHERE NOT \(Self.wholeMonth))
+          AND \(condition) AND r.days IS NOT NULL
         """
     }
 

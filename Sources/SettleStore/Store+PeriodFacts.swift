@@ -15,20 +15,42 @@ public struct PeriodFacts: Sendable {
         var positions: [RevenueKey: Int] = [:]
         positions.reserveCapacity(rows.count)
         for row in rows {
-            let role = try row.text(4)
-            let entry = RevenueEntry(date: try row.day(1), stream: try row.text(2), currency: try row.currency(3),
-                                     role: role.isEmpty ? nil : role, quantity: try row.rational(5),
-                                     amount: try row.rational(6), rows: try row.int(7))
-            let provider = try row.text(0)
-            let key = RevenueKey(provider: provider, date: entry.date, stream: entry.stream, currency: entry.currency, role: entry.role)
-            if let position = positions[key] {
-                revenue[provider]![position].quantity += entry.quantity
-                revenue[provider]![position].amount += entry.amount
-                revenue[provider]![position].rows += entry.rows
-            } else {
-                positions[key] = revenue[provider]?.count ?? 0
-                revenue[provider, default: []].append(entry)
+            try add(row.text(0), RevenueEntry(date: row.day(1), stream: row.text(2), currency: row.currency(3),
+                                              role: row.text(4), quantity: row.rational(5), amount: row.rational(6),
+                                              rows: row.int(7)), at: &positions)
+        }
+    }
+
+    /// Adds the days of monthly revenue rollup rows (provider, stream, currency, role, the day
+    /// arrays: `RollupSQL.monthlyRowsSplit`) up per window of `split` (each provider's windows that
+    /// split the month, ascending), as the server's sums would hold them.
+    mutating func addRevenue(_ rows: [QueryRow], split: SplitWindows) throws {
+        // A split window's daily rows (before schema 25) came with the other sums: same keys, one entry.
+        var positions: [RevenueKey: Int] = [:]
+        for provider in split.providers.keys {
+            for (position, entry) in (revenue[provider] ?? []).enumerated() {
+                positions[RevenueKey(provider: provider, date: entry.date, stream: entry.stream, currency: entry.currency,
+                                     role: entry.role)] = position
             }
+        }
+        for (row, provider, window, sums, count) in try split.added(rows, from: 4, sumColumns: 2) {
+            try add(provider, RevenueEntry(date: window, stream: row.text(1), currency: row.currency(2), role: row.text(3),
+                                           quantity: sums[0], amount: sums[1], rows: count), at: &positions)
+        }
+    }
+
+    /// Adds `entry` (its role `""` for none) to `provider`'s, or to the entry of its key.
+    private mutating func add(_ provider: String, _ entry: RevenueEntry, at positions: inout [RevenueKey: Int]) {
+        var entry = entry
+        if entry.role == "" { entry.role = nil }
+        let key = RevenueKey(provider: provider, date: entry.date, stream: entry.stream, currency: entry.currency, role: entry.role)
+        if let position = positions[key] {
+            revenue[provider]![position].quantity += entry.quantity
+            revenue[provider]![position].amount += entry.amount
+            revenue[provider]![position].rows += entry.rows
+        } else {
+            positions[key] = revenue[provider]?.count ?? 0
+            revenue[provider, default: []].append(entry)
         }
     }
 
@@ -38,18 +60,35 @@ public struct PeriodFacts: Sendable {
         var positions: [HoursKey: Int] = [:]
         positions.reserveCapacity(rows.count)
         for row in rows {
-            let gpuType = try row.text(2)
-            let entry = HoursEntry(date: try row.day(1), gpuType: gpuType.isEmpty ? nil : gpuType, hours: try row.rational(3),
-                                   rows: try row.int(4))
-            let provider = try row.text(0)
-            let key = HoursKey(provider: provider, date: entry.date, gpuType: entry.gpuType)
-            if let position = positions[key] {
-                hours[provider]![position].hours += entry.hours
-                hours[provider]![position].rows += entry.rows
-            } else {
-                positions[key] = hours[provider]?.count ?? 0
-                hours[provider, default: []].append(entry)
+            try add(row.text(0), HoursEntry(date: row.day(1), gpuType: row.text(2), hours: row.rational(3), rows: row.int(4)),
+                    at: &positions)
+        }
+    }
+
+    /// As `addRevenue(_:split:)` for hours: provider, GPU type, the day arrays.
+    mutating func addHours(_ rows: [QueryRow], split: SplitWindows) throws {
+        var positions: [HoursKey: Int] = [:]
+        for provider in split.providers.keys {
+            for (position, entry) in (hours[provider] ?? []).enumerated() {
+                positions[HoursKey(provider: provider, date: entry.date, gpuType: entry.gpuType)] = position
             }
+        }
+        for (row, provider, window, sums, count) in try split.added(rows, from: 2, sumColumns: 1) {
+            try add(provider, HoursEntry(date: window, gpuType: row.text(1), hours: sums[0], rows: count), at: &positions)
+        }
+    }
+
+    /// Adds `entry` (its GPU type `""` for none) to `provider`'s, or to the entry of its key.
+    private mutating func add(_ provider: String, _ entry: HoursEntry, at positions: inout [HoursKey: Int]) {
+        var entry = entry
+        if entry.gpuType == "" { entry.gpuType = nil }
+        let key = HoursKey(provider: provider, date: entry.date, gpuType: entry.gpuType)
+        if let position = positions[key] {
+            hours[provider]![position].hours += entry.hours
+            hours[provider]![position].rows += entry.rows
+        } else {
+            positions[key] = hours[provider]?.count ?? 0
+            hours[provider, default: []].append(entry)
         }
     }
 
@@ -91,10 +130,21 @@ extension Store {
                 """)
         }
         var facts = PeriodFacts()
+        // A batch's windows that split the month are added up here from their monthly rows' days.
+        let split = sent == .asTable && !sharded && windows.count <= 2_000 ? SplitWindows(windows, in: period) : nil
+        let bounds = [period.firstDay.description, period.next.firstDay.description, String(maxImportID)]
         try withoutJIT {
-            try facts.addRevenue(try windowSums(revenue: true, period, maxImportID, sent, windows, sharded: sharded))
+            try facts.addRevenue(try windowSums(revenue: true, period, maxImportID, sent, windows, sharded: sharded,
+                                                splitMonths: split == nil))
+            if let split, !split.isEmpty {
+                try facts.addRevenue(try db.query(WindowSumsSQL.revenue.splitRows, bounds).rows, split: split)
+            }
             Failpoint.reached("facts.revenue-read")
-            try facts.addHours(try windowSums(revenue: false, period, maxImportID, sent, windows, sharded: sharded))
+            try facts.addHours(try windowSums(revenue: false, period, maxImportID, sent, windows, sharded: sharded,
+                                              splitMonths: split == nil))
+            if let split, !split.isEmpty {
+                try facts.addHours(try db.query(WindowSumsSQL.hours.splitRows, bounds).rows, split: split)
+            }
         }
         facts.rates = try fxRates(period, maxImportID: maxImportID)
         return facts
@@ -164,11 +214,14 @@ extension Store {
     /// amount, rows) or hours (provider, window first day, GPU type, hours, rows) of the windows in
     /// `run_windows` (`.asParameter`: of `windows`, sent as JSON).
     private func windowSums(revenue: Bool, _ period: Period, _ maxImportID: Int64, _ sent: WindowsSent,
-                            _ windows: [(provider: String, first: Day, last: Day)], sharded: Bool) throws -> [QueryRow] {
+                            _ windows: [(provider: String, first: Day, last: Day)], sharded: Bool,
+                            splitMonths: Bool) throws -> [QueryRow] {
         let sql = revenue ? WindowSumsSQL.revenue : WindowSumsSQL.hours
         let bounds = [period.firstDay.description, period.next.firstDay.description, String(maxImportID)]
         if sent == .asParameter { return try db.query(sql.sumOfGivenWindows, bounds + [try windowsJSON(windows)]).rows }
-        guard sharded else { return try db.query(windows.count > 2_000 ? sql.groupedSum : sql.sum, bounds).rows }
+        guard sharded else {
+            return try db.query(windows.count > 2_000 ? sql.groupedSum : splitMonths ? sql.sum : sql.sumOfWholeMonths, bounds).rows
+        }
         return try db.query(sql.shardedSum, bounds + [textArray(Set(windows.map(\.provider)).sorted())]).rows
     }
 
@@ -194,6 +247,10 @@ struct WindowSumsSQL {
     /// `sum` grouped by the server, a key once: for the whole period (close, verify, explain), whose
     /// result would otherwise grow with every import of the month.
     let groupedSum: SQL
+    /// `sum` without the monthly rows of windows that split their month, and those rows with their
+    /// days, which the client adds up (`SplitWindows`): for a batch of a run.
+    let sumOfWholeMonths: SQL
+    let splitRows: SQL
     /// `sum` for a sharded database (see `shardedRevenueSum`).
     let shardedSum: SQL
     /// The same sums over the windows given in $4 (`WindowsSent.asParameter`).
@@ -203,11 +260,15 @@ struct WindowSumsSQL {
         sum: revenueSum(over: "run_windows"),
         groupedSum: grouped(revenueSum(over: "run_windows"), "provider_id, first, stream, currency, role",
                             "sum(quantity), sum(amount), sum(rows)"),
+        sumOfWholeMonths: RollupSQL.revenue.inWindows("run_windows", where: read, splitMonths: false),
+        splitRows: RollupSQL.revenue.monthlyRowsSplit(by: "run_windows", where: read),
         shardedSum: shardedRevenueSum, sumOfGivenWindows: revenueSum(over: givenWindows))
 
     static let hours = WindowSumsSQL(
         sum: hoursSum(over: "run_windows"),
         groupedSum: grouped(hoursSum(over: "run_windows"), "provider_id, first, gpu_type", "sum(hours), sum(rows)"),
+        sumOfWholeMonths: RollupSQL.hours.inWindows("run_windows", where: read, splitMonths: false),
+        splitRows: RollupSQL.hours.monthlyRowsSplit(by: "run_windows", where: read),
         shardedSum: shardedHoursSum, sumOfGivenWindows: hoursSum(over: givenWindows))
 
     /// `sum` for a sharded database: the rollups summed per provider and day first, a grouping

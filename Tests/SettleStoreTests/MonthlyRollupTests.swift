@@ -1,4 +1,5 @@
 @testable import SettleStore
+import SettleSampleData
 import SettleCore
 import SettleTestSupport
 import Testing
@@ -68,5 +69,85 @@ struct MonthlyRollupTests {
         #expect(outside.mapValues { $0.map { [$0.rows, $0.amount, $0.quantity] as [AnyHashable] } }
                 == ["nordlys-gpu": [[3, Rational(10), Rational(3)]]])
         #expect(differences == [])
+    }
+
+    /// A run's batch adds up the windows that split a month from the monthly rows' days itself
+    /// (`SplitWindows`); the server's sums of the same windows (`.asParameter`) are the reference.
+    @Test("the client's sums of split windows equal the server's, over three imports with refunds, roles and GPU types")
+    func clientSplitEqualsServer() throws {
+        let db = try TestDatabase(.loaded)
+        defer { db.drop() }
+        var random = SeededRandom(seed: 19)
+        let providers = ["acme-cloud", "nordlys-gpu", "sakura-gpu", "helios-render", "pacific-compute"]
+        var ref = 0
+        for _ in 1...3 {
+            var revenue = "ref,date,provider,stream,quantity,amount,currency,role\n"
+            var hours = "ref,date,provider,hours,gpu_type\n"
+            for _ in 0..<400 {
+                ref += 1
+                let provider = providers[random.int(0...providers.count - 1)]
+                let day = Day(year: 2026, month: 10, day: random.int(1...31))!
+                let cents = random.int(-20_000...179_999)
+                let amount = "\(cents < 0 ? "-" : "")\(abs(cents) / 100).\(abs(cents) % 100 < 10 ? "0\(abs(cents) % 100)" : "\(abs(cents) % 100)")"
+                let stream = ["api_usage", "upgrade", "subscription"][random.int(0...2)]
+                let role = ["", "referrer", "project"][random.int(0...2)]
+                revenue += "r\(ref),\(day),\(provider),\(stream),\(random.int(0...49)).\(random.int(0...999)),\(amount),EUR,\(role)\n"
+                hours += "h\(ref),\(day),\(provider),\(random.int(0...899)).\(random.int(0...99)),\(["", "h100", "a100"][random.int(0...2)])\n"
+            }
+            _ = try db.store.importFile(try db.write("revenue-\(ref).csv", revenue), as: .revenue)
+            _ = try db.store.importFile(try db.write("hours-\(ref).csv", hours), as: .computeHours)
+        }
+        let october = Period(year: 2026, month: 10)!
+        let day = { (number: Int) in Day(year: 2026, month: 10, day: number)! }
+        // Whole month, three pieces, a gap and a window past the month's end, one piece.
+        let windows = [("acme-cloud", day(1), day(31)), ("nordlys-gpu", day(1), day(9)), ("nordlys-gpu", day(10), day(10)),
+                       ("nordlys-gpu", day(11), day(31)), ("sakura-gpu", day(3), day(12)),
+                       ("sakura-gpu", day(20), Day(year: 2026, month: 12, day: 31)!), ("helios-render", day(16), day(31))]
+            .map { (provider: $0.0, first: $0.1, last: $0.2) }
+        let (client, server) = try db.store.db.transaction {
+            (try db.store.periodFacts(october, maxImportID: 6, windows: windows, sent: .asTable),
+             try db.store.periodFacts(october, maxImportID: 6, windows: windows, sent: .asParameter))
+        }
+        func sorted(_ facts: PeriodFacts) -> [String: [String]] {
+            facts.revenue.mapValues { $0.map { "\($0.date) \($0.stream) \($0.role ?? "-") \($0.quantity) \($0.amount) \($0.rows)" }.sorted() }
+                .merging(facts.hours.mapValues { $0.map { "\($0.date) \($0.gpuType ?? "-") \($0.hours) \($0.rows)" }.sorted() }
+                            .map { ("hours " + $0.key, $0.value) }, uniquingKeysWith: { $1 })
+        }
+        #expect(sorted(client) == sorted(server))
+        #expect(Set(client.revenue.keys) == ["acme-cloud", "nordlys-gpu", "sakura-gpu", "helios-render"])
+        #expect(Set(client.revenue["nordlys-gpu", default: []].map(\.date)) == [day(1), day(10), day(11)])
+        let rows = { (facts: PeriodFacts) in
+            facts.revenue.values.joined().map(\.rows).reduce(0, +) + facts.hours.values.joined().map(\.rows).reduce(0, +)
+        }
+        #expect(rows(client) == rows(server))
+        #expect(rows(client) > 1_000)
+    }
+
+    @Test("a monthly row's days are read from PostgreSQL's array text, and bad text is an error naming the column")
+    func monthDaysFromArrayText() throws {
+        let db = try TestDatabase(.empty)
+        defer { db.drop() }
+        let row = try db.connection.query("""
+            SELECT 'p', '{2,8,31}'::smallint[], '{1.5,-0.000001,12345678901234567890.25}'::numeric[], '{1,2,3}'::bigint[], '{}'::bigint[]
+            """).onlyRow()
+        let days = try MonthDays(row, from: 1, sumColumns: 1)
+        #expect(days.days == [2, 8, 31])
+        // Past 64 bits: exact numbers.
+        #expect(days.sums[0].sum(0..<3) == Rational(3, 2) - Rational(1, 1_000_000) + Rational(decimal: "12345678901234567890.25")!)
+        // Millionths whose total passes 64 bits.
+        let large = try MonthDays(try db.connection.query(
+            "SELECT '{1,2,3}'::text, '{9223372036854.775807,9223372036854.775807,-0.5}'::text, '{1,1,1}'::text").onlyRow(),
+            from: 0, sumColumns: 1)
+        #expect(large.sums[0].sum(0..<2) == Rational(decimal: "18446744073709.551614")!)
+        #expect(large.sums[0].sum(0..<3) == Rational(decimal: "18446744073709.051614")!)
+        #expect(large.sums[0].sum(2..<3) == Rational(-1, 2))
+        #expect(days.rows == [1, 2, 3])
+        #expect(days.added(into: [1...7, 8...30]).map { [$0.window, $0.rows] } == [[0, 1], [1, 2]])   // the 31st in none
+        #expect(days.added(into: [1...8, 31...31]).map { [$0.window, $0.rows] } == [[0, 3], [1, 3]])
+        #expect(days.added(into: [9...30]).isEmpty)
+        #expect(days.added(into: [1...8]).first?.sums == [Rational(3, 2) - Rational(1, 1_000_000)])
+        #expect(throws: RowDecodingError.self) { try MonthDays(row, from: 1, sumColumns: 2) }   // no rows for its days
+        let bad = try db.connection.query("SELECT '{1,x}'::text, '{1}'::text, '{1}'::text").onlyRow()
+        #expect(throws: RowDecodingError.self) { try MonthDays(bad, from: 0, sumColumns: 1) }
     }
 }
