@@ -29,6 +29,12 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.init(year: parts.year, month: parts.month, day: parts.day)
     }
 
+    /// `init(_:)` on raw bytes (a value of a query's result as read), with no `String` made.
+    public init?(bytes: UnsafeBufferPointer<UInt8>) {
+        guard let parts = Self.parts(bytes) else { return nil }
+        self.init(year: parts.year, month: parts.month, day: parts.day)
+    }
+
     private static func parts(_ bytes: UnsafeBufferPointer<UInt8>) -> (year: Int, month: Int, day: Int)? {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
         func number(_ range: Range<Int>) -> Int? {

@@ -21,30 +21,27 @@ struct SplitWindows {
 
     var isEmpty: Bool { providers.isEmpty }
 
-    /// Each row's days (the arrays from column `column` on) added up per window of its provider
-    /// (column 0), for the windows it has a day in: provider by provider, window by window, row by
-    /// row, the order in which the server gave such sums.
-    func added(_ rows: [QueryRow], from column: Int, sumColumns: Int) throws
-        -> [(row: QueryRow, provider: String, window: Day, sums: [Rational], rows: Int)] {
-        var byProvider: [(provider: String, rows: [(QueryRow, MonthDays)])] = []
+    /// Each row's days added up per window of its provider, for the windows it has a day in:
+    /// provider by provider, window by window, row by row, the order in which the server gave such
+    /// sums.
+    func added<Key>(_ rows: [MonthlyRow<Key>]) -> [(provider: String, key: Key, window: Day, sums: [Rational], rows: Int)] {
+        var byProvider: [(provider: String, rows: [MonthlyRow<Key>])] = []
         var position: [String: Int] = [:]
         for row in rows {
-            let provider = try row.text(0)
-            let days = try MonthDays(row, from: column, sumColumns: sumColumns)
-            if let index = position[provider] { byProvider[index].rows.append((row, days)) } else {
-                position[provider] = byProvider.count
-                byProvider.append((provider, [(row, days)]))
+            if let index = position[row.provider] { byProvider[index].rows.append(row) } else {
+                position[row.provider] = byProvider.count
+                byProvider.append((row.provider, [row]))
             }
         }
-        var added: [(row: QueryRow, provider: String, window: Day, sums: [Rational], rows: Int)] = []
+        var added: [(provider: String, key: Key, window: Day, sums: [Rational], rows: Int)] = []
         for (provider, rows) in byProvider {
             guard let windows = providers[provider] else { continue }
             let ranges = windows.map(\.days)
-            let perRow = rows.map { (row: $0.0, sums: $0.1.added(into: ranges)) }
+            let perRow = rows.map { (key: $0.key, sums: $0.days.added(into: ranges)) }
             for (index, window) in windows.enumerated() {
-                for (row, sums) in perRow {
+                for (key, sums) in perRow {
                     for sum in sums where sum.window == index {
-                        added.append((row, provider, window.first, sum.sums, sum.rows))
+                        added.append((provider, key, window.first, sum.sums, sum.rows))
                     }
                 }
             }
@@ -67,16 +64,16 @@ struct MonthDays {
     let sums: [DayValues]
     let rows: [Int]
 
-    /// The arrays of `row` from column `first` on: the days, `sumColumns` arrays of sums, the rows.
-    init(_ row: QueryRow, from first: Int, sumColumns: Int) throws {
-        days = try Self.parse(row, first, Self.integer)
+    /// The arrays of `cells` from column `first` on: the days, `sumColumns` arrays of sums, the rows.
+    init(_ cells: ResultCells, from first: Int, sumColumns: Int) throws {
+        days = try Self.parse(cells, first, ResultCells.integer)
         sums = try (0..<sumColumns).map { column in
-            let decimals = try Self.parse(row, first + 1 + column) { Rational.scanDecimal(bytes: $0) }
+            let decimals = try Self.parse(cells, first + 1 + column) { Rational.scanDecimal(bytes: $0) }
             let millionths = decimals.compactMap { $0.units(scale: 6) }
             if millionths.count == decimals.count { return .millionths(millionths) }
-            return .exact(try Self.parse(row, first + 1 + column) { Rational(decimalBytes: $0) })
+            return .exact(try Self.parse(cells, first + 1 + column) { Rational(decimalBytes: $0) })
         }
-        rows = try Self.parse(row, first + 1 + sumColumns, Self.integer)
+        rows = try Self.parse(cells, first + 1 + sumColumns, ResultCells.integer)
         guard sums.allSatisfy({ $0.count == days.count }), rows.count == days.count else {
             throw RowDecodingError(description: "a monthly rollup row's day arrays differ in length")
         }
@@ -99,10 +96,10 @@ struct MonthDays {
 
     /// A PostgreSQL array of numbers in its text form (`{2,8,15}`), each element read from its
     /// bytes by `read`.
-    private static func parse<T>(_ row: QueryRow, _ column: Int,
+    private static func parse<T>(_ cells: ResultCells, _ column: Int,
                                  _ read: (UnsafeBufferPointer<UInt8>) -> T?) throws -> [T] {
-        var text = try row.text(column)
-        let elements: [T]? = text.withUTF8 { bytes in
+        let bytes = try cells.bytes(column)
+        let elements: [T]? = {
             guard bytes.count >= 2, bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}") else { return nil }
             var elements: [T] = []
             guard bytes.count > 2 else { return elements }
@@ -113,25 +110,11 @@ struct MonthDays {
                 start = index + 1
             }
             return elements
-        }
+        }()
         guard let elements else {
-            throw RowDecodingError(description: "column \(column + 1) of a monthly rollup row: expected an array of numbers, found \(text.prefix(40))")
+            throw RowDecodingError(description: "column \(column + 1) of a monthly rollup row: expected an array of numbers, found \(String(decoding: bytes.prefix(40), as: UTF8.self))")
         }
         return elements
-    }
-
-    /// Decimal digits with an optional `-` as an `Int`; `nil` for anything else.
-    private static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        var rest = bytes[...]
-        let negative = rest.first == UInt8(ascii: "-")
-        if negative { rest = rest.dropFirst() }
-        guard !rest.isEmpty, rest.count <= 18 else { return nil }
-        var value = 0
-        for byte in rest {
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            value = value * 10 + Int(byte - UInt8(ascii: "0"))
-        }
-        return negative ? -value : value
     }
 }
 

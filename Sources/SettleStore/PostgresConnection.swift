@@ -100,6 +100,20 @@ public final class PostgresConnection {
         try consume(result, sql: sql, file: file, line: line) { try QueryResult.forEachRow($0, query: sql.description, body) }
     }
 
+    /// As `query(_:_:eachRow:)`, each row's values read in place (`ResultCells`).
+    func query(_ sql: SQL, _ parameters: [String?] = [], file: String = #fileID, line: Int = #line,
+               eachCells body: (ResultCells) throws -> Void) throws {
+        let result = withCStrings(parameters) { values in
+            PQexecParams(handle, sql.description, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        try consume(result, sql: sql, file: file, line: line) { result in
+            let columnCount = Int(PQnfields(result))
+            let shape = ResultShape(columns: (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) },
+                                    query: sql.description)
+            for row in 0..<PQntuples(result) { try body(ResultCells(result, row: row, shape: shape)) }
+        }
+    }
+
     /// Runs a script of several statements without parameters (migrations).
     public func execute(script sql: SQL, file: String = #fileID, line: Int = #line) throws {
         _ = try consume(PQexec(handle, sql.description), sql: sql, file: file, line: line)

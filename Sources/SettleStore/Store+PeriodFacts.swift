@@ -8,97 +8,6 @@ public struct PeriodFacts: Sendable {
     public var rates = FXRates()
 
     public init() {}
-
-    /// Adds window sums of revenue: provider, window first day, stream, currency, role, quantity,
-    /// amount, rows; a key that comes more than once is added up into one entry.
-    mutating func addRevenue(_ rows: [QueryRow]) throws {
-        var positions: [RevenueKey: Int] = [:]
-        positions.reserveCapacity(rows.count)
-        for row in rows {
-            try add(row.text(0), RevenueEntry(date: row.day(1), stream: row.text(2), currency: row.currency(3),
-                                              role: row.text(4), quantity: row.rational(5), amount: row.rational(6),
-                                              rows: row.int(7)), at: &positions)
-        }
-    }
-
-    /// Adds the days of monthly revenue rollup rows (provider, stream, currency, role, the day
-    /// arrays: `RollupSQL.monthlyRowsSplit`) up per window of `split` (each provider's windows that
-    /// split the month, ascending), as the server's sums would hold them.
-    mutating func addRevenue(_ rows: [QueryRow], split: SplitWindows) throws {
-        // A split window's daily rows (before schema 25) came with the other sums: same keys, one entry.
-        var positions: [RevenueKey: Int] = [:]
-        for provider in split.providers.keys {
-            for (position, entry) in (revenue[provider] ?? []).enumerated() {
-                positions[RevenueKey(provider: provider, date: entry.date, stream: entry.stream, currency: entry.currency,
-                                     role: entry.role)] = position
-            }
-        }
-        for (row, provider, window, sums, count) in try split.added(rows, from: 4, sumColumns: 2) {
-            try add(provider, RevenueEntry(date: window, stream: row.text(1), currency: row.currency(2), role: row.text(3),
-                                           quantity: sums[0], amount: sums[1], rows: count), at: &positions)
-        }
-    }
-
-    /// Adds `entry` (its role `""` for none) to `provider`'s, or to the entry of its key.
-    private mutating func add(_ provider: String, _ entry: RevenueEntry, at positions: inout [RevenueKey: Int]) {
-        var entry = entry
-        if entry.role == "" { entry.role = nil }
-        let key = RevenueKey(provider: provider, date: entry.date, stream: entry.stream, currency: entry.currency, role: entry.role)
-        if let position = positions[key] {
-            revenue[provider]![position].quantity += entry.quantity
-            revenue[provider]![position].amount += entry.amount
-            revenue[provider]![position].rows += entry.rows
-        } else {
-            positions[key] = revenue[provider]?.count ?? 0
-            revenue[provider, default: []].append(entry)
-        }
-    }
-
-    /// Adds window sums of hours: provider, window first day, GPU type, hours, rows; a key that
-    /// comes more than once is added up into one entry.
-    mutating func addHours(_ rows: [QueryRow]) throws {
-        var positions: [HoursKey: Int] = [:]
-        positions.reserveCapacity(rows.count)
-        for row in rows {
-            try add(row.text(0), HoursEntry(date: row.day(1), gpuType: row.text(2), hours: row.rational(3), rows: row.int(4)),
-                    at: &positions)
-        }
-    }
-
-    /// As `addRevenue(_:split:)` for hours: provider, GPU type, the day arrays.
-    mutating func addHours(_ rows: [QueryRow], split: SplitWindows) throws {
-        var positions: [HoursKey: Int] = [:]
-        for provider in split.providers.keys {
-            for (position, entry) in (hours[provider] ?? []).enumerated() {
-                positions[HoursKey(provider: provider, date: entry.date, gpuType: entry.gpuType)] = position
-            }
-        }
-        for (row, provider, window, sums, count) in try split.added(rows, from: 2, sumColumns: 1) {
-            try add(provider, HoursEntry(date: window, gpuType: row.text(1), hours: sums[0], rows: count), at: &positions)
-        }
-    }
-
-    /// Adds `entry` (its GPU type `""` for none) to `provider`'s, or to the entry of its key.
-    private mutating func add(_ provider: String, _ entry: HoursEntry, at positions: inout [HoursKey: Int]) {
-        var entry = entry
-        if entry.gpuType == "" { entry.gpuType = nil }
-        let key = HoursKey(provider: provider, date: entry.date, gpuType: entry.gpuType)
-        if let position = positions[key] {
-            hours[provider]![position].hours += entry.hours
-            hours[provider]![position].rows += entry.rows
-        } else {
-            positions[key] = hours[provider]?.count ?? 0
-            hours[provider, default: []].append(entry)
-        }
-    }
-
-    private struct RevenueKey: Hashable {
-        let provider: String, date: Day, stream: String, currency: Currency, role: String?
-    }
-
-    private struct HoursKey: Hashable {
-        let provider: String, date: Day, gpuType: String?
-    }
 }
 
 /// How reading a period's facts sends the contract windows to the server.
@@ -129,23 +38,30 @@ extension Store {
                        set_config('enable_mergejoin', 'on', true)
                 """)
         }
-        var facts = PeriodFacts()
+        var reader = WindowSumsReader()
         // A batch's windows that split the month are added up here from their monthly rows' days.
         let split = sent == .asTable && !sharded && windows.count <= 2_000 ? SplitWindows(windows, in: period) : nil
         let bounds = [period.firstDay.description, period.next.firstDay.description, String(maxImportID)]
         try withoutJIT {
-            try facts.addRevenue(try windowSums(revenue: true, period, maxImportID, sent, windows, sharded: sharded,
-                                                splitMonths: split == nil))
+            try windowSums(revenue: true, period, maxImportID, sent, windows, sharded: sharded, splitMonths: split == nil) {
+                try reader.addRevenue($0)
+            }
             if let split, !split.isEmpty {
-                try facts.addRevenue(try db.query(WindowSumsSQL.revenue.splitRows, bounds).rows, split: split)
+                var monthly: [MonthlyRow<RevenueKeyParts>] = []
+                try db.query(WindowSumsSQL.revenue.splitRows, bounds, eachCells: { monthly.append(try reader.monthlyRevenue($0)) })
+                reader.addRevenue(monthly: monthly, split: split)
             }
             Failpoint.reached("facts.revenue-read")
-            try facts.addHours(try windowSums(revenue: false, period, maxImportID, sent, windows, sharded: sharded,
-                                              splitMonths: split == nil))
+            try windowSums(revenue: false, period, maxImportID, sent, windows, sharded: sharded, splitMonths: split == nil) {
+                try reader.addHours($0)
+            }
             if let split, !split.isEmpty {
-                try facts.addHours(try db.query(WindowSumsSQL.hours.splitRows, bounds).rows, split: split)
+                var monthly: [MonthlyRow<String?>] = []
+                try db.query(WindowSumsSQL.hours.splitRows, bounds, eachCells: { monthly.append(try reader.monthlyHours($0)) })
+                reader.addHours(monthly: monthly, split: split)
             }
         }
+        var facts = reader.facts
         facts.rates = try fxRates(period, maxImportID: maxImportID)
         return facts
     }
@@ -215,14 +131,14 @@ extension Store {
     /// `run_windows` (`.asParameter`: of `windows`, sent as JSON).
     private func windowSums(revenue: Bool, _ period: Period, _ maxImportID: Int64, _ sent: WindowsSent,
                             _ windows: [(provider: String, first: Day, last: Day)], sharded: Bool,
-                            splitMonths: Bool) throws -> [QueryRow] {
+                            splitMonths: Bool, eachSum: (ResultCells) throws -> Void) throws {
         let sql = revenue ? WindowSumsSQL.revenue : WindowSumsSQL.hours
         let bounds = [period.firstDay.description, period.next.firstDay.description, String(maxImportID)]
-        if sent == .asParameter { return try db.query(sql.sumOfGivenWindows, bounds + [try windowsJSON(windows)]).rows }
-        guard sharded else {
-            return try db.query(windows.count > 2_000 ? sql.groupedSum : splitMonths ? sql.sum : sql.sumOfWholeMonths, bounds).rows
+        if sent == .asParameter { return try db.query(sql.sumOfGivenWindows, bounds + [try windowsJSON(windows)], eachCells: eachSum) }
+        if sharded {
+            return try db.query(sql.shardedSum, bounds + [textArray(Set(windows.map(\.provider)).sorted())], eachCells: eachSum)
         }
-        return try db.query(sql.shardedSum, bounds + [textArray(Set(windows.map(\.provider)).sorted())]).rows
+        try db.query(windows.count > 2_000 ? sql.groupedSum : splitMonths ? sql.sum : sql.sumOfWholeMonths, bounds, eachCells: eachSum)
     }
 
     /// The windows as a JSON array of `{provider_id, first, last}`, for `WindowSumsSQL.givenWindows`.

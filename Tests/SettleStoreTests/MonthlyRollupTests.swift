@@ -123,31 +123,36 @@ struct MonthlyRollupTests {
         #expect(rows(client) > 1_000)
     }
 
-    @Test("a monthly row's days are read from PostgreSQL's array text, and bad text is an error naming the column")
+    @Test("a monthly row's days are read from PostgreSQL's array text, and bad text is an error")
     func monthDaysFromArrayText() throws {
         let db = try TestDatabase(.empty)
         defer { db.drop() }
-        let row = try db.connection.query("""
+        /// The days of the only row of `sql`, from column `first` on.
+        func monthDays(_ sql: SQL, from first: Int, sumColumns: Int) throws -> MonthDays {
+            var days: [MonthDays] = []
+            try db.connection.query(sql, eachCells: { days.append(try MonthDays($0, from: first, sumColumns: sumColumns)) })
+            return days[0]
+        }
+        let row: SQL = """
             SELECT 'p', '{2,8,31}'::smallint[], '{1.5,-0.000001,12345678901234567890.25}'::numeric[], '{1,2,3}'::bigint[], '{}'::bigint[]
-            """).onlyRow()
-        let days = try MonthDays(row, from: 1, sumColumns: 1)
+            """
+        let days = try monthDays(row, from: 1, sumColumns: 1)
         #expect(days.days == [2, 8, 31])
+        #expect(days.rows == [1, 2, 3])
         // Past 64 bits: exact numbers.
         #expect(days.sums[0].sum(0..<3) == Rational(3, 2) - Rational(1, 1_000_000) + Rational(decimal: "12345678901234567890.25")!)
         // Millionths whose total passes 64 bits.
-        let large = try MonthDays(try db.connection.query(
-            "SELECT '{1,2,3}'::text, '{9223372036854.775807,9223372036854.775807,-0.5}'::text, '{1,1,1}'::text").onlyRow(),
-            from: 0, sumColumns: 1)
+        let large = try monthDays("SELECT '{1,2,3}'::text, '{9223372036854.775807,9223372036854.775807,-0.5}'::text, '{1,1,1}'::text",
+                                  from: 0, sumColumns: 1)
         #expect(large.sums[0].sum(0..<2) == Rational(decimal: "18446744073709.551614")!)
         #expect(large.sums[0].sum(0..<3) == Rational(decimal: "18446744073709.051614")!)
         #expect(large.sums[0].sum(2..<3) == Rational(-1, 2))
-        #expect(days.rows == [1, 2, 3])
         #expect(days.added(into: [1...7, 8...30]).map { [$0.window, $0.rows] } == [[0, 1], [1, 2]])   // the 31st in none
         #expect(days.added(into: [1...8, 31...31]).map { [$0.window, $0.rows] } == [[0, 3], [1, 3]])
         #expect(days.added(into: [9...30]).isEmpty)
         #expect(days.added(into: [1...8]).first?.sums == [Rational(3, 2) - Rational(1, 1_000_000)])
-        #expect(throws: RowDecodingError.self) { try MonthDays(row, from: 1, sumColumns: 2) }   // no rows for its days
-        let bad = try db.connection.query("SELECT '{1,x}'::text, '{1}'::text, '{1}'::text").onlyRow()
-        #expect(throws: RowDecodingError.self) { try MonthDays(bad, from: 0, sumColumns: 1) }
+        #expect(throws: RowDecodingError.self) { try monthDays(row, from: 1, sumColumns: 2) }   // no rows for its days
+        #expect(throws: RowDecodingError.self) { try monthDays("SELECT '{1,x}'::text, '{1}'::text, '{1}'::text", from: 0, sumColumns: 1) }
+        #expect(throws: RowDecodingError.self) { try monthDays("SELECT '1,2'::text, '{1}'::text, '{1}'::text", from: 0, sumColumns: 1) }
     }
 }
