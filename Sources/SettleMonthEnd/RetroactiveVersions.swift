@@ -21,8 +21,10 @@ public enum RetroactiveVersions {
     ///   - stored: every stored version.
     ///   - closed: the closed periods.
     public static func reach(of new: [Contract], stored: [Contract], closed: [Period]) -> [Reach] {
-        guard let lastClosed = closed.max() else { return [] }
-        let all = Dictionary(grouping: stored + new, by: \.provider.id)
+        guard let lastClosed = closed.max(), !new.isEmpty else { return [] }
+        // Only the new versions' providers: a copy of every stored version was 12 MB at 20,000 providers.
+        let providers = Set(new.map(\.provider.id))
+        let all = Dictionary(grouping: stored.filter { providers.contains($0.provider.id) } + new, by: \.provider.id)
         return new.compactMap { version in
             let schedule = ContractSchedule(versions: all[version.provider.id] ?? [])
             let reached = closed.filter { period in

@@ -75,6 +75,7 @@ public enum ContractLoading {
     static func closedPeriodsReached(_ catalog: ContractCatalog, stored: [StoredContract], store: Store) throws
         -> [RetroactiveVersions.Reach] {
         let new = newVersions(catalog, stored: stored).map(\.contract)
+        guard !new.isEmpty else { return [] }
         let closed = try store.periodStatuses().filter { $0.1 == .closed }.map(\.0)
         return RetroactiveVersions.reach(of: new, stored: stored.map(\.contract), closed: closed)
     }

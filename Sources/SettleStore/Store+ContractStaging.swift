@@ -63,16 +63,20 @@ extension Store {
     }
 
     /// Every stored version, ordered by contract id and version; one stored with the content hash
-    /// of the staged row for its id and version is that file's own value, not decoded again.
+    /// of the staged row for its id and version is that file's own value, not decoded again. The
+    /// others are decoded on both cores; a reload, which gives every version again, maps its rows
+    /// one by one (both cores' buffer beside the result was 30 MB of a reload at 20,000 providers).
     func storedContracts(staged files: [ContractVersionFile]) throws -> [StoredContract] {
-        try db.query("""
+        let rows = try db.query("""
             SELECT c.content_hash, c.source_file, s.ord, CASE WHEN s.ord IS NULL THEN c.content END
             FROM contract_versions c
             LEFT JOIN (contract_load s JOIN contract_load_hash h USING (ord))
                 ON s.contract_id = c.contract_id AND s.version = c.version AND h.content_hash = c.content_hash
             ORDER BY c.contract_id, c.version
-            """).rows.concurrentMap { row in
-            let contract = row[2] == nil ? try row.document(Contract.self, 3) : files[try row.int(2)].contract
+            """).rows
+        var decoded = try rows.filter { $0[2] == nil }.concurrentMap { try $0.document(Contract.self, 3) }.makeIterator()
+        return try rows.map { row in
+            let contract = row[2] == nil ? decoded.next()! : files[try row.int(2)].contract
             return StoredContract(contract: contract, contentHash: try row.text(0), sourceFile: try row.text(1))
         }
     }

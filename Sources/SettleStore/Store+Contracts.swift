@@ -109,14 +109,15 @@ extension Store {
             let hashes = try stage(files)
             let stored = try storedContracts(staged: files)
             try check(stored)
-            let storedByKey = Dictionary(stored.map { ("\($0.contract.id)#\($0.contract.version)", $0) },
-                                         uniquingKeysWith: { first, _ in first })
+            // Positions, not copies of the versions: a reload's 22,667 copies took it over 256 MB.
+            var storedByKey: [String: Int] = [:]
+            for (index, version) in stored.enumerated() { storedByKey["\(version.contract.id)#\(version.contract.version)"] = index }
             var summary = ContractLoadSummary()
             var added: [Contract] = []
             for (file, hash) in zip(files, hashes) {
                 let contract = file.contract
                 let name = "\(contract.id) v\(contract.version)"
-                if let existing = storedByKey["\(contract.id)#\(contract.version)"] {
+                if let existing = storedByKey["\(contract.id)#\(contract.version)"].map({ stored[$0] }) {
                     guard existing.contentHash == hash else {
                         throw StoreError("Contract '\(contract.id)' version \(contract.version) is already loaded "
                                          + "(from \(existing.sourceFile)) with other content; an amendment must be a new version.")
@@ -128,7 +129,7 @@ extension Store {
                 }
             }
             if !added.isEmpty { try storeStaged() }
-            summary.held = try holdPayeeChanges(added: added, stored: stored.map(\.contract))
+            summary.held = added.isEmpty ? [] : try holdPayeeChanges(added: added, stored: stored.map(\.contract))
             if let payer {
                 summary.payer = try storePayer(payer.payer, sourceFile: payer.sourceFile)
                 if summary.payer == .added || summary.payer == .replaced {
@@ -153,8 +154,10 @@ extension Store {
     /// `settle preview` shows them (docs/REFERENCE.md §8).
     public static func payeeHolds(added: [Contract], stored: [Contract]) -> [ContractLoadSummary.PayeeHold] {
         // By contract id once: filtering every version for each added one was quadratic (20,000
-        // providers: 60% of `contracts load`, in copies of whole contracts).
-        let versions = Dictionary(grouping: stored + added, by: \.id)
+        // providers: 60% of `contracts load`, in copies of whole contracts). Only the added
+        // versions' contracts: grouping every stored version took a reload over 256 MB.
+        let ids = Set(added.map(\.id))
+        let versions = Dictionary(grouping: stored.filter { ids.contains($0.id) } + added, by: \.id)
         return added.sorted(by: { ($0.id, $0.version) < ($1.id, $1.version) }).compactMap { version in
             guard let before = versions[version.id]?.filter({ $0.version < version.version }).max(by: { $0.version < $1.version }),
                   before.payee.account != version.payee.account || before.payee.bic != version.payee.bic else { return nil }
