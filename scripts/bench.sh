@@ -42,6 +42,7 @@ floor_step() { # NAME SQL: wall seconds of psql running SQL on the floor databas
 }
 
 step "contracts load ($providers providers)" "$settle" contracts load "$work/contracts" --database "$db"
+step "contracts load again (unchanged)" "$settle" contracts load "$work/contracts" --database "$db"
 step "import fx-rates" "$settle" import fx-rates "$work/fx-rates-$period.csv" --database "$db"
 step "import revenue ($rows rows)" "$settle" import revenue "$work/revenue-$period.csv" --database "$db"
 # The floor of an idempotent import (issue 19): a table whose only index is a primary key on ref.
