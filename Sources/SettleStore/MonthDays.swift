@@ -4,7 +4,7 @@ import SettleCore
 /// monthly rollup rows' days in them (`RollupSQL.monthlyRowsSplit`).
 struct SplitWindows {
     /// Per provider, its windows that split the month: first day, and days of the month covered,
-    /// ascending.
+    /// by first day.
     let providers: [String: [(first: Day, days: ClosedRange<Int>)]]
 
     init(_ windows: [(provider: String, first: Day, last: Day)], in period: Period) {
@@ -22,8 +22,7 @@ struct SplitWindows {
     var isEmpty: Bool { providers.isEmpty }
 
     /// Each row's days added up per window of its provider, for the windows it has a day in:
-    /// provider by provider, window by window, row by row, the order in which the server gave such
-    /// sums.
+    /// provider by provider, window by window, row by row.
     func added<Key>(_ rows: [MonthlyRow<Key>]) -> [(provider: String, key: Key, window: Day, sums: [Rational], rows: Int)] {
         var byProvider: [(provider: String, rows: [MonthlyRow<Key>])] = []
         var position: [String: Int] = [:]
@@ -65,7 +64,7 @@ struct MonthDays {
     let rows: [Int]
 
     /// The arrays of `cells` from column `first` on: the days, `sumColumns` arrays of sums, the rows.
-    init(_ cells: ResultCells, from first: Int, sumColumns: Int) throws {
+    init(_ cells: borrowing ResultCells, from first: Int, sumColumns: Int) throws {
         days = try Self.parse(cells, first, ResultCells.integer)
         sums = try (0..<sumColumns).map { column in
             let decimals = try Self.parse(cells, first + 1 + column) { Rational.scanDecimal(bytes: $0) }
@@ -80,23 +79,23 @@ struct MonthDays {
     }
 
     /// The sums and row count of this row's days in each window (days of the month, first and
-    /// last, disjoint, ascending), for the windows it has a day in.
+    /// last), for the windows it has a day in. Each window is looked up on its own, as the server's
+    /// aggregate per window does: a day in two windows counts in both (a provider's windows never
+    /// overlap, which contracts load checks, but nothing here relies on it).
     func added(into windows: [ClosedRange<Int>]) -> [(window: Int, sums: [Rational], rows: Int)] {
         var added: [(window: Int, sums: [Rational], rows: Int)] = []
-        var index = 0
         for (window, range) in windows.enumerated() {
-            while index < days.count, days[index] < range.lowerBound { index += 1 }
-            let first = index
-            while index < days.count, days[index] <= range.upperBound { index += 1 }
-            guard index > first else { continue }
-            added.append((window, sums.map { $0.sum(first..<index) }, rows[first..<index].reduce(0, +)))
+            guard let first = days.firstIndex(where: { $0 >= range.lowerBound }) else { continue }
+            let end = days[first...].firstIndex(where: { $0 > range.upperBound }) ?? days.count
+            guard end > first else { continue }
+            added.append((window, sums.map { $0.sum(first..<end) }, rows[first..<end].reduce(0, +)))
         }
         return added
     }
 
     /// A PostgreSQL array of numbers in its text form (`{2,8,15}`), each element read from its
     /// bytes by `read`.
-    private static func parse<T>(_ cells: ResultCells, _ column: Int,
+    private static func parse<T>(_ cells: borrowing ResultCells, _ column: Int,
                                  _ read: (UnsafeBufferPointer<UInt8>) -> T?) throws -> [T] {
         let bytes = try cells.bytes(column)
         let elements: [T]? = {

@@ -102,7 +102,7 @@ public final class PostgresConnection {
 
     /// As `query(_:_:eachRow:)`, each row's values read in place (`ResultCells`).
     func query(_ sql: SQL, _ parameters: [String?] = [], file: String = #fileID, line: Int = #line,
-               eachCells body: (ResultCells) throws -> Void) throws {
+               eachCells body: (borrowing ResultCells) throws -> Void) throws {
         let result = withCStrings(parameters) { values in
             PQexecParams(handle, sql.description, Int32(parameters.count), nil, values, nil, nil, 0)
         }

@@ -6,9 +6,9 @@ import SettleCore
 /// (`Interner`). For the hundreds of thousands of window sums a run reads: as `QueryRow`, a
 /// `String` per value was a sixth of the run's client CPU at 20,000 providers (issue 19, perf).
 ///
-/// Valid only inside the closure it is handed to; errors name the column and the query as
-/// `QueryRow`'s do.
-struct ResultCells {
+/// Valid only inside the closure it is handed to (it cannot be copied out of it); errors name the
+/// column and the query as `QueryRow`'s do.
+struct ResultCells: ~Copyable {
     private let result: OpaquePointer
     private let row: Int32
     private let shape: ResultShape
@@ -26,10 +26,6 @@ struct ResultCells {
         guard !isNull(column) else { throw shape.error(column: column, expected: "a value", found: "NULL") }
         let start = UnsafeRawPointer(PQgetvalue(result, row, Int32(column))!).assumingMemoryBound(to: UInt8.self)
         return UnsafeBufferPointer(start: start, count: Int(PQgetlength(result, row, Int32(column))))
-    }
-
-    func text(_ column: Int) throws(RowDecodingError) -> String {
-        String(decoding: try bytes(column), as: UTF8.self)
     }
 
     /// The text of `column`, the same `String` as the last time `interner` saw these bytes.
@@ -87,10 +83,11 @@ struct ResultCells {
 struct Interner<Value> {
     private var seen: [(bytes: [UInt8], value: Value)] = []
     private var last = -1
-    /// Past this many distinct texts the oldest are forgotten.
+    /// Past this many distinct texts the first kept is forgotten.
     private let capacity: Int
 
     init(capacity: Int = 16) {
+        precondition(capacity > 0, "an interner keeps at least one value")
         self.capacity = capacity
     }
 

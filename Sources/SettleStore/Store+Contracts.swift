@@ -111,7 +111,9 @@ extension Store {
             try check(stored)
             // Positions, not copies of the versions: a reload's 22,667 copies took it over 256 MB.
             var storedByKey: [String: Int] = [:]
-            for (index, version) in stored.enumerated() { storedByKey["\(version.contract.id)#\(version.contract.version)"] = index }
+            for (index, version) in stored.enumerated() where storedByKey["\(version.contract.id)#\(version.contract.version)"] == nil {
+                storedByKey["\(version.contract.id)#\(version.contract.version)"] = index
+            }
             var summary = ContractLoadSummary()
             var added: [Contract] = []
             for (file, hash) in zip(files, hashes) {

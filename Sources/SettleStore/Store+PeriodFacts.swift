@@ -43,21 +43,21 @@ extension Store {
         let split = sent == .asTable && !sharded && windows.count <= 2_000 ? SplitWindows(windows, in: period) : nil
         let bounds = [period.firstDay.description, period.next.firstDay.description, String(maxImportID)]
         try withoutJIT {
-            try windowSums(revenue: true, period, maxImportID, sent, windows, sharded: sharded, splitMonths: split == nil) {
+            try windowSums(revenue: true, bounds, sent, windows, sharded: sharded, splitMonths: split == nil) {
                 try reader.addRevenue($0)
             }
             if let split, !split.isEmpty {
                 var monthly: [MonthlyRow<RevenueKeyParts>] = []
-                try db.query(WindowSumsSQL.revenue.splitRows, bounds, eachCells: { monthly.append(try reader.monthlyRevenue($0)) })
+                try db.query(WindowSumsSQL.revenue.splitMonthRows, bounds, eachCells: { monthly.append(try reader.monthlyRevenue($0)) })
                 reader.addRevenue(monthly: monthly, split: split)
             }
             Failpoint.reached("facts.revenue-read")
-            try windowSums(revenue: false, period, maxImportID, sent, windows, sharded: sharded, splitMonths: split == nil) {
+            try windowSums(revenue: false, bounds, sent, windows, sharded: sharded, splitMonths: split == nil) {
                 try reader.addHours($0)
             }
             if let split, !split.isEmpty {
                 var monthly: [MonthlyRow<String?>] = []
-                try db.query(WindowSumsSQL.hours.splitRows, bounds, eachCells: { monthly.append(try reader.monthlyHours($0)) })
+                try db.query(WindowSumsSQL.hours.splitMonthRows, bounds, eachCells: { monthly.append(try reader.monthlyHours($0)) })
                 reader.addHours(monthly: monthly, split: split)
             }
         }
@@ -129,16 +129,15 @@ extension Store {
     /// The window sums of revenue (provider, window first day, stream, currency, role, quantity,
     /// amount, rows) or hours (provider, window first day, GPU type, hours, rows) of the windows in
     /// `run_windows` (`.asParameter`: of `windows`, sent as JSON).
-    private func windowSums(revenue: Bool, _ period: Period, _ maxImportID: Int64, _ sent: WindowsSent,
+    private func windowSums(revenue: Bool, _ bounds: [String], _ sent: WindowsSent,
                             _ windows: [(provider: String, first: Day, last: Day)], sharded: Bool,
-                            splitMonths: Bool, eachSum: (ResultCells) throws -> Void) throws {
+                            splitMonths: Bool, eachSum: (borrowing ResultCells) throws -> Void) throws {
         let sql = revenue ? WindowSumsSQL.revenue : WindowSumsSQL.hours
-        let bounds = [period.firstDay.description, period.next.firstDay.description, String(maxImportID)]
         if sent == .asParameter { return try db.query(sql.sumOfGivenWindows, bounds + [try windowsJSON(windows)], eachCells: eachSum) }
         if sharded {
             return try db.query(sql.shardedSum, bounds + [textArray(Set(windows.map(\.provider)).sorted())], eachCells: eachSum)
         }
-        try db.query(windows.count > 2_000 ? sql.groupedSum : splitMonths ? sql.sum : sql.sumOfWholeMonths, bounds, eachCells: eachSum)
+        try db.query(windows.count > 2_000 ? sql.groupedSum : splitMonths ? sql.sum : sql.sumWithoutSplitMonths, bounds, eachCells: eachSum)
     }
 
     /// The windows as a JSON array of `{provider_id, first, last}`, for `WindowSumsSQL.givenWindows`.
@@ -163,10 +162,12 @@ struct WindowSumsSQL {
     /// `sum` grouped by the server, a key once: for the whole period (close, verify, explain), whose
     /// result would otherwise grow with every import of the month.
     let groupedSum: SQL
-    /// `sum` without the monthly rows of windows that split their month, and those rows with their
-    /// days, which the client adds up (`SplitWindows`): for a batch of a run.
-    let sumOfWholeMonths: SQL
-    let splitRows: SQL
+    /// `sum` without the monthly rows of windows that split their month (whole-month windows'
+    /// totals and daily rows' sums only): for a batch, whose client adds up those rows' days.
+    let sumWithoutSplitMonths: SQL
+    /// The monthly rows of the providers whose windows split their month, once each, with their
+    /// days (`RollupSQL.monthlyRowsSplit`, `SplitWindows`).
+    let splitMonthRows: SQL
     /// `sum` for a sharded database (see `shardedRevenueSum`).
     let shardedSum: SQL
     /// The same sums over the windows given in $4 (`WindowsSent.asParameter`).
@@ -176,15 +177,15 @@ struct WindowSumsSQL {
         sum: revenueSum(over: "run_windows"),
         groupedSum: grouped(revenueSum(over: "run_windows"), "provider_id, first, stream, currency, role",
                             "sum(quantity), sum(amount), sum(rows)"),
-        sumOfWholeMonths: RollupSQL.revenue.inWindows("run_windows", where: read, splitMonths: false),
-        splitRows: RollupSQL.revenue.monthlyRowsSplit(by: "run_windows", where: read),
+        sumWithoutSplitMonths: RollupSQL.revenue.inWindows("run_windows", where: read, splitMonths: false),
+        splitMonthRows: RollupSQL.revenue.monthlyRowsSplit(by: "run_windows", where: read),
         shardedSum: shardedRevenueSum, sumOfGivenWindows: revenueSum(over: givenWindows))
 
     static let hours = WindowSumsSQL(
         sum: hoursSum(over: "run_windows"),
         groupedSum: grouped(hoursSum(over: "run_windows"), "provider_id, first, gpu_type", "sum(hours), sum(rows)"),
-        sumOfWholeMonths: RollupSQL.hours.inWindows("run_windows", where: read, splitMonths: false),
-        splitRows: RollupSQL.hours.monthlyRowsSplit(by: "run_windows", where: read),
+        sumWithoutSplitMonths: RollupSQL.hours.inWindows("run_windows", where: read, splitMonths: false),
+        splitMonthRows: RollupSQL.hours.monthlyRowsSplit(by: "run_windows", where: read),
         shardedSum: shardedHoursSum, sumOfGivenWindows: hoursSum(over: givenWindows))
 
     /// `sum` for a sharded database: the rollups summed per provider and day first, a grouping

@@ -2,11 +2,11 @@ import SettleCore
 
 /// Window sums read into `PeriodFacts`, one entry per provider, window and key: a key that comes
 /// more than once (once per import that touched it, or from daily and monthly rollups alike) is
-/// added up into the entry it came in first, found among its provider's few entries by comparing
-/// rather than in a dictionary of every key (hashing those keys was a third of reading a run's
-/// 620,000 sums, perf). Values are read in place (`ResultCells`).
+/// added up into the entry it came in first (`KeyedEntries`). Values are read in place
+/// (`ResultCells`).
 struct WindowSumsReader {
-    private(set) var facts = PeriodFacts()
+    private var revenue: [String: KeyedEntries<RevenueEntry, RevenueKey>] = [:]
+    private var hours: [String: KeyedEntries<HoursEntry, HoursKey>] = [:]
     private var providers = Interner<String>(capacity: 1)
     /// Streams, roles, GPU types.
     private var words = Interner<String>()
@@ -14,7 +14,7 @@ struct WindowSumsReader {
 
     /// A window sum of revenue: provider, window first day, stream, currency, role, quantity,
     /// amount, rows.
-    mutating func addRevenue(_ cells: ResultCells) throws {
+    mutating func addRevenue(_ cells: borrowing ResultCells) throws {
         add(try cells.text(0, &providers),
             RevenueEntry(date: try cells.day(1), stream: try cells.text(2, &words), currency: try cells.currency(3, &currencies),
                          role: try role(cells, 4), quantity: try cells.rational(5), amount: try cells.rational(6),
@@ -22,14 +22,14 @@ struct WindowSumsReader {
     }
 
     /// A window sum of hours: provider, window first day, GPU type, hours, rows.
-    mutating func addHours(_ cells: ResultCells) throws {
+    mutating func addHours(_ cells: borrowing ResultCells) throws {
         add(try cells.text(0, &providers),
             HoursEntry(date: try cells.day(1), gpuType: try role(cells, 2), hours: try cells.rational(3), rows: try cells.int(4)))
     }
 
     /// A monthly revenue rollup row of `RollupSQL.monthlyRowsSplit`, read to be split: provider,
     /// stream, currency, role, the day arrays.
-    mutating func monthlyRevenue(_ cells: ResultCells) throws -> MonthlyRow<RevenueKeyParts> {
+    mutating func monthlyRevenue(_ cells: borrowing ResultCells) throws -> MonthlyRow<RevenueKeyParts> {
         MonthlyRow(provider: try cells.text(0, &providers),
                    key: RevenueKeyParts(stream: try cells.text(1, &words), currency: try cells.currency(2, &currencies),
                                         role: try role(cells, 3)),
@@ -37,7 +37,7 @@ struct WindowSumsReader {
     }
 
     /// A monthly hours rollup row, read to be split: provider, GPU type, the day arrays.
-    mutating func monthlyHours(_ cells: ResultCells) throws -> MonthlyRow<String?> {
+    mutating func monthlyHours(_ cells: borrowing ResultCells) throws -> MonthlyRow<String?> {
         MonthlyRow(provider: try cells.text(0, &providers), key: try role(cells, 1), days: try MonthDays(cells, from: 2, sumColumns: 1))
     }
 
@@ -57,43 +57,71 @@ struct WindowSumsReader {
     }
 
     /// Text where `''` stands for none (a role, a GPU type).
-    private mutating func role(_ cells: ResultCells, _ column: Int) throws -> String? {
+    private mutating func role(_ cells: borrowing ResultCells, _ column: Int) throws -> String? {
         let text = try cells.text(column, &words)
         return text.isEmpty ? nil : text
     }
 
+    /// What was read, a key once per provider and window.
+    var facts: PeriodFacts {
+        var facts = PeriodFacts()
+        facts.revenue = revenue.mapValues(\.entries)
+        facts.hours = hours.mapValues(\.entries)
+        return facts
+    }
+
     private mutating func add(_ provider: String, _ entry: RevenueEntry) {
-        facts.revenue[provider, default: []].add(entry)
+        revenue[provider, default: KeyedEntries()].add(entry) {
+            $0.date == $1.date && $0.stream == $1.stream && $0.currency == $1.currency && $0.role == $1.role
+        } key: {
+            RevenueKey(date: $0.date, stream: $0.stream, currency: $0.currency, role: $0.role)
+        } merge: {
+            $0.quantity += $1.quantity
+            $0.amount += $1.amount
+            $0.rows += $1.rows
+        }
     }
 
     private mutating func add(_ provider: String, _ entry: HoursEntry) {
-        facts.hours[provider, default: []].add(entry)
-    }
-}
-
-extension [RevenueEntry] {
-    /// `entry` appended, or added to the entry of its key (window, stream, currency, role).
-    mutating func add(_ entry: RevenueEntry) {
-        if let index = firstIndex(where: {
-            $0.date == entry.date && $0.stream == entry.stream && $0.currency == entry.currency && $0.role == entry.role
-        }) {
-            self[index].quantity += entry.quantity
-            self[index].amount += entry.amount
-            self[index].rows += entry.rows
-        } else {
-            append(entry)
+        hours[provider, default: KeyedEntries()].add(entry) {
+            $0.date == $1.date && $0.gpuType == $1.gpuType
+        } key: {
+            HoursKey(date: $0.date, gpuType: $0.gpuType)
+        } merge: {
+            $0.hours += $1.hours
+            $0.rows += $1.rows
         }
     }
+
+    private struct RevenueKey: Hashable {
+        let date: Day, stream: String, currency: Currency, role: String?
+    }
+
+    private struct HoursKey: Hashable {
+        let date: Day, gpuType: String?
+    }
 }
 
-extension [HoursEntry] {
-    /// `entry` appended, or added to the entry of its key (window, GPU type).
-    mutating func add(_ entry: HoursEntry) {
-        if let index = firstIndex(where: { $0.date == entry.date && $0.gpuType == entry.gpuType }) {
-            self[index].hours += entry.hours
-            self[index].rows += entry.rows
-        } else {
-            append(entry)
+/// One provider's entries, a key once. An entry of a key already there is merged into it, found by
+/// comparing while the provider has few entries (hashing every key was a third of reading a run's
+/// 620,000 sums, perf) and by a dictionary of their keys past `comparedUpTo`, where comparing would
+/// grow with the square of the provider's keys.
+struct KeyedEntries<Entry, Key: Hashable> {
+    private(set) var entries: [Entry] = []
+    private var positions: [Key: Int]?
+    static var comparedUpTo: Int { 64 }
+
+    mutating func add(_ entry: Entry, sameKey: (Entry, Entry) -> Bool, key: (Entry) -> Key, merge: (inout Entry, Entry) -> Void) {
+        let position = positions.map { $0[key(entry)] } ?? entries.firstIndex { sameKey($0, entry) }
+        if let position {
+            merge(&entries[position], entry)
+            return
+        }
+        entries.append(entry)
+        if positions != nil {
+            positions![key(entry)] = entries.count - 1
+        } else if entries.count > Self.comparedUpTo {
+            positions = Dictionary(uniqueKeysWithValues: entries.enumerated().map { (key($1), $0) })
         }
     }
 }
