@@ -5,8 +5,8 @@ import SettleCore
 /// added up into the entry it came in first (`KeyedEntries`). Values are read in place
 /// (`ResultCells`).
 struct WindowSumsReader {
-    private var revenue: [String: KeyedEntries<RevenueEntry, RevenueKey>] = [:]
-    private var hours: [String: KeyedEntries<HoursEntry, HoursKey>] = [:]
+    private var revenue: [String: KeyedEntries<RevenueEntry>] = [:]
+    private var hours: [String: KeyedEntries<HoursEntry>] = [:]
     private var providers = Interner<String>(capacity: 1)
     /// Streams, roles, GPU types.
     private var words = Interner<String>()
@@ -71,34 +71,11 @@ struct WindowSumsReader {
     }
 
     private mutating func add(_ provider: String, _ entry: RevenueEntry) {
-        revenue[provider, default: KeyedEntries()].add(entry) {
-            $0.date == $1.date && $0.stream == $1.stream && $0.currency == $1.currency && $0.role == $1.role
-        } key: {
-            RevenueKey(date: $0.date, stream: $0.stream, currency: $0.currency, role: $0.role)
-        } merge: {
-            $0.quantity += $1.quantity
-            $0.amount += $1.amount
-            $0.rows += $1.rows
-        }
+        revenue[provider, default: KeyedEntries()].add(entry)
     }
 
     private mutating func add(_ provider: String, _ entry: HoursEntry) {
-        hours[provider, default: KeyedEntries()].add(entry) {
-            $0.date == $1.date && $0.gpuType == $1.gpuType
-        } key: {
-            HoursKey(date: $0.date, gpuType: $0.gpuType)
-        } merge: {
-            $0.hours += $1.hours
-            $0.rows += $1.rows
-        }
-    }
-
-    private struct RevenueKey: Hashable {
-        let date: Day, stream: String, currency: Currency, role: String?
-    }
-
-    private struct HoursKey: Hashable {
-        let date: Day, gpuType: String?
+        hours[provider, default: KeyedEntries()].add(entry)
     }
 }
 
@@ -106,23 +83,71 @@ struct WindowSumsReader {
 /// comparing while the provider has few entries (hashing every key was a third of reading a run's
 /// 620,000 sums, perf) and by a dictionary of their keys past `comparedUpTo`, where comparing would
 /// grow with the square of the provider's keys.
-struct KeyedEntries<Entry, Key: Hashable> {
+struct KeyedEntries<Entry: KeyedEntry> {
     private(set) var entries: [Entry] = []
-    private var positions: [Key: Int]?
+    private var positions: [Entry.Key: Int]?
     static var comparedUpTo: Int { 64 }
 
-    mutating func add(_ entry: Entry, sameKey: (Entry, Entry) -> Bool, key: (Entry) -> Key, merge: (inout Entry, Entry) -> Void) {
-        let position = positions.map { $0[key(entry)] } ?? entries.firstIndex { sameKey($0, entry) }
-        if let position {
-            merge(&entries[position], entry)
+    mutating func add(_ entry: Entry) {
+        if let position = positions?[entry.key] ?? position(comparing: entry) {
+            entries[position].merge(entry)
             return
         }
         entries.append(entry)
         if positions != nil {
-            positions![key(entry)] = entries.count - 1
+            positions![entry.key] = entries.count - 1
         } else if entries.count > Self.comparedUpTo {
-            positions = Dictionary(uniqueKeysWithValues: entries.enumerated().map { (key($1), $0) })
+            positions = Dictionary(uniqueKeysWithValues: entries.indices.map { (entries[$0].key, $0) })
         }
+    }
+
+    /// Compared in place, entry by entry (through a closure each entry was copied out first).
+    private func position(comparing entry: Entry) -> Int? {
+        guard positions == nil else { return nil }
+        for index in entries.indices where entries[index].hasSameKey(as: entry) { return index }
+        return nil
+    }
+}
+
+/// An entry of window sums: its key (window, and stream, currency, role or GPU type), and how two
+/// of one key add up.
+protocol KeyedEntry {
+    associatedtype Key: Hashable
+    var key: Key { get }
+    func hasSameKey(as other: Self) -> Bool
+    mutating func merge(_ other: Self)
+}
+
+extension RevenueEntry: KeyedEntry {
+    struct Key: Hashable {
+        let date: Day, stream: String, currency: Currency, role: String?
+    }
+
+    var key: Key { Key(date: date, stream: stream, currency: currency, role: role) }
+
+    func hasSameKey(as other: RevenueEntry) -> Bool {
+        date == other.date && stream == other.stream && currency == other.currency && role == other.role
+    }
+
+    mutating func merge(_ other: RevenueEntry) {
+        quantity += other.quantity
+        amount += other.amount
+        rows += other.rows
+    }
+}
+
+extension HoursEntry: KeyedEntry {
+    struct Key: Hashable {
+        let date: Day, gpuType: String?
+    }
+
+    var key: Key { Key(date: date, gpuType: gpuType) }
+
+    func hasSameKey(as other: HoursEntry) -> Bool { date == other.date && gpuType == other.gpuType }
+
+    mutating func merge(_ other: HoursEntry) {
+        hours += other.hours
+        rows += other.rows
     }
 }
 
