@@ -17,14 +17,14 @@ struct WindowSumsReader {
     mutating func addRevenue(_ cells: borrowing ResultCells) throws {
         add(try cells.text(0, &providers),
             RevenueEntry(date: try cells.day(1), stream: try cells.text(2, &words), currency: try cells.currency(3, &currencies),
-                         role: try role(cells, 4), quantity: try cells.rational(5), amount: try cells.rational(6),
+                         role: try noneIfEmpty(cells, 4), quantity: try cells.rational(5), amount: try cells.rational(6),
                          rows: try cells.int(7)))
     }
 
     /// A window sum of hours: provider, window first day, GPU type, hours, rows.
     mutating func addHours(_ cells: borrowing ResultCells) throws {
         add(try cells.text(0, &providers),
-            HoursEntry(date: try cells.day(1), gpuType: try role(cells, 2), hours: try cells.rational(3), rows: try cells.int(4)))
+            HoursEntry(date: try cells.day(1), gpuType: try noneIfEmpty(cells, 2), hours: try cells.rational(3), rows: try cells.int(4)))
     }
 
     /// A monthly revenue rollup row of `RollupSQL.monthlyRowsSplit`, read to be split: provider,
@@ -32,13 +32,13 @@ struct WindowSumsReader {
     mutating func monthlyRevenue(_ cells: borrowing ResultCells) throws -> MonthlyRow<RevenueKeyParts> {
         MonthlyRow(provider: try cells.text(0, &providers),
                    key: RevenueKeyParts(stream: try cells.text(1, &words), currency: try cells.currency(2, &currencies),
-                                        role: try role(cells, 3)),
+                                        role: try noneIfEmpty(cells, 3)),
                    days: try MonthDays(cells, from: 4, sumColumns: 2))
     }
 
     /// A monthly hours rollup row, read to be split: provider, GPU type, the day arrays.
     mutating func monthlyHours(_ cells: borrowing ResultCells) throws -> MonthlyRow<String?> {
-        MonthlyRow(provider: try cells.text(0, &providers), key: try role(cells, 1), days: try MonthDays(cells, from: 2, sumColumns: 1))
+        MonthlyRow(provider: try cells.text(0, &providers), key: try noneIfEmpty(cells, 1), days: try MonthDays(cells, from: 2, sumColumns: 1))
     }
 
     /// Monthly revenue rows, their days added up per window of `split`.
@@ -57,7 +57,7 @@ struct WindowSumsReader {
     }
 
     /// Text where `''` stands for none (a role, a GPU type).
-    private mutating func role(_ cells: borrowing ResultCells, _ column: Int) throws -> String? {
+    private mutating func noneIfEmpty(_ cells: borrowing ResultCells, _ column: Int) throws -> String? {
         let text = try cells.text(column, &words)
         return text.isEmpty ? nil : text
     }
