@@ -158,8 +158,16 @@ struct MonthlyRollupTests {
         #expect(days.added(into: [1...8, 31...31]).map { [$0.window, $0.rows] } == [[0, 3], [1, 3]])
         #expect(days.added(into: [9...30]).isEmpty)
         #expect(days.added(into: [1...8]).first?.sums == [Rational(3, 2) - Rational(1, 1_000_000)])
-        #expect(throws: RowDecodingError.self) { try monthDays(row, from: 1, sumColumns: 2) }   // no rows for its days
-        #expect(throws: RowDecodingError.self) { try monthDays("SELECT '{1,x}'::text, '{1}'::text, '{1}'::text", from: 0, sumColumns: 1) }
-        #expect(throws: RowDecodingError.self) { try monthDays("SELECT '1,2'::text, '{1}'::text, '{1}'::text", from: 0, sumColumns: 1) }
+        /// The message of the error reading `sql`'s days from column `first` on.
+        func message(_ sql: SQL, from first: Int, sumColumns: Int) -> String? {
+            do { _ = try monthDays(sql, from: first, sumColumns: sumColumns) } catch { return "\(error)" }
+            return nil
+        }
+        #expect(message(row, from: 1, sumColumns: 2) == "a monthly rollup row's day arrays differ in length")   // no rows for its days
+        #expect(message("SELECT '{1,x}'::text, '{1}'::text, '{1}'::text", from: 0, sumColumns: 1)
+                == "column 1 of a monthly rollup row: expected an array of numbers, found {1,x}")
+        #expect(message("SELECT '{1}'::text, '1,2'::text, '{1}'::text", from: 0, sumColumns: 1)
+                == "column 2 of a monthly rollup row: expected an array of numbers, found 1,2")
+        #expect(message("SELECT '{1}'::text, NULL::text, '{1}'::text", from: 0, sumColumns: 1)?.hasPrefix("column ") == true)
     }
 }
