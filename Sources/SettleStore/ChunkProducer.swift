@@ -17,7 +17,12 @@ final class ChunkProducer: @unchecked Sendable {
     private var queue: [Chunk] = []
     private var finished = false
     private var cancelled = false
-    private static let depth = 8
+    /// The client's memory for the queue and the file's rollup sums together: 1 MB chunks queue up
+    /// to what the sums leave of it, and never fewer than 8. A file of 1 M rows is read to its end
+    /// while its COPY has most of it still to go, so its rollups can be copied beside it
+    /// (`RollupWriter`); at 10 M rows of 20,000 providers the sums take it all.
+    private static let budget = 112 << 20
+    private var depth: Int { max(8, (Self.budget - rollups.approximateBytes) >> 20) }
 
     // Written by the producing thread only (and by `readAhead` before it starts); read after
     // `next()` returned nil.
@@ -100,6 +105,15 @@ final class ChunkProducer: @unchecked Sendable {
         return chunk
     }
 
+    /// Returns when production has ended: true when every row of the file was read and encoded,
+    /// false when a row was declined or the producer cancelled.
+    func waitUntilDone() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while !finished { condition.wait() }
+        return !declined && !cancelled
+    }
+
     /// Stops the producer (the COPY failed); returns when it has stopped.
     func cancel() {
         condition.lock()
@@ -131,7 +145,7 @@ final class ChunkProducer: @unchecked Sendable {
     private func put(_ bytes: [UInt8]) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while queue.count >= Self.depth && !cancelled { condition.wait() }
+        while queue.count >= depth && !cancelled { condition.wait() }
         guard !cancelled else { return false }
         queue.append(Chunk(bytes: bytes, bytesRead: reader.bytesRead))
         condition.broadcast()

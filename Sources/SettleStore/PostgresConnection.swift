@@ -203,7 +203,7 @@ public final class PostgresConnection {
     /// - Throws: at once when a transaction is already open on this connection: PostgreSQL has no
     ///   nested transactions, and an inner COMMIT would commit the outer one's work early.
     public func transaction<T>(_ isolation: Isolation = .readCommitted, _ body: () throws -> T) throws -> T {
-        guard PQtransactionStatus(handle) == PQTRANS_IDLE else {
+        guard !isInTransaction else {
             throw PostgresError(.query, message: "a transaction is already open on this connection; transactions do not nest")
         }
         try query(isolation.begin)
@@ -220,6 +220,9 @@ public final class PostgresConnection {
             throw error
         }
     }
+
+    /// Whether a transaction is open on this connection (libpq's `PQtransactionStatus`).
+    var isInTransaction: Bool { PQtransactionStatus(handle) != PQTRANS_IDLE }
 
     var lastError: String { String(cString: PQerrorMessage(handle)) }
 

@@ -12,26 +12,31 @@ extension Store {
     /// staging table, which handles re-sent rows and lists every problem by line.
     ///
     /// - Returns: the summary, or `nil` when the staging path must do the import.
-    func importDirectly(_ path: String, as dataset: Dataset, options: ImportOptions, size: Int64, reserved: String?,
+    func importDirectly(_ path: String, as dataset: Dataset, options: ImportOptions, size: Int64, reserved: String,
                         progress: ((Int64, Int64) -> Void)?) throws -> ImportSummary? {
         guard dataset.isPartitioned, let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         var reader = CSVReader(handle: handle, delimiter: options.delimiter)
         guard let layout = try? CSVLayout(reader: &reader, dataset: dataset, file: path) else { return nil }
         let columns = dataset.columns.map(\.sqlName)
+        let sharded = try !shards().isEmpty
+        // On one server the rollups are copied beside the rows, on a connection of their own.
+        let rollupWriter = sharded ? nil : try RollupWriter(beside: db)
+        defer { rollupWriter?.abandon() }
         do {
             return try db.transaction {
                 try db.query("SELECT pg_advisory_xact_lock($1)", [String(LockKey.imports(dataset))])
                 try holdOffMonthEnd()
                 let providers = Set(try db.query("SELECT provider_id FROM providers").rows.map { try $0.text(0) })
-                let sharded = try !shards().isEmpty
-                let importID = try openImport(dataset, path, rowsRead: 0, reserved: reserved)
+                let importID = try claimPendingImport(reserved, rowsRead: 0)
                 let producer = ChunkProducer(reader: reader, layout: layout, providers: providers, importID: importID)
                 // With shards the facts' month partitions must exist before COPY starts: the first
                 // rows tell which (a row of another month makes the write fail, and we fall back).
-                // On one server only the rollups are partitioned, after the COPY, for every month.
-                for month in try producer.readAhead(10_000) { try createPartition(dataset, month, sharded: sharded) }
+                // On one server only the rollups are partitioned, by their writer.
+                let firstMonths = try producer.readAhead(10_000)
+                if sharded { for month in firstMonths { try createPartition(dataset, month, sharded: true) } }
                 producer.start()
+                rollupWriter?.start(after: producer, importID: importID)
                 do {
                     // Table and column names come from `Dataset`'s fixed list, never from the file.
                     try copyRows(into: dataset.table, "\(columns), import_id", sharded: sharded) { writer in
@@ -46,7 +51,6 @@ extension Store {
                     throw error
                 }
                 Failpoint.reached("import.copied")
-                if !sharded { for month in producer.months { try createPartition(dataset, month, sharded: false) } }
                 let (rows, first, last) = (producer.rows, producer.first, producer.last)
                 guard Day(first) != nil, let lastDay = Day(last) else { throw DirectImportDeclined() }
                 // On one server a ref repeated in the file or stored before made COPY fail on the
@@ -55,11 +59,14 @@ extension Store {
                 if sharded, try refsClash(dataset, bounds) { throw DirectImportDeclined() }
                 // Monthly rollups (migration 25) on one server; on shards one per day, which each
                 // shard sums for the coordinator.
-                if producer.rollups.overflowed, let rollup = dataset.rollupSQL(monthly: !sharded) {
-                    try db.query(rollup, bounds)
-                } else {
-                    try copyRows(into: producer.rollups.table, producer.rollups.columns(monthly: !sharded), sharded: sharded) { writer in
-                        try producer.rollups.writeCopyRows(importID: importID, monthly: !sharded) { try writer.write($0) }
+                if try rollupWriter?.wait() != true {
+                    if !sharded { for month in producer.months { try createPartition(dataset, month, sharded: false) } }
+                    if producer.rollups.overflowed, let rollup = dataset.rollupSQL(monthly: !sharded) {
+                        try db.query(rollup, bounds)
+                    } else {
+                        try copyRows(into: producer.rollups.table, producer.rollups.columns(monthly: !sharded), sharded: sharded) { writer in
+                            try producer.rollups.writeCopyRows(importID: importID, monthly: !sharded) { try writer.write($0) }
+                        }
                     }
                 }
                 try db.query("UPDATE imports SET rows_read = $2, rows_new = $2, state = 'complete' WHERE import_id = $1",
@@ -69,6 +76,8 @@ extension Store {
                 try log("import", summary.logText(importID: importID))
                 if options.dryRun { throw DryRunRolledBack(summary: summary) }
                 Failpoint.reached("import.committing")
+                try rollupWriter?.commit()
+                Failpoint.reached("import.rollups-committed")
                 return summary
             }
         } catch is DirectImportDeclined {
@@ -98,23 +107,30 @@ extension Store {
     func createPartition(_ dataset: Dataset, _ month: Period, sharded: Bool) throws {
         let shards = sharded ? try shards() : []
         for table in (sharded ? [dataset.table] : []) + (dataset.rollupTable.map { [$0] } ?? []) {
-            let partition = Identifier(partitionOf: table, month: month)
-            guard try db.query("SELECT to_regclass($1) IS NULL", [partition.name]).scalar == "t" else { continue }
-            if !shards.isEmpty {
-                try createShardedPartition(table, partition, month, shards: shards)
+            guard !shards.isEmpty else {
+                try Self.createMonthPartition(of: table, month, on: db)
                 continue
             }
-            // DDL takes no bind parameters: the bounds are `Day`s, written as date constants.
-            try db.query("""
-                CREATE TABLE \(partition) PARTITION OF \(table)
-                FOR VALUES FROM (\(month.firstDay)) TO (\(month.next.firstDay))
-                """)
-            // TRUNCATE of a partition does not fire its parent's trigger (migration 8).
-            try db.query("""
-                CREATE TRIGGER never_truncated BEFORE TRUNCATE ON \(partition)
-                FOR EACH STATEMENT EXECUTE FUNCTION settle_refuse_truncate()
-                """)
+            let partition = Identifier(partitionOf: table, month: month)
+            guard try db.query("SELECT to_regclass($1) IS NULL", [partition.name]).scalar == "t" else { continue }
+            try createShardedPartition(table, partition, month, shards: shards)
         }
+    }
+
+    /// The partition of the monthly partitioned `table` for `month` on one server, created if missing.
+    static func createMonthPartition(of table: Identifier, _ month: Period, on connection: PostgresConnection) throws {
+        let partition = Identifier(partitionOf: table, month: month)
+        guard try connection.query("SELECT to_regclass($1) IS NULL", [partition.name]).scalar == "t" else { return }
+        // DDL takes no bind parameters: the bounds are `Day`s, written as date constants.
+        try connection.query("""
+            CREATE TABLE \(partition) PARTITION OF \(table)
+            FOR VALUES FROM (\(month.firstDay)) TO (\(month.next.firstDay))
+            """)
+        // TRUNCATE of a partition does not fire its parent's trigger (migration 8).
+        try connection.query("""
+            CREATE TRIGGER never_truncated BEFORE TRUNCATE ON \(partition)
+            FOR EACH STATEMENT EXECUTE FUNCTION settle_refuse_truncate()
+            """)
     }
 }
 

@@ -69,15 +69,15 @@ extension Store {
     /// A dry run does everything up to the commit, then rolls back: the same checks, the same
     /// summary, nothing stored.
     ///
-    /// With shards the import id is committed as pending first and the file stored in a second
-    /// transaction (`importOnShards`, docs/SCALE.md).
+    /// The import id is committed as pending first and the file stored in a second transaction
+    /// (`importPending`): with shards, and on one server for the rollups a second connection copies.
     ///
     /// - Parameter progress: called with (bytes read, file size) as the file streams.
     public func importFile(_ path: String, as dataset: Dataset, options: ImportOptions = ImportOptions(),
                            progress: ((Int64, Int64) -> Void)? = nil) throws -> ImportSummary {
         try requireCurrentSchema()
         let shards = try shards()
-        let importAll = { (reserved: String?) throws -> ImportSummary in
+        let importAll = { (reserved: String) throws -> ImportSummary in
             do {
                 return try self.importOrRollBack(path, as: dataset, options: options, reserved: reserved, progress: progress)
             } catch let rolledBack as DryRunRolledBack {
@@ -86,14 +86,13 @@ extension Store {
                 return summary
             }
         }
-        guard !shards.isEmpty else { return try importAll(nil) }
-        return try importOnShards(path, as: dataset, shards: shards, importAll)
+        return try importPending(path, as: dataset, shards: shards, importAll)
     }
 
     /// Throws `DryRunRolledBack` from inside the transaction to leave it without a commit.
     ///
-    /// - Parameter reserved: the pending import id to store the file under (with shards).
-    private func importOrRollBack(_ path: String, as dataset: Dataset, options: ImportOptions, reserved: String?,
+    /// - Parameter reserved: the pending import id to store the file under.
+    private func importOrRollBack(_ path: String, as dataset: Dataset, options: ImportOptions, reserved: String,
                                   progress: ((Int64, Int64) -> Void)?) throws -> ImportSummary {
         try requireCurrentSchema()
         // Only a regular file: a folder traps FileHandle, and /dev/zero or a pipe never ends.
@@ -146,7 +145,7 @@ extension Store {
             }
             try problems.throwIfAny()
             try createPartitions(for: staging)
-            let importID = try openImport(dataset, path, rowsRead: rows, reserved: reserved)
+            let importID = try claimPendingImport(reserved, rowsRead: rows)
             let inserted = try db.query(staging.mergeSQL, [importID]).affectedRows
             if let rollup = dataset.rollupSQL(monthly: try shards().isEmpty), inserted > 0 {
                 let range = try db.query("SELECT min(date), max(date) + 1 FROM \(staging.name)").onlyRow()

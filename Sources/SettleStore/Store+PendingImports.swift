@@ -1,23 +1,26 @@
 import Foundation
 import SettleCore
 
-/// An import on shards, whole or not at all (docs/SCALE.md, "Whole file or nothing across shards").
+/// An import whose parts commit apart, whole or not at all (docs/SCALE.md, "Whole file or nothing
+/// across shards"; docs/DECISIONS.md, "Rollups beside the rows").
 ///
-/// postgres_fdw commits each shard's part of a transaction in turn, just before the coordinator
-/// commits, without two-phase commit: a shard that fails after another has committed leaves rows
-/// behind. So the import id is first committed as a `pending` record (migration 19), the rows are
-/// written in a second transaction that marks it `complete`, and an import that did not complete
-/// has its rows deleted from every shard, then its record, by the importer itself or, when it
-/// cannot (a shard still down, the process killed), by the next import, run or close before
-/// they read anything. Nothing reads an import id while it is pending: the importer holds the
-/// month-end lock shared for the whole time, and runs and closes clean up under it exclusively.
+/// With shards, postgres_fdw commits each shard's part of a transaction in turn, just before the
+/// coordinator commits, without two-phase commit; on one server, a clean file's rollups are copied
+/// on a second connection beside its rows and committed just before them. Either way a failure
+/// between two commits would leave part of an import behind. So the import id is first committed
+/// as a `pending` record (migration 19), the file is stored under it (the rows in a transaction
+/// that marks it `complete`), and an import that did not complete has its rows and rollups
+/// deleted, then its record, by the importer itself or, when it cannot (a shard still down, the
+/// process killed), by the next import, run or close before they read anything. Nothing reads an
+/// import id while it is pending: the importer holds the month-end lock shared for the whole time,
+/// and runs and closes clean up under it exclusively.
 extension Store {
     /// The first key of the session lock an importer holds on its pending import id (the second).
     private static let pendingImportLock = "7331"
 
-    /// The import with shards: `body` imports with the reserved id.
-    func importOnShards(_ path: String, as dataset: Dataset, shards: [ShardRecord],
-                        _ body: (String) throws -> ImportSummary) throws -> ImportSummary {
+    /// The import under a pending id: `body` imports with the reserved id.
+    func importPending(_ path: String, as dataset: Dataset, shards: [ShardRecord],
+                       _ body: (String) throws -> ImportSummary) throws -> ImportSummary {
         try discardAbandonedImports(shards: shards)
         let id = try beginPendingImport(dataset, path)
         defer { endPendingImport(id) }
@@ -27,7 +30,7 @@ extension Store {
         } catch {
             Failpoint.reached("import.discarding")
             let cleaned = (try? discardImport(id, shards: shards)) != nil
-            guard let failure = error as? PostgresError, failure.isShardFailure else { throw error }
+            guard !shards.isEmpty, let failure = error as? PostgresError, failure.isShardFailure else { throw error }
             throw StoreError("The import of \(path) stopped because a shard failed (\(Self.firstLine(failure.message))); "
                 + (cleaned ? "nothing of it was stored" : "nothing of it counts, and what reached a shard is removed by the next import, run or close")
                 + "; import it again once `settle shards check` finds every shard ready.")
@@ -36,29 +39,21 @@ extension Store {
         return summary
     }
 
-    /// The import id of a new import: reserved (`pending`, with shards) or inserted now.
-    func openImport(_ dataset: Dataset, _ path: String, rowsRead: Int, reserved: String?) throws -> String {
-        guard let reserved else {
-            return try db.query("""
-                INSERT INTO imports (dataset, file_name, rows_read, rows_new, rows_present)
-                VALUES ($1, $2, $3, 0, 0) RETURNING import_id
-                """, [dataset.table.name, path, String(rowsRead)]).onlyRow().text(0)
-        }
+    /// Takes up the pending import `id` to store the file under, in the import's transaction.
+    func claimPendingImport(_ id: String, rowsRead: Int) throws -> String {
         let updated = try db.query("""
             UPDATE imports SET rows_read = $2 WHERE import_id = $1 AND state = 'pending'
-            """, [reserved, String(rowsRead)]).affectedRows
+            """, [id, String(rowsRead)]).affectedRows
         guard updated == 1 else {
-            throw StoreError("The pending record of this import (import \(reserved)) was removed meanwhile; import the file again.")
+            throw StoreError("The pending record of this import (import \(id)) was removed meanwhile; import the file again.")
         }
-        return reserved
+        return id
     }
 
     /// Under the month-end lock (a run, a close): every pending import is abandoned, since a live
     /// importer holds that lock shared. Removes them; refuses while a shard cannot be reached.
-    func discardAbandonedImportsIfSharded() throws {
-        let shards = try shards()
-        guard !shards.isEmpty else { return }
-        try discardAbandonedImports(shards: shards)
+    func discardAbandonedImports() throws {
+        try discardAbandonedImports(shards: try shards())
     }
 
     /// Commits the pending record and takes, for this session, the month-end lock shared and a lock
@@ -87,6 +82,7 @@ extension Store {
 
     /// Removes every pending import whose importer is gone (its lock on the id is free).
     private func discardAbandonedImports(shards: [ShardRecord]) throws {
+        guard try db.query("SELECT EXISTS (SELECT 1 FROM imports WHERE state = 'pending')").scalar == "t" else { return }
         for row in try db.query("SELECT import_id, file_name FROM imports WHERE state = 'pending' ORDER BY import_id").rows {
             let (id, file) = (try row.text(0), try row.text(1))
             guard try db.query("SELECT pg_try_advisory_lock($1::int, $2::int)", [Self.pendingImportLock, id]).scalar == "t" else {
@@ -105,9 +101,20 @@ extension Store {
 
     /// Deletes the rows of import `id` on every shard, each in a transaction of its own that names
     /// the import (the one door through the facts' immutability, migration 19), then its record.
-    /// Safe to repeat.
+    /// On one server only its rollups can be there (its rows commit with its completion), and they
+    /// go with the record, in one transaction (the caller's, within a run or a close). Safe to repeat.
     /// Every shard it can reach is cleaned, even when another cannot be; the record goes last.
     private func discardImport(_ id: String, shards: [ShardRecord]) throws {
+        guard !shards.isEmpty else {
+            let discard = { [db] in
+                try db.query("SELECT set_config('settle.discard_import', $1, true)", [id])
+                try db.query("DELETE FROM revenue_rollup WHERE import_id = $1", [id])
+                try db.query("DELETE FROM hours_rollup WHERE import_id = $1", [id])
+                try db.query("DELETE FROM imports WHERE import_id = $1 AND state = 'pending'", [id])
+            }
+            if db.isInTransaction { try discard() } else { try db.transaction { try discard() } }
+            return
+        }
         var failure: (any Error)?
         for shard in shards {
             do {

@@ -34,15 +34,15 @@ public final class Store {
     /// A transaction of the month end (a run or a close): it first takes the month-end lock
     /// (`lockMonthEnd`), so that everything a run reads holds still until it commits.
     ///
-    /// Sharded (docs/SCALE.md), it first removes what an import that failed mid-way left on the
-    /// shards, and a shard that fails meanwhile rolls it all back with one sentence.
+    /// It first removes what an import that failed mid-way left behind (`importPending`); sharded
+    /// (docs/SCALE.md), a shard that fails meanwhile rolls it all back with one sentence.
     ///
     /// - Parameter waiting: called once, before waiting, when another run, close or writer holds it.
     public func monthEndTransaction<T>(waiting: () -> Void = {}, _ body: () throws -> T) throws -> T {
         do {
             return try db.transaction {
                 try lockMonthEnd(waiting: waiting)
-                try discardAbandonedImportsIfSharded()
+                try discardAbandonedImports()
                 return try body()
             }
         } catch let error as PostgresError where error.isShardFailure && (try? shards().isEmpty) == false {

@@ -81,10 +81,8 @@ struct DirectImportPathTests {
         for row in 0..<10_001 { csv += "jan-\(row),2026-01-15,acme-cloud,api_usage,1,1.00,EUR\n" }
         csv += "feb-0,2026-02-03,acme-cloud,api_usage,2,7.25,EUR\n"
         let path = try db.write("two-months.csv", csv)
-        let size = Int64(csv.utf8.count)
-        let summary = try db.store.importDirectly(path, as: .revenue, options: ImportOptions(), size: size, reserved: nil,
-                                                  progress: nil)
-        #expect(summary?.rowsNew == 10_002)
+        let summary = try db.store.importFile(path, as: .revenue)
+        #expect(summary.rowsNew == 10_002)
         #expect(try db.rows("""
             SELECT to_char(date, 'YYYY-MM'), sum(amount)::text, sum(rows)::text FROM revenue_rollup GROUP BY 1 ORDER BY 1
             """) == [["2026-01", "10001.000000", "10001"], ["2026-02", "7.250000", "1"]])
