@@ -188,52 +188,64 @@ struct RollupAccumulator {
         lastNumber = []
     }
 
-    /// Writes the rollup rows with `importID` in key order, handed to `write` in chunks of about
-    /// 1 MB (never all at once: a file's rollups can be a few hundred thousand): one row per month
-    /// with its days (`monthly`), or one per day.
-    func writeCopyRows(importID: String, monthly: Bool, to write: ([UInt8]) throws -> Void) rethrows {
+    /// Writes the rollup rows with `importID` in key order, in COPY's binary format (`BinaryCopy`),
+    /// handed to `write` in chunks of about 1 MB (never all at once: a file's rollups can be a few
+    /// hundred thousand): one row per month with its days (`monthly`), or one per day.
+    func writeCopyRows(importID: Int64, monthly: Bool, to write: ([UInt8]) throws -> Void) rethrows {
         // Dates are numbered as first seen: ranked in calendar order (ISO dates sort as text).
         let dates = partBytes[dateDimension]
         let calendar = dates.indices.sorted { dates[$0].lexicographicallyPrecedes(dates[$1]) }
         var rank = [Int](repeating: 0, count: dates.count)
         for (position, number) in calendar.enumerated() { rank[number] = position }
-        let dateBytes = calendar.map { dates[$0] }
-        let month = dateBytes.map { Array($0.prefix(8)) + Array("01".utf8) }
-        let dayOfMonth = dateBytes.map { $0[8] == UInt8(ascii: "0") ? [$0[9]] : Array($0[8...9]) }
-        let importBytes = Array(importID.utf8)
-        var chunk: [UInt8] = []
+        // Checked on import: every date is a day of the calendar.
+        let days = calendar.map { number in dates[number].withUnsafeBufferPointer { Day(bytes: $0)! } }
+        let month = days.map { Day(year: $0.year, month: $0.month, day: 1)! }
+        let revenue = dataset == .revenue
+        let fieldCount = Int16(keyColumns.count + 1 + (revenue ? 3 : 2) + (monthly ? (revenue ? 4 : 3) : 0))
+        var chunk = BinaryCopy.header
         chunk.reserveCapacity(1 << 20 + 4096)
         // One key's days, gathered from its list and put in calendar order.
-        var days: [Day] = []
+        var keyDays: [KeyDay] = []
         for keyNumber in keys.indices.sorted(by: { keys[$0] < keys[$1] }) {
-            days.removeAll(keepingCapacity: true)
+            keyDays.removeAll(keepingCapacity: true)
             var entry = Int(firstDay[keyNumber])
             while entry >= 0 {
-                days.append(Day(rank: rank[Int(dayNumber[entry])], first: firstSum[entry], second: secondSum[entry],
-                                rows: Int64(dayRows[entry])))
+                keyDays.append(KeyDay(rank: rank[Int(dayNumber[entry])], first: firstSum[entry], second: secondSum[entry],
+                                   rows: Int64(dayRows[entry])))
                 entry = Int(nextDay[entry])
             }
-            days.sort { $0.rank < $1.rank }
-            let key = keyText(keys[keyNumber])
+            keyDays.sort { $0.rank < $1.rank }
+            let parts = keyParts(keys[keyNumber])
             var start = 0
-            while start < days.count {
+            while start < keyDays.count {
                 var end = start + 1
-                while monthly && end < days.count && month[days[end].rank] == month[days[start].rank] { end += 1 }
-                let row = days[start..<end]
-                chunk += key
-                chunk += monthly ? month[row[start].rank] : dateBytes[row[start].rank]
-                chunk.append(tab)
-                chunk += importBytes
+                while monthly && end < keyDays.count && month[keyDays[end].rank] == month[keyDays[start].rank] { end += 1 }
+                let row = keyDays[start..<end]
+                BinaryCopy.appendFieldCount(fieldCount, to: &chunk)
+                for part in parts { BinaryCopy.appendText(part, to: &chunk) }
+                BinaryCopy.appendDate(monthly ? month[row[start].rank] : days[row[start].rank], to: &chunk)
+                BinaryCopy.appendBigint(importID, to: &chunk)
                 // Cannot overflow: the key's magnitudes fit (`magnitude`).
-                appendSums(Sums(first: row.reduce(0) { $0 + $1.first }, second: row.reduce(0) { $0 + $1.second },
-                                rows: row.reduce(0) { $0 + $1.rows }), to: &chunk)
+                BinaryCopy.appendNumeric(micro: row.reduce(0) { $0 + $1.first }, to: &chunk)
+                if revenue { BinaryCopy.appendNumeric(micro: row.reduce(0) { $0 + $1.second }, to: &chunk) }
+                BinaryCopy.appendBigint(row.reduce(0) { $0 + $1.rows }, to: &chunk)
                 if monthly {
-                    appendArray(row, to: &chunk) { $0 += dayOfMonth[$1.rank] }
-                    appendArray(row, to: &chunk) { Self.appendMicro($1.first, to: &$0) }
-                    if dataset == .revenue { appendArray(row, to: &chunk) { Self.appendMicro($1.second, to: &$0) } }
-                    appendArray(row, to: &chunk) { Self.appendDigits(UInt64($1.rows), to: &$0) }
+                    let base = row.startIndex
+                    BinaryCopy.appendArray(of: .smallint, count: row.count, to: &chunk) {
+                        BinaryCopy.appendSmallint(Int16(days[row[base + $1].rank].day), to: &$0)
+                    }
+                    BinaryCopy.appendArray(of: .numeric, count: row.count, to: &chunk) {
+                        BinaryCopy.appendNumeric(micro: row[base + $1].first, to: &$0)
+                    }
+                    if revenue {
+                        BinaryCopy.appendArray(of: .numeric, count: row.count, to: &chunk) {
+                            BinaryCopy.appendNumeric(micro: row[base + $1].second, to: &$0)
+                        }
+                    }
+                    BinaryCopy.appendArray(of: .bigint, count: row.count, to: &chunk) {
+                        BinaryCopy.appendBigint(row[base + $1].rows, to: &$0)
+                    }
                 }
-                chunk.append(UInt8(ascii: "\n"))
                 if chunk.count >= 1 << 20 {
                     try write(chunk)
                     chunk.removeAll(keepingCapacity: true)
@@ -241,81 +253,27 @@ struct RollupAccumulator {
                 start = end
             }
         }
-        if !chunk.isEmpty { try write(chunk) }
+        chunk += BinaryCopy.trailer
+        try write(chunk)
     }
 
     /// One day of a key: its date's calendar rank, its sums, its rows.
-    private struct Day {
+    private struct KeyDay {
         let rank: Int
         let first: Int64
         let second: Int64
         let rows: Int64
     }
 
-    /// The texts of a key's parts (without its day), each followed by a tab.
-    private func keyText(_ key: UInt64) -> [UInt8] {
+    /// The bytes of a key's parts (without its day), in column order.
+    private func keyParts(_ key: UInt64) -> [[UInt8]] {
         var remaining = key
-        var parts: [Int] = Array(repeating: 0, count: dateDimension)
+        var parts: [[UInt8]] = Array(repeating: [], count: dateDimension)
         for dimension in parts.indices.reversed() {
-            parts[dimension] = Int(remaining & ((UInt64(1) << bits[dimension]) - 1))
+            parts[dimension] = partBytes[dimension][Int(remaining & ((UInt64(1) << bits[dimension]) - 1))]
             remaining >>= bits[dimension]
         }
-        var text: [UInt8] = []
-        for (dimension, part) in parts.enumerated() {
-            text += partBytes[dimension][part]
-            text.append(tab)
-        }
-        return text
-    }
-
-    private var tab: UInt8 { UInt8(ascii: "\t") }
-
-    /// A tab, then a PostgreSQL array literal of one element per day: `{a,b}`.
-    private func appendArray(_ days: ArraySlice<Day>, to chunk: inout [UInt8], _ element: (inout [UInt8], Day) -> Void) {
-        chunk.append(tab)
-        chunk.append(UInt8(ascii: "{"))
-        for index in days.indices {
-            if index > days.startIndex { chunk.append(UInt8(ascii: ",")) }
-            element(&chunk, days[index])
-        }
-        chunk.append(UInt8(ascii: "}"))
-    }
-
-    /// The summed columns of one rollup row, each after a tab: quantity, amount, rows (hours:
-    /// hours, rows).
-    private func appendSums(_ sum: Sums, to chunk: inout [UInt8]) {
-        chunk.append(tab)
-        Self.appendMicro(sum.first, to: &chunk)
-        if dataset == .revenue {
-            chunk.append(tab)
-            Self.appendMicro(sum.second, to: &chunk)
-        }
-        chunk.append(tab)
-        Self.appendDigits(UInt64(sum.rows), to: &chunk)
-    }
-
-    /// Whole millionths as decimal text with 6 fraction digits, appended: `-1500000` -> `-1.500000`.
-    static func appendMicro(_ micro: Int64, to bytes: inout [UInt8]) {
-        if micro < 0 { bytes.append(UInt8(ascii: "-")) }
-        let magnitude = micro.magnitude
-        appendDigits(magnitude / 1_000_000, to: &bytes)
-        bytes.append(UInt8(ascii: "."))
-        let fraction = magnitude % 1_000_000
-        var divisor: UInt64 = 100_000
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(fraction / divisor % 10))
-            divisor /= 10
-        }
-    }
-
-    /// A number's decimal digits, appended without making a string.
-    static func appendDigits(_ value: UInt64, to bytes: inout [UInt8]) {
-        var divisor: UInt64 = 1
-        while divisor <= value / 10 { divisor *= 10 }
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-            divisor /= 10
-        }
+        return parts
     }
 
     /// The rollup table and the columns of `writeCopyRows`, in its order.

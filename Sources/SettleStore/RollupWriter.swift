@@ -27,7 +27,7 @@ final class RollupWriter: @unchecked Sendable {
     /// Once `producer` has read the whole file, copies its rollups for import `importID` in a
     /// transaction left open, first creating the months' partitions; copies nothing when the producer
     /// declined the file, was cancelled, or gave its rollups up to the server (too many keys).
-    func start(after producer: ChunkProducer, importID: String) {
+    func start(after producer: ChunkProducer, importID: Int64) {
         job.start { [self] in
             guard producer.waitUntilDone(), !producer.rollups.overflowed else { return false }
             try connection.query("BEGIN")
@@ -35,7 +35,8 @@ final class RollupWriter: @unchecked Sendable {
             for month in producer.months {
                 try Store.createMonthPartition(of: producer.rollups.table, month, on: connection)
             }
-            try connection.copy("COPY \(producer.rollups.table) (\(producer.rollups.columns(monthly: true))) FROM STDIN") { writer in
+            let table = producer.rollups.table, columns = producer.rollups.columns(monthly: true)
+            try connection.copy("COPY \(table) (\(columns)) FROM STDIN (FORMAT binary)") { writer in
                 try producer.rollups.writeCopyRows(importID: importID, monthly: true) { try writer.write($0) }
             }
             return true

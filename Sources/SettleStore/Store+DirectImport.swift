@@ -29,6 +29,7 @@ extension Store {
                 try holdOffMonthEnd()
                 let providers = Set(try db.query("SELECT provider_id FROM providers").rows.map { try $0.text(0) })
                 let importID = try claimPendingImport(reserved, rowsRead: 0)
+                guard let importNumber = Int64(importID) else { throw DirectImportDeclined() }
                 let producer = ChunkProducer(reader: reader, layout: layout, providers: providers, importID: importID)
                 // With shards the facts' month partitions must exist before COPY starts: the first
                 // rows tell which (a row of another month makes the write fail, and we fall back).
@@ -36,7 +37,7 @@ extension Store {
                 let firstMonths = try producer.readAhead(10_000)
                 if sharded { for month in firstMonths { try createPartition(dataset, month, sharded: true) } }
                 producer.start()
-                rollupWriter?.start(after: producer, importID: importID)
+                rollupWriter?.start(after: producer, importID: importNumber)
                 do {
                     // Table and column names come from `Dataset`'s fixed list, never from the file.
                     try copyRows(into: dataset.table, "\(columns), import_id", sharded: sharded) { writer in
@@ -64,8 +65,9 @@ extension Store {
                     if producer.rollups.overflowed, let rollup = dataset.rollupSQL(monthly: !sharded) {
                         try db.query(rollup, bounds)
                     } else {
-                        try copyRows(into: producer.rollups.table, producer.rollups.columns(monthly: !sharded), sharded: sharded) { writer in
-                            try producer.rollups.writeCopyRows(importID: importID, monthly: !sharded) { try writer.write($0) }
+                        try copyRows(into: producer.rollups.table, producer.rollups.columns(monthly: !sharded), binary: true,
+                                     sharded: sharded) { writer in
+                            try producer.rollups.writeCopyRows(importID: importNumber, monthly: !sharded) { try writer.write($0) }
                         }
                     }
                 }
