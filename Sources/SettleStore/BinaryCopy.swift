@@ -84,7 +84,14 @@ enum BinaryCopy {
         append(UInt16(bitPattern: value), to: &bytes)
     }
 
+    /// Byte by byte, most significant first: appending the value's bytes as a buffer costs more
+    /// for two to eight bytes.
+    @inline(__always)
     private static func append<Value: FixedWidthInteger & UnsignedInteger>(_ value: Value, to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: value.bigEndian) { bytes += $0 }
+        var shift = Value.bitWidth - 8
+        while shift >= 0 {
+            bytes.append(UInt8(truncatingIfNeeded: value >> shift))
+            shift -= 8
+        }
     }
 }

@@ -825,6 +825,21 @@ enum Migrations {
             CREATE INDEX revenue_rollup_daily ON revenue_rollup (provider_id, date) WHERE days IS NULL;
             CREATE INDEX hours_rollup_daily ON hours_rollup (provider_id, date) WHERE days IS NULL;
             """),
+        Migration(version: 29, name: "facts without an index on their import", sql: """
+            -- Every query that looks for an import's rows also bounds their dates, which the BRIN
+            -- index on `date` finds; the one on `import_id` cost the import's COPY a tenth of
+            -- PostgreSQL's floor on its own (issue 19). Sharded facts (partitioned by month) keep
+            -- theirs: removing an unfinished import from a shard names only its id.
+            DO $$
+            BEGIN
+                IF (SELECT relkind FROM pg_class WHERE oid = 'revenue'::regclass) = 'r' THEN
+                    DROP INDEX revenue_import;
+                END IF;
+                IF (SELECT relkind FROM pg_class WHERE oid = 'compute_hours'::regclass) = 'r' THEN
+                    DROP INDEX compute_hours_import;
+                END IF;
+            END $$;
+            """),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

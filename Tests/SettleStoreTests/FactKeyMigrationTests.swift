@@ -24,7 +24,7 @@ struct FactKeyMigrationTests {
                 == [["r1", "2026-01-05", "10.00"], ["r2", "2026-02-05", "20.00"]])
         #expect(try db.rows("""
             SELECT indexrelid::regclass::text, indisprimary::text FROM pg_index WHERE indrelid = 'revenue'::regclass ORDER BY 1
-            """) == [["revenue_date", "false"], ["revenue_import", "false"], ["revenue_pkey", "true"]])
+            """) == [["revenue_date", "false"], ["revenue_pkey", "true"]])
         #expect(try db.rows("SELECT relkind::text FROM pg_class WHERE relname IN ('revenue', 'compute_hours')") == [["r"], ["r"]])
         let repeated = #expect(throws: PostgresError.self) {
             try db.connection.query("""
