@@ -20,8 +20,9 @@ extension Store {
         guard let layout = try? CSVLayout(reader: &reader, dataset: dataset, file: path) else { return nil }
         let columns = dataset.columns.map(\.sqlName)
         let sharded = try !shards().isEmpty
-        // On one server the rollups are copied beside the rows, on a connection of their own.
-        let rollupWriter = sharded ? nil : try RollupWriter(beside: db)
+        // On one server the rollups are copied beside the rows, on a connection of their own (when
+        // the server gives one: else, or when that copy fails, after the rows on this one).
+        let rollupWriter = sharded ? nil : try? RollupWriter(beside: db)
         defer { rollupWriter?.abandon() }
         do {
             return try db.transaction {
@@ -60,7 +61,14 @@ extension Store {
                 if sharded, try refsClash(dataset, bounds) { throw DirectImportDeclined() }
                 // Monthly rollups (migration 25) on one server; on shards one per day, which each
                 // shard sums for the coordinator.
-                if try rollupWriter?.wait() != true {
+                let copiedBeside: Bool
+                do {
+                    copiedBeside = try rollupWriter?.wait() ?? false
+                } catch {
+                    rollupWriter?.abandon()   // its locks on the rollup table go with it
+                    copiedBeside = false
+                }
+                if !copiedBeside {
                     if !sharded { for month in producer.months { try createPartition(dataset, month, sharded: false) } }
                     if producer.rollups.overflowed, let rollup = dataset.rollupSQL(monthly: !sharded) {
                         try db.query(rollup, bounds)

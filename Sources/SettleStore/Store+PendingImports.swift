@@ -21,6 +21,10 @@ extension Store {
     /// The import under a pending id: `body` imports with the reserved id.
     func importPending(_ path: String, as dataset: Dataset, shards: [ShardRecord],
                        _ body: (String) throws -> ImportSummary) throws -> ImportSummary {
+        // Held from before the cleanup: a run or close never runs beside another's cleanup, whose
+        // lock on an abandoned id would make it look alive.
+        try db.query("SELECT pg_advisory_lock_shared($1)", [String(LockKey.monthEnd)])
+        defer { _ = try? db.query("SELECT pg_advisory_unlock_shared($1)", [String(LockKey.monthEnd)]) }
         try discardAbandonedImports(shards: shards)
         let id = try beginPendingImport(dataset, path)
         defer { endPendingImport(id) }
@@ -56,28 +60,21 @@ extension Store {
         try discardAbandonedImports(shards: try shards())
     }
 
-    /// Commits the pending record and takes, for this session, the month-end lock shared and a lock
-    /// on the id, both held until `endPendingImport`.
+    /// Commits the pending record and takes, for this session, a lock on the id, held until
+    /// `endPendingImport` (the month-end lock is held shared around both, by `importPending`).
     private func beginPendingImport(_ dataset: Dataset, _ path: String) throws -> String {
-        try db.query("SELECT pg_advisory_lock_shared($1)", [String(LockKey.monthEnd)])
-        do {
-            return try db.transaction {
-                let id = try db.query("""
-                    INSERT INTO imports (dataset, file_name, rows_read, rows_new, rows_present, state)
-                    VALUES ($1, $2, 0, 0, 0, 'pending') RETURNING import_id
-                    """, [dataset.table.name, path]).onlyRow().text(0)
-                try db.query("SELECT pg_advisory_lock($1::int, $2::int)", [Self.pendingImportLock, id])
-                return id
-            }
-        } catch {
-            _ = try? db.query("SELECT pg_advisory_unlock_shared($1)", [String(LockKey.monthEnd)])
-            throw error
+        try db.transaction {
+            let id = try db.query("""
+                INSERT INTO imports (dataset, file_name, rows_read, rows_new, rows_present, state)
+                VALUES ($1, $2, 0, 0, 0, 'pending') RETURNING import_id
+                """, [dataset.table.name, path]).onlyRow().text(0)
+            try db.query("SELECT pg_advisory_lock($1::int, $2::int)", [Self.pendingImportLock, id])
+            return id
         }
     }
 
     private func endPendingImport(_ id: String) {
         _ = try? db.query("SELECT pg_advisory_unlock($1::int, $2::int)", [Self.pendingImportLock, id])
-        _ = try? db.query("SELECT pg_advisory_unlock_shared($1)", [String(LockKey.monthEnd)])
     }
 
     /// Removes every pending import whose importer is gone (its lock on the id is free).
@@ -91,6 +88,8 @@ extension Store {
             defer { _ = try? db.query("SELECT pg_advisory_unlock($1::int, $2::int)", [Self.pendingImportLock, id]) }
             do {
                 try discardImport(id, shards: shards)
+            } catch let error as PostgresError where shards.isEmpty {
+                throw StoreError("The import of \(file) (import \(id)) did not complete, and what it left cannot be removed (\(Self.firstLine(error.message))); nothing else runs until it is: retry, and if it persists, check the server's log.")
             } catch let error as PostgresError {
                 throw StoreError("The import of \(file) (import \(id)) did not complete, and its rows cannot be removed from the shards yet (\(Self.firstLine(error.message))); nothing else runs until they are: start the shard again (`settle shards check`) and retry.")
             } catch let error as StoreError {
@@ -104,17 +103,26 @@ extension Store {
     /// On one server only its rollups can be there (its rows commit with its completion), and they
     /// go with the record, in one transaction (the caller's, within a run or a close). Safe to repeat.
     /// Every shard it can reach is cleaned, even when another cannot be; the record goes last.
-    private func discardImport(_ id: String, shards: [ShardRecord]) throws {
+    func discardImport(_ id: String, shards: [ShardRecord]) throws {
         guard !shards.isEmpty else {
             let discard = { [db] in
+                // An import that completed meanwhile (the list of pending ones was read before its
+                // importer let go of it) keeps everything.
+                guard try db.query("SELECT state FROM imports WHERE import_id = $1 FOR UPDATE", [id]).rows.first?[0] == "pending" else {
+                    return
+                }
                 try db.query("SELECT set_config('settle.discard_import', $1, true)", [id])
                 try db.query("DELETE FROM revenue_rollup WHERE import_id = $1", [id])
                 try db.query("DELETE FROM hours_rollup WHERE import_id = $1", [id])
-                try db.query("DELETE FROM imports WHERE import_id = $1 AND state = 'pending'", [id])
+                try db.query("SELECT set_config('settle.discard_import', '', true)")
+                try db.query("DELETE FROM imports WHERE import_id = $1", [id])
             }
             if db.isInTransaction { try discard() } else { try db.transaction { try discard() } }
             return
         }
+        // With shards the rows are deleted before the record, each shard on its own connection:
+        // an import that completed meanwhile is left alone.
+        guard try db.query("SELECT state FROM imports WHERE import_id = $1", [id]).rows.first?[0] == "pending" else { return }
         var failure: (any Error)?
         for shard in shards {
             do {

@@ -23,9 +23,15 @@ public struct RunRecord: Sendable {
 }
 
 extension Store {
-    /// The newest import id: every fact row stored now has an import id at most this.
+    /// The newest import id a reader counts: every fact row stored now, of an import that is not
+    /// pending, has an import id at most this.
     public func maxImportID() throws -> Int64 {
-        try db.query("SELECT coalesce(max(import_id), 0) FROM imports").onlyRow().int64(0)
+        // Below the first pending import: its rollups may be committed before its rows (and with
+        // shards, rows on some shards before others), and ids complete out of order. Under the
+        // month-end lock none is pending (`discardAbandonedImports`).
+        try db.query("""
+            SELECT coalesce(min(import_id) FILTER (WHERE state = 'pending') - 1, max(import_id), 0) FROM imports
+            """).onlyRow().int64(0)
     }
 
     /// What a run of `period` reads from the fact tables: row counts, sums and the newest import

@@ -49,6 +49,9 @@ struct ImportOptionsTests {
 
             """, stderr: ""))
         #expect(try db.counts() == TestDatabase.Counts())
+        // Nor its rollups, copied beside the rows, nor their month's partition, nor a pending record.
+        #expect(try db.int("SELECT count(*) FROM revenue_rollup") == 0)
+        #expect(try db.partitions() == [])
 
         #expect(try db.settle("import", "revenue", file, "--delimiter", ";").stdout == """
             \(file): 2 rows read, 2 new, 0 already present, 2 empty rows skipped.

@@ -100,6 +100,11 @@ struct KillTests {
             #expect(counts == nothing)
             #expect(try db.int("SELECT count(*) FROM revenue_rollup") > 0)
             #expect(try db.int("SELECT count(*) FROM imports WHERE state = 'pending'") == 1)
+            #expect(try db.store.maxImportID() == 0, "readers stop below a pending import")
+            // The next run or close removes what it left before reading anything.
+            try db.store.monthEndTransaction {}
+            #expect(try db.int("SELECT count(*) FROM revenue_rollup") == 0)
+            #expect(try db.int("SELECT count(*) FROM imports") == 0)
         }
         if counts == nothing && stage != .rollupsCommitted {
             #expect(try db.partitions() == [], "partitions are created in the import's transactions")

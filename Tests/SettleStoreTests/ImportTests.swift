@@ -162,4 +162,30 @@ struct ImportTests {
         let row = try db.rows(nullColumns)
         #expect(row.count == 1 && row[0].allSatisfy { $0 == nil })
     }
+
+    @Test("a pending import counts for nothing: readers stop below it, and a cleanup that finds it completed meanwhile keeps everything")
+    func pendingImports() throws {
+        let db = try TestDatabase(.loaded)
+        defer { db.drop() }
+        let path = try db.write("revenue.csv", Sample.revenue)
+        #expect(try db.store.importFile(path, as: .revenue).rowsNew == 5)
+        let complete = try db.int("SELECT max(import_id) FROM imports")
+        let rollups = try db.rows("SELECT * FROM revenue_rollup ORDER BY provider_id, date, stream")
+        #expect(rollups.count == 4)   // rev-0001 and rev-0003 share a key and a month
+        // Discarding a completed import (its importer let go of it after the list of pending
+        // imports was read) deletes nothing.
+        try db.store.discardImport(String(complete), shards: [])
+        #expect(try db.rows("SELECT * FROM revenue_rollup ORDER BY provider_id, date, stream") == rollups)
+        #expect(try db.counts() == .init(revenue: 5, imports: 1))
+        // An import pending between two complete ones: readers count up to the one before it.
+        try db.connection.query("""
+            INSERT INTO imports (dataset, file_name, rows_read, rows_new, rows_present, state)
+            VALUES ('revenue', 'pending.csv', 0, 0, 0, 'pending'), ('revenue', 'later.csv', 0, 0, 0, 'complete')
+            """)
+        #expect(try db.store.maxImportID() == Int64(complete))
+        // The next run or close removes it (no importer holds it), and counts the later one.
+        try db.store.monthEndTransaction {}
+        #expect(try db.int("SELECT count(*) FROM imports WHERE state = 'pending'") == 0)
+        #expect(try db.store.maxImportID() == Int64(complete + 2))
+    }
 }
