@@ -82,7 +82,7 @@ struct DirectRowEncoder {
                     date = day
                     fast = true
                 case .provider:
-                    if field.elementsEqual(lastProvider) {
+                    if field.hasSameBytes(as: lastProvider) {
                         fast = true
                     } else if providers.contains(String(decoding: field, as: UTF8.self)) {
                         lastProvider.removeAll(keepingCapacity: true)

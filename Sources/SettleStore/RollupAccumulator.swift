@@ -147,10 +147,10 @@ struct RollupAccumulator {
     /// bytes; `nil` past the dimension's bits (or, never seen yet, two parts with one hash).
     private mutating func number(of part: UnsafeBufferPointer<UInt8>, in dimension: Int) -> UInt64? {
         // Neighbouring rows often share a stream, currency or role: the last part is checked first.
-        if let last = lastNumber[dimension], partBytes[dimension][Int(last)].elementsEqual(part) { return last }
+        if let last = lastNumber[dimension], part.hasSameBytes(as: partBytes[dimension][Int(last)]) { return last }
         let hash = stableHash(bytes: part)
         if let number = numbers[dimension][hash] {
-            guard partBytes[dimension][Int(number)].elementsEqual(part) else { return nil }
+            guard part.hasSameBytes(as: partBytes[dimension][Int(number)]) else { return nil }
             lastNumber[dimension] = number
             return number
         }
