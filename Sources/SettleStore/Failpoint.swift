@@ -9,7 +9,15 @@ import Foundation
 ///
 /// `SETTLE_PAUSEPOINT=name SETTLE_PAUSEFILE=PATH` instead creates PATH there and waits until it is
 /// removed (at most 60 s): a test stops a shard server at exactly that point, then lets `settle` go on.
+///
+/// `SETTLE_FAILPOINT_ERROR=name` makes `throwIfReached(name)` throw there, as a failed query would.
 enum Failpoint {
+    struct Failure: Error {}
+
+    static func throwIfReached(_ name: String) throws {
+        if ProcessInfo.processInfo.environment["SETTLE_FAILPOINT_ERROR"] == name { throw Failure() }
+    }
+
     static func reached(_ name: String) {
         let environment = ProcessInfo.processInfo.environment
         if environment["SETTLE_PAUSEPOINT"] == name, let file = environment["SETTLE_PAUSEFILE"] {

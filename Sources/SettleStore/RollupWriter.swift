@@ -32,6 +32,7 @@ final class RollupWriter: @unchecked Sendable {
             guard producer.waitUntilDone(), !producer.rollups.overflowed else { return false }
             try connection.query("BEGIN")
             open = true
+            try Failpoint.throwIfReached("import.rollups-beside")
             for month in producer.months {
                 try Store.createMonthPartition(of: producer.rollups.table, month, on: connection)
             }

@@ -126,4 +126,19 @@ struct KillTests {
         #expect(try db.int("SELECT (sum(amount) * 100)::bigint FROM revenue_rollup") == cents)
         #expect(try db.int("SELECT sum(rows) FROM revenue_rollup") == Self.rows)
     }
+
+    @Test("the rollups' copy beside the rows fails: the import writes them after the rows itself, whole and once",
+          .timeLimit(.minutes(5)))
+    func rollupsBesideFail() throws {
+        let db = try TestDatabase(.loaded)
+        defer { db.drop() }
+        let cents = try Self.writeLargeFile(db)
+        let outcome = try SettleBinary.run(["import", "revenue", "large.csv", "--database", db.connectionString], in: db.folder,
+                                           environment: ["SETTLE_FAILPOINT_ERROR": "import.rollups-beside"])
+        #expect(outcome == .init(status: 0, stdout: "large.csv: 300,000 rows read, 300,000 new, 0 already present.\n", stderr: ""))
+        #expect(try db.counts() == TestDatabase.Counts(revenue: Self.rows, imports: 1))
+        #expect(try db.int("SELECT (sum(amount) * 100)::bigint FROM revenue_rollup") == cents)
+        #expect(try db.int("SELECT sum(rows) FROM revenue_rollup") == Self.rows)
+        #expect(try db.partitions().count == 3)
+    }
 }
