@@ -136,16 +136,7 @@ extension Store {
     func createShardedPartition(_ table: Identifier, _ partition: Identifier, _ month: Period,
                                 shards: [ShardRecord]) throws {
         for shard in shards {
-            let connection = try shardConnection(shard)
-            guard try connection.query("SELECT to_regclass($1) IS NULL", [partition.name]).scalar == "t" else { continue }
-            try connection.query("""
-                CREATE TABLE \(partition) PARTITION OF \(table)
-                FOR VALUES FROM (\(month.firstDay)) TO (\(month.next.firstDay))
-                """)
-            try connection.query("""
-                CREATE TRIGGER never_truncated BEFORE TRUNCATE ON \(partition)
-                FOR EACH STATEMENT EXECUTE FUNCTION settle_refuse_truncate()
-                """)
+            try Self.createMonthPartition(of: table, month, on: try shardConnection(shard))
         }
         try db.query("""
             CREATE TABLE \(partition) PARTITION OF \(table)
