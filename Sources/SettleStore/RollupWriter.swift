@@ -5,7 +5,7 @@ import SettleCore
 /// beside the rows").
 ///
 /// On one connection the server stores the rows, then the rollups: 248,311 rollup rows for 1 M rows
-/// of 20,000 providers cost it half as long again as the rows (issue 19). Beside them, they are
+/// of 20,000 providers took it half as long as the rows themselves (issue 19). Beside them, they are
 /// written while the rows' COPY still runs. The import's pending record (`importPending`) makes the
 /// two commits one outcome: a process that dies between them leaves a pending import, whose rollups
 /// the next import, run or close deletes before reading anything.

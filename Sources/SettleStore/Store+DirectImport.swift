@@ -127,7 +127,8 @@ extension Store {
         }
     }
 
-    /// The partition of the monthly partitioned `table` for `month` on one server, created if missing.
+    /// The partition of the monthly partitioned `table` for `month` in the database `connection`
+    /// reaches (one server's, or a shard's), created if missing.
     static func createMonthPartition(of table: Identifier, _ month: Period, on connection: PostgresConnection) throws {
         let partition = Identifier(partitionOf: table, month: month)
         guard try connection.query("SELECT to_regclass($1) IS NULL", [partition.name]).scalar == "t" else { return }
