@@ -188,4 +188,22 @@ struct ImportTests {
         #expect(try db.int("SELECT count(*) FROM imports WHERE state = 'pending'") == 0)
         #expect(try db.store.maxImportID() == Int64(complete + 2))
     }
+
+    @Test("a re-sent row at the end of a large file: the direct path gives up after its rollups were copied beside, and the staging path counts every row once")
+    func resentRowAtTheEnd() throws {
+        let db = try TestDatabase(.loaded)
+        defer { db.drop() }
+        let header = "ref,date,provider,stream,quantity,amount,currency\n"
+        let last = "late-0,2026-01-20,acme-cloud,api_usage,1,0.01,EUR\n"
+        #expect(try db.store.importFile(try db.write("first.csv", header + last), as: .revenue).rowsNew == 1)
+        // 50,000 new rows (1.00 to 500.00 EUR), then the row already stored: the key on `ref`
+        // refuses it only as the COPY ends, when the file has long been read and its rollups copied.
+        let rows = (1...50_000).map { "bulk-\($0),2026-01-\(10 + $0 % 18),acme-cloud,api_usage,1,\($0 % 500 + 1).00,EUR\n" }
+        let summary = try db.store.importFile(try db.write("second.csv", header + rows.joined() + last), as: .revenue)
+        #expect(summary.rowsNew == 50_000)
+        #expect(summary.rowsPresent == 1)
+        #expect(try db.rows("SELECT sum(amount)::text, sum(rows)::text FROM revenue_rollup") == [["12525000.010000", "50001"]])
+        #expect(try db.rows("SELECT sum(amount)::text, count(*)::text FROM revenue") == [["12525000.01", "50001"]])
+        #expect(try db.int("SELECT count(*) FROM imports WHERE state = 'pending'") == 0)
+    }
 }
