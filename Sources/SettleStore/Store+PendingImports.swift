@@ -13,7 +13,8 @@ import SettleCore
 /// deleted, then its record, by the importer itself or, when it cannot (a shard still down, the
 /// process killed), by the next import, run or close before they read anything. Nothing reads an
 /// import id while it is pending: the importer holds the month-end lock shared for the whole time,
-/// and runs and closes clean up under it exclusively.
+/// runs and closes clean up under it exclusively, and readers without it stop below the first
+/// pending id (`maxImportID`).
 extension Store {
     /// The first key of the session lock an importer holds on its pending import id (the second).
     private static let pendingImportLock = "7331"
