@@ -93,8 +93,8 @@ struct Interner<Value> {
 
     /// The value of `bytes`, made by `make` the first time; `nil` when `make` gives none.
     mutating func value(_ bytes: UnsafeBufferPointer<UInt8>, _ make: (UnsafeBufferPointer<UInt8>) -> Value?) -> Value? {
-        if last >= 0, Self.same(seen[last].bytes, bytes) { return seen[last].value }
-        if let index = seen.firstIndex(where: { Self.same($0.bytes, bytes) }) {
+        if last >= 0, bytes.hasSameBytes(as: seen[last].bytes) { return seen[last].value }
+        if let index = seen.firstIndex(where: { bytes.hasSameBytes(as: $0.bytes) }) {
             last = index
             return seen[index].value
         }
@@ -103,11 +103,5 @@ struct Interner<Value> {
         seen.append((Array(bytes), value))
         last = seen.count - 1
         return value
-    }
-
-    private static func same(_ known: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard known.count == bytes.count else { return false }
-        for index in 0..<known.count where known[index] != bytes[index] { return false }
-        return true
     }
 }
